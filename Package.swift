@@ -1,0 +1,46 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "Liaison",
+    platforms: [.macOS(.v13)],
+    products: [
+        .library(name: "Liaison", targets: ["Liaison"]),
+        .library(name: "LiaisonMaps", targets: ["LiaisonMaps"]),
+        .executable(name: "liaison", targets: ["LiaisonCLI"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // System library: Graphviz's cgraph + gvc, found through pkg-config (apt: libgraphviz-dev).
+        .systemLibrary(
+            name: "CGraphviz",
+            pkgConfig: "libgvc",
+            providers: [.apt(["libgraphviz-dev"]), .brew(["graphviz"])]
+        ),
+        // The bundled demo network, shipped as a resource so every command finds it from any directory.
+        .target(
+            name: "LiaisonDemoData",
+            path: "Graphs",
+            exclude: ["generate_belgian_hematology.py", "README.md"],
+            sources: ["DemoData.swift"],
+            resources: [.copy("belgian-hematology")]
+        ),
+        // Pure-Swift analytics: never imports CGraphviz.
+        .target(name: "Liaison", dependencies: ["LiaisonDemoData"]),
+        // The only module that touches Graphviz.
+        .target(name: "LiaisonMaps", dependencies: ["Liaison", "CGraphviz"]),
+        .executableTarget(
+            name: "LiaisonCLI",
+            dependencies: [
+                "Liaison", "LiaisonMaps",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "LiaisonTests", dependencies: ["Liaison"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "LiaisonMapsTests", dependencies: ["LiaisonMaps", "Liaison"]),
+        .testTarget(name: "LiaisonCLITests", dependencies: ["LiaisonCLI"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

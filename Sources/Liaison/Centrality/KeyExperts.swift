@@ -1,0 +1,133 @@
+/// The measures `liaison rank` can compute, by their column names.
+public enum Measure: String, CaseIterable, Sendable {
+    case inDegree = "in_degree"
+    case outDegree = "out_degree"
+    case inStrength = "in_strength"
+    case outStrength = "out_strength"
+    case pagerank
+    case betweenness
+    case closeness
+    case influence
+    case tier
+}
+
+/// How the composite influence score and the tiers are defined.
+///
+/// `influence` = Σ wₖ · xₖ / max(xₖ) over the components pagerank, betweenness, closeness and
+/// in-strength (each scaled to [0, 1] by its maximum over the network, 0 when that maximum is 0),
+/// divided by Σ wₖ. Default weights 0.4, 0.2, 0.2, 0.2: referral flow (PageRank) counts most; brokerage
+/// (betweenness), reach (closeness) and volume (patients received) break ties between similar flows.
+///
+/// Tiers: experts sorted by influence (highest first, ties by id); the first ⌈tier1Fraction · n⌉ are
+/// tier 1, the next ⌈tier2Fraction · n⌉ tier 2, the rest tier 3. Experts without any referral link
+/// are always tier 3.
+public struct InfluenceModel: Sendable, Hashable {
+    /// Weight of PageRank.
+    public var pagerankWeight: Double = 0.4
+    /// Weight of betweenness.
+    public var betweennessWeight: Double = 0.2
+    /// Weight of closeness.
+    public var closenessWeight: Double = 0.2
+    /// Weight of in-strength (patients received).
+    public var inStrengthWeight: Double = 0.2
+    /// Share of experts in tier 1 (default 10 %).
+    public var tier1Fraction: Double = 0.10
+    /// Share of experts in tier 2 (default 20 %).
+    public var tier2Fraction: Double = 0.20
+
+    /// The default model.
+    public init() {}
+}
+
+/// Every per-expert measure of the referral network, indexed like ``Dataset/experts``.
+///
+/// Arrays for measures that were not requested are empty.
+public struct ExpertScores: Sendable {
+    /// The period the referral graph was built for (`nil`: all referrals).
+    public var period: Period?
+    /// Number of distinct experts sending patients to each expert.
+    public var inDegree: [Int] = []
+    /// Number of distinct experts each expert sends patients to.
+    public var outDegree: [Int] = []
+    /// Patients received.
+    public var inStrength: [Double] = []
+    /// Patients sent.
+    public var outStrength: [Double] = []
+    /// `nx.pagerank(G, alpha=0.85, weight="patients")`.
+    public var pagerank: [Double] = []
+    /// `nx.betweenness_centrality(G, normalized=True)`: directed, unweighted.
+    public var betweenness: [Double] = []
+    /// `nx.closeness_centrality(G)`: incoming distances, Wasserman–Faust scaled.
+    public var closeness: [Double] = []
+    /// Composite influence in [0, 1] (see ``InfluenceModel``).
+    public var influence: [Double] = []
+    /// Tier 1, 2 or 3.
+    public var tier: [Int] = []
+    /// Position of each expert when sorted by influence (0 = most influential).
+    public var influenceRank: [Int] = []
+
+    /// Creates empty scores.
+    public init(period: Period? = nil) { self.period = period }
+}
+
+/// Computes key-expert measures for a dataset.
+public enum KeyExperts {
+    /// Computes the requested measures (and whatever they depend on) on the referral graph of `period`.
+    ///
+    /// `influence` and `tier` need pagerank, betweenness, closeness and in-strength, so asking for
+    /// either computes those too.
+    public static func compute(_ dataset: Dataset, period: Period? = nil,
+                               measures: Set<Measure> = Set(Measure.allCases),
+                               model: InfluenceModel = InfluenceModel()) throws -> ExpertScores {
+        let g = dataset.referralGraph(period: period)
+        return try compute(graph: g, ids: dataset.experts.map(\.id), period: period, measures: measures, model: model)
+    }
+
+    /// Computes the requested measures on an already-built graph; `ids` break ties in tiers.
+    public static func compute(graph g: Digraph, ids: [String], period: Period? = nil,
+                               measures: Set<Measure> = Set(Measure.allCases),
+                               model: InfluenceModel = InfluenceModel()) throws -> ExpertScores {
+        var need = measures
+        if need.contains(.tier) { need.insert(.influence) }
+        if need.contains(.influence) { need.formUnion([.pagerank, .betweenness, .closeness, .inStrength]) }
+        let n = g.nodeCount
+        var s = ExpertScores(period: period)
+        if need.contains(.inDegree) { s.inDegree = (0..<n).map(g.inDegree) }
+        if need.contains(.outDegree) { s.outDegree = (0..<n).map(g.outDegree) }
+        if need.contains(.inStrength) { s.inStrength = (0..<n).map(g.inStrength) }
+        if need.contains(.outStrength) { s.outStrength = (0..<n).map(g.outStrength) }
+        if need.contains(.pagerank) { s.pagerank = try g.pageRank() }
+        if need.contains(.betweenness) { s.betweenness = g.betweenness() }
+        if need.contains(.closeness) { s.closeness = g.closeness() }
+        if need.contains(.influence) {
+            func scaled(_ x: [Double]) -> [Double] {
+                let m = x.max() ?? 0
+                return m > 0 ? x.map { $0 / m } : [Double](repeating: 0, count: x.count)
+            }
+            let pr = scaled(s.pagerank), bc = scaled(s.betweenness), cl = scaled(s.closeness), st = scaled(s.inStrength)
+            let wsum = model.pagerankWeight + model.betweennessWeight + model.closenessWeight + model.inStrengthWeight
+            s.influence = (0..<n).map { v in
+                guard wsum > 0 else { return 0 }
+                return (model.pagerankWeight * pr[v] + model.betweennessWeight * bc[v]
+                        + model.closenessWeight * cl[v] + model.inStrengthWeight * st[v]) / wsum
+            }
+            let order = (0..<n).sorted { a, b in
+                s.influence[a] != s.influence[b] ? s.influence[a] > s.influence[b] : ids[a] < ids[b]
+            }
+            var rank = [Int](repeating: 0, count: n)
+            for (r, v) in order.enumerated() { rank[v] = r }
+            s.influenceRank = rank
+            if need.contains(.tier) {
+                // Subtract a hair before rounding up: 0.1 × 300 is 30.000000000000004 in binary floating point.
+                let t1 = Int((model.tier1Fraction * Double(n) - 1e-9).rounded(.up))
+                let t2 = Int((model.tier2Fraction * Double(n) - 1e-9).rounded(.up))
+                s.tier = (0..<n).map { v in
+                    let isolated = g.inDegree(v) == 0 && g.outDegree(v) == 0
+                    if isolated { return 3 }
+                    return rank[v] < t1 ? 1 : (rank[v] < t1 + t2 ? 2 : 3)
+                }
+            }
+        }
+        return s
+    }
+}

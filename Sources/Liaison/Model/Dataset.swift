@@ -1,0 +1,76 @@
+/// Everything Liaison knows about one team's world: experts, institutions, referral links,
+/// collaborations, interactions and call plans.
+///
+/// Experts are addressed by index (`0..<experts.count`) everywhere inside Liaison; ids are for
+/// input and output only. Build one with ``DatasetLoader`` or directly for tests.
+public struct Dataset: Sendable {
+    /// Where the data came from (a folder path, or a description).
+    public var source: String
+    /// Experts, in file order.
+    public var experts: [Expert]
+    /// Institutions, in file order (empty when `institutions.csv` is absent).
+    public var institutions: [Institution]
+    /// Referral links, one per (source, target, period) after summing rows; self-referrals removed.
+    public var referrals: [Referral]
+    /// Collaboration ties.
+    public var collaborations: [Collaboration]
+    /// Interactions, in file order.
+    public var interactions: [Interaction]
+    /// Call-plan rows.
+    public var plan: [PlanEntry]
+    /// Which optional files were present (`referrals.csv`, …).
+    public var filesPresent: Set<String>
+    /// Warnings collected while loading (self-referrals, skipped rows in lenient mode, …).
+    public var warnings: [String]
+
+    /// Index of each expert id.
+    public private(set) var expertIndex: [String: Int]
+    /// Index of each institution id.
+    public private(set) var institutionIndex: [String: Int]
+
+    /// Creates a dataset; indexes are built from `experts` and `institutions`.
+    public init(source: String = "", experts: [Expert], institutions: [Institution] = [], referrals: [Referral] = [],
+                collaborations: [Collaboration] = [], interactions: [Interaction] = [], plan: [PlanEntry] = [],
+                filesPresent: Set<String> = [], warnings: [String] = []) {
+        self.source = source
+        self.experts = experts
+        self.institutions = institutions
+        self.referrals = referrals
+        self.collaborations = collaborations
+        self.interactions = interactions
+        self.plan = plan
+        self.filesPresent = filesPresent
+        self.warnings = warnings
+        var ei = [String: Int](minimumCapacity: experts.count)
+        for (i, e) in experts.enumerated() { ei[e.id] = i }
+        expertIndex = ei
+        var ii = [String: Int](minimumCapacity: institutions.count)
+        for (i, x) in institutions.enumerated() { ii[x.id] = i }
+        institutionIndex = ii
+    }
+
+    /// The institution's display name for an expert: the name from `institutions.csv` when the
+    /// expert's `institution` is a known id, otherwise the text itself.
+    public func institutionName(ofExpert i: Int) -> String {
+        let key = experts[i].institution
+        if let j = institutionIndex[key] { return institutions[j].name }
+        return key
+    }
+
+    /// The institution record for an expert, when `institutions.csv` has it.
+    public func institution(ofExpert i: Int) -> Institution? {
+        institutionIndex[experts[i].institution].map { institutions[$0] }
+    }
+
+    /// The periods referral rows carry, sorted.
+    public var referralPeriods: [Period] {
+        Array(Set(referrals.compactMap(\.period))).sorted()
+    }
+
+    /// Referrals counted in `period`: rows whose period lies inside it (rows without a period are
+    /// never period-specific and are only counted when `period` is `nil`).
+    public func referrals(in period: Period?) -> [Referral] {
+        guard let period else { return referrals }
+        return referrals.filter { r in r.period.map { $0.isWithin(period) } ?? false }
+    }
+}

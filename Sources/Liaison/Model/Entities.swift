@@ -1,0 +1,151 @@
+/// A physician the team may visit: a node of every network Liaison builds.
+public struct Expert: Hashable, Sendable {
+    /// The dataset's identifier for this expert (unique within `experts.csv`).
+    public var id: String
+    /// Display name.
+    public var name: String
+    /// Medical specialty, e.g. `Hematology`.
+    public var specialty: String
+    /// Institution id (from `institutions.csv`) or, where that file is absent, an institution's name.
+    public var institution: String
+    /// Region (province, state, territory).
+    public var region: String
+    /// US National Provider Identifier, when known.
+    public var npi: String
+    /// Title, e.g. `Prof. Dr.`.
+    public var title: String
+    /// Every other column of `experts.csv`, by header name.
+    public var attributes: [String: String]
+
+    /// Creates an expert; every field but `id` and `name` may be left empty.
+    public init(id: String, name: String, specialty: String = "", institution: String = "", region: String = "",
+                npi: String = "", title: String = "", attributes: [String: String] = [:]) {
+        self.id = id
+        self.name = name
+        self.specialty = specialty
+        self.institution = institution
+        self.region = region
+        self.npi = npi
+        self.title = title
+        self.attributes = attributes
+    }
+}
+
+/// A hospital, clinic or practice where experts work.
+public struct Institution: Hashable, Sendable {
+    /// Identifier, unique within `institutions.csv`.
+    public var id: String
+    /// Display name.
+    public var name: String
+    /// Kind, e.g. `university hospital`, `general hospital`.
+    public var kind: String
+    /// City.
+    public var city: String
+    /// Region.
+    public var region: String
+    /// Every other column, by header name.
+    public var attributes: [String: String]
+
+    /// Creates an institution.
+    public init(id: String, name: String, kind: String = "", city: String = "", region: String = "",
+                attributes: [String: String] = [:]) {
+        self.id = id
+        self.name = name
+        self.kind = kind
+        self.city = city
+        self.region = region
+        self.attributes = attributes
+    }
+}
+
+/// A directed referral or shared-patient link between two experts, with its patient count.
+///
+/// Rows of `referrals.csv` for the same pair and period are summed into one `Referral`.
+public struct Referral: Hashable, Sendable {
+    /// Index of the referring expert in ``Dataset/experts``.
+    public var source: Int
+    /// Index of the receiving expert in ``Dataset/experts``.
+    public var target: Int
+    /// Patients shared or referred (summed over rows of the same pair and period).
+    public var patients: Int
+    /// The period the count refers to, or `nil` when the row has none.
+    public var period: Period?
+    /// Other numeric columns (e.g. `pair_count`, `same_day_count`), summed like `patients`.
+    public var counts: [String: Int]
+
+    /// Creates a referral.
+    public init(source: Int, target: Int, patients: Int, period: Period? = nil, counts: [String: Int] = [:]) {
+        self.source = source
+        self.target = target
+        self.patients = patients
+        self.period = period
+        self.counts = counts
+    }
+}
+
+/// An undirected professional tie between two experts: co-authorship, a shared trial, an advisory board.
+public struct Collaboration: Hashable, Sendable {
+    /// Index of one expert.
+    public var a: Int
+    /// Index of the other expert.
+    public var b: Int
+    /// Kind of tie, e.g. `co-author`.
+    public var kind: String
+    /// Strength of the tie (1 when the file gives none).
+    public var weight: Double
+
+    /// Creates a collaboration.
+    public init(a: Int, b: Int, kind: String = "", weight: Double = 1) {
+        self.a = a
+        self.b = b
+        self.kind = kind
+        self.weight = weight
+    }
+}
+
+/// One contact between a liaison and an expert: a visit, a call, a meeting at a congress.
+public struct Interaction: Hashable, Sendable {
+    /// Identifier, unique within `interactions.csv`.
+    public var id: String
+    /// The day it took place.
+    public var date: Day
+    /// Index of the expert in ``Dataset/experts``.
+    public var expert: Int
+    /// The liaison (MSL) who had the interaction.
+    public var liaison: String
+    /// Channel, e.g. `in-person`, `virtual`, `phone`, `congress`.
+    public var channel: String
+    /// Topic discussed, if recorded.
+    public var topic: String
+    /// Duration in minutes, if recorded.
+    public var durationMinutes: Int?
+
+    /// Creates an interaction.
+    public init(id: String, date: Day, expert: Int, liaison: String, channel: String, topic: String = "",
+                durationMinutes: Int? = nil) {
+        self.id = id
+        self.date = date
+        self.expert = expert
+        self.liaison = liaison
+        self.channel = channel
+        self.topic = topic
+        self.durationMinutes = durationMinutes
+    }
+}
+
+/// How many interactions are planned with one expert in one period (a row of `plan.csv`).
+public struct PlanEntry: Hashable, Sendable {
+    /// Index of the expert in ``Dataset/experts``.
+    public var expert: Int
+    /// The planning period.
+    public var period: Period
+    /// Interactions planned.
+    public var planned: Int
+
+    /// Creates a plan entry.
+    public init(expert: Int, period: Period, planned: Int) {
+        self.expert = expert
+        self.period = period
+        self.planned = planned
+    }
+}
