@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import Liaison
 import LiaisonMaps
 
@@ -6,7 +7,25 @@ import LiaisonMaps
 struct LiaisonCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "liaison",
-        abstract: "Key experts, coverage and network maps for medical affairs teams.",
-        subcommands: []
+        abstract: "Key experts, coverage and network maps for medical affairs teams — offline.",
+        discussion: """
+        Every command reads a DATASET folder of CSV files (see the README); without one it uses the
+        bundled Belgian hematology demo network.
+
+        Examples:
+          liaison summary
+          liaison rank --top 10
+          liaison render --out map.svg
+        """,
+        version: "0.1.0",
+        subcommands: [Summary.self, Validate.self, Rank.self]
     )
+
+    /// Runs a command body, turning `CLIError`s into `error: …` on stderr and exit status 1.
+    static func guarded(_ body: () throws -> Void) throws {
+        do { try body() } catch let e as CLIError {
+            Console.error("error: \(e.description)")
+            throw ExitCode(1)
+        }
+    }
 }

@@ -1,0 +1,167 @@
+/// One output cell: text, a whole number, a measure, or a count hidden by small-cell suppression.
+public enum Cell: Sendable, Equatable {
+    case text(String)
+    case int(Int)
+    case number(Double)
+    /// A patient count (or a figure derived from one) hidden because it lies in 1…(threshold − 1).
+    case suppressed
+    case empty
+
+    /// Text for CSV: full precision, `<11`-style marker for suppressed counts.
+    public func csvText(threshold: Int) -> String {
+        switch self {
+        case .text(let s): return s
+        case .int(let i): return String(i)
+        case .number(let d): return d.isFinite ? (d == d.rounded() && abs(d) < 1e15 ? String(Int(d)) : "\(d)") : ""
+        case .suppressed: return "<\(threshold)"
+        case .empty: return ""
+        }
+    }
+
+    /// Text for people: numbers rounded to `digits` significant digits.
+    public func tableText(threshold: Int, digits: Int = 4) -> String {
+        switch self {
+        case .number(let d): return formatSignificant(d, digits: digits)
+        default: return csvText(threshold: threshold)
+        }
+    }
+
+    /// JSON value: suppressed counts become `null`.
+    public var json: JSONValue {
+        switch self {
+        case .text(let s): return .string(s)
+        case .int(let i): return .int(i)
+        case .number(let d): return .number(d)
+        case .suppressed, .empty: return .null
+        }
+    }
+
+    var isNumeric: Bool {
+        switch self {
+        case .int, .number, .suppressed: return true
+        default: return false
+        }
+    }
+}
+
+/// Formats `x` with about `digits` significant digits, without exponent for everyday magnitudes.
+public func formatSignificant(_ x: Double, digits: Int = 4) -> String {
+    guard x.isFinite else { return "" }
+    if x == 0 { return "0" }
+    if x == x.rounded() && abs(x) < 1e12 { return String(Int(x)) }
+    let mag = Int((abs(x)).log10Floor)
+    let decimals = max(0, min(12, digits - 1 - mag))
+    return fixed(x, decimals: decimals)
+}
+
+/// `x` with exactly `decimals` digits after the point (half away from zero).
+public func fixed(_ x: Double, decimals: Int) -> String {
+    guard x.isFinite else { return "" }
+    var p = 1.0
+    for _ in 0..<decimals { p *= 10 }
+    let scaled = (abs(x) * p).rounded()
+    let neg = x < 0 && scaled != 0
+    var digitsText = String(Int(scaled))
+    if decimals > 0 {
+        if digitsText.count <= decimals { digitsText = String(repeating: "0", count: decimals - digitsText.count + 1) + digitsText }
+        let cut = digitsText.index(digitsText.endIndex, offsetBy: -decimals)
+        digitsText = digitsText[..<cut] + "." + digitsText[cut...]
+    }
+    return (neg ? "-" : "") + digitsText
+}
+
+extension Double {
+    fileprivate var log10Floor: Double {
+        var m = 0.0, v = self
+        while v >= 10 { v /= 10; m += 1 }
+        while v < 1 { v *= 10; m -= 1 }
+        return m
+    }
+}
+
+/// A table of named columns, written as aligned text, RFC 4180 CSV or a JSON array of objects.
+public struct TabularOutput: Sendable {
+    /// Column names (used as CSV header and JSON keys).
+    public var columns: [String]
+    /// Rows of cells, each as long as `columns`.
+    public var rows: [[Cell]]
+    /// Small-cell threshold used for `<N` markers.
+    public var threshold: Int
+
+    /// Creates an output table.
+    public init(columns: [String], rows: [[Cell]] = [], threshold: Int = SmallCell.defaultThreshold) {
+        self.columns = columns
+        self.rows = rows
+        self.threshold = threshold
+    }
+
+    /// RFC 4180 CSV with a header row and LF line endings.
+    public func csv() -> String {
+        var out = columns.map(csvEscape).joined(separator: ",") + "\n"
+        for r in rows { out += r.map { csvEscape($0.csvText(threshold: threshold)) }.joined(separator: ",") + "\n" }
+        return out
+    }
+
+    /// A JSON array with one object per row. Suppressed cells are `null`, and the object gains
+    /// `"suppressed": true` and `"suppressed_fields": [...]`.
+    public func jsonValue() -> JSONValue {
+        .array(rows.map(objectValue))
+    }
+
+    /// One row as a JSON object (see ``jsonValue()``).
+    public func objectValue(_ r: [Cell]) -> JSONValue {
+        var o: [(String, JSONValue)] = zip(columns, r).map { ($0, $1.json) }
+        let hidden = zip(columns, r).filter { $1 == .suppressed }.map(\.0)
+        if !hidden.isEmpty {
+            o.append(("suppressed", .bool(true)))
+            o.append(("suppressed_fields", .array(hidden.map { .string($0) })))
+        }
+        return .object(o)
+    }
+
+    /// Aligned text: numbers right-aligned, text left-aligned, long text cut at `maxWidth` characters.
+    public func table(maxWidth: Int = 36) -> String {
+        let texts = rows.map { r in r.map { c in
+            let t = sanitizeForTerminal(c.tableText(threshold: threshold))
+            return t.count > maxWidth ? String(t.prefix(maxWidth - 1)) + "…" : t
+        } }
+        var widths = columns.map(\.count)
+        for r in texts { for (k, t) in r.enumerated() where k < widths.count { widths[k] = max(widths[k], t.count) } }
+        let numeric = columns.indices.map { k in rows.contains { k < $0.count && $0[k].isNumeric } }
+        func line(_ cells: [String]) -> String {
+            cells.enumerated().map { k, t in
+                let pad = String(repeating: " ", count: max(0, widths[k] - t.count))
+                return numeric[k] ? pad + t : t + pad
+            }.joined(separator: "  ").trimmingTrailingSpaces
+        }
+        var out = line(columns) + "\n"
+        out += line(widths.map { String(repeating: "─", count: $0) }) + "\n"
+        for r in texts { out += line(r) + "\n" }
+        return out
+    }
+}
+
+/// Quotes a CSV field when it holds a comma, quote or line break (RFC 4180).
+public func csvEscape(_ s: String) -> String {
+    if s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) {
+        return "\"" + s.replacingAll("\"", with: "\"\"") + "\""
+    }
+    return s
+}
+
+/// Replaces control characters (which could move a terminal's cursor or change its colours) with spaces.
+public func sanitizeForTerminal(_ s: String) -> String {
+    String(String.UnicodeScalarView(s.unicodeScalars.map { $0.value < 0x20 || $0.value == 0x7F ? " " : $0 }))
+}
+
+extension String {
+    package func replacingAll(_ a: String, with b: String) -> String {
+        split(separator: a, omittingEmptySubsequences: false).joined(separator: b)
+    }
+
+    var trimmingTrailingSpaces: String {
+        var s = Substring(self)
+        while s.last == " " { s.removeLast() }
+        return String(s)
+    }
+}

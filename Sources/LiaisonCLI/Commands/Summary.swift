@@ -1,0 +1,59 @@
+import ArgumentParser
+import Liaison
+
+struct Summary: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Counts, periods covered and warnings for a dataset.",
+        discussion: """
+        Examples:
+          liaison summary
+          liaison summary path/to/dataset
+        """
+    )
+
+    @OptionGroup var data: DatasetOptions
+
+    func run() throws {
+        let d = try data.load()
+        var lines: [(String, String)] = []
+        lines.append(("dataset", d.source))
+        lines.append(("experts", String(d.experts.count)))
+        if d.filesPresent.contains("institutions.csv") { lines.append(("institutions", String(d.institutions.count))) }
+        else {
+            let names = Set(d.experts.map(\.institution).filter { !$0.isEmpty })
+            lines.append(("institutions", "\(names.count) (named in experts.csv; no institutions.csv)"))
+        }
+        if d.filesPresent.contains("referrals.csv") {
+            let g = d.referralGraph()
+            let linked = (0..<g.nodeCount).filter { g.inDegree($0) + g.outDegree($0) > 0 }.count
+            lines.append(("referral links", "\(g.edgeCount) distinct pairs (\(d.referrals.count) pair-period rows), \(linked) experts linked"))
+            let ps = d.referralPeriods
+            if let f = ps.first, let l = ps.last { lines.append(("referral periods", "\(ps.count): \(f) … \(l)")) }
+        } else { lines.append(("referral links", "none (no referrals.csv)")) }
+        if d.filesPresent.contains("collaborations.csv") { lines.append(("collaborations", String(d.collaborations.count))) }
+        if d.filesPresent.contains("interactions.csv") {
+            let days = d.interactions.map(\.date)
+            var s = String(d.interactions.count)
+            if let a = days.min(), let b = days.max() { s += " from \(a) to \(b)" }
+            lines.append(("interactions", s))
+            let liaisons = Set(d.interactions.map(\.liaison)).sorted()
+            lines.append(("liaisons", "\(liaisons.count): \(liaisons.joined(separator: ", "))"))
+            var channels: [String: Int] = [:]
+            for i in d.interactions { channels[i.channel, default: 0] += 1 }
+            lines.append(("channels", channels.sorted { $0.value > $1.value }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")))
+            let reached = Set(d.interactions.map(\.expert)).count
+            lines.append(("experts ever met", String(reached)))
+        } else { lines.append(("interactions", "none (no interactions.csv)")) }
+        if d.filesPresent.contains("plan.csv") {
+            let periods = Set(d.plan.map(\.period)).sorted()
+            lines.append(("plan", "\(d.plan.count) rows over \(periods.count) periods" +
+                          (periods.isEmpty ? "" : " (\(periods.first!) … \(periods.last!))")))
+        }
+        lines.append(("warnings", String(d.warnings.count)))
+        let w = lines.map(\.0.count).max() ?? 0
+        var out = ""
+        for (k, v) in lines { out += k + String(repeating: " ", count: w - k.count) + "  " + sanitizeForTerminal(v) + "\n" }
+        for warning in d.warnings { out += "  - " + sanitizeForTerminal(warning) + "\n" }
+        Console.out(out)
+    }
+}

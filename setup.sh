@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# One command on a fresh Debian/Ubuntu machine with Swift 6: installs the Graphviz C libraries if
+# missing, builds Liaison (release), and runs the main job on the bundled demo network.
+set -euo pipefail
+cd "$(dirname "$0")"
+
+missing=()
+command -v pkg-config >/dev/null 2>&1 || missing+=(pkg-config)
+pkg-config --exists libgvc 2>/dev/null || missing+=(libgraphviz-dev graphviz)
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "==> installing ${missing[*]}"
+  sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}"
+fi
+
+echo "==> building liaison (release)"
+swift build -c release --product liaison
+bin="$(swift build -c release --show-bin-path)/liaison"
+
+mkdir -p out
+echo "==> key experts of the demo network"
+"$bin" rank --top 15
+echo
+"$bin" render --out out/belgian-hematology.svg
+echo "==> map written to out/belgian-hematology.svg"
+echo "    the binary is $bin — try: $bin --help"
