@@ -26,7 +26,8 @@ struct DatasetOptions: ParsableArguments {
             url = demo
         }
         do {
-            let d = try DatasetLoader(options: .init(lenient: lenient)).load(folder: url)
+            var d = try DatasetLoader(options: .init(lenient: lenient)).load(folder: url)
+            if dataset == nil { d.source = "bundled demo (\(DemoData.name))" }
             if !quiet { for w in d.warnings { Console.warn("warning: \(w)") } }
             return d
         } catch {
