@@ -26,13 +26,37 @@ struct DatasetOptions: ParsableArguments {
             url = demo
         }
         do {
-            var d = try DatasetLoader(options: .init(lenient: lenient)).load(folder: url)
+            var d = try DatasetSources.open(url, lenient: lenient)
             if dataset == nil { d.source = "bundled demo (\(DemoData.name))" }
             if !quiet { for w in d.warnings { Console.warn("warning: \(w)") } }
             return d
-        } catch {
-            Console.error(error.description)
+        } catch let e as DatasetError {
+            Console.error(e.description)
             throw ExitCode(1)
+        }
+    }
+}
+
+/// Opens whatever a user gives as DATASET: a folder of CSV files, or a single network file chosen
+/// by its extension. Each format has its own reader; add new formats here, one line each.
+enum DatasetSources {
+    /// Extensions of single-file sources and what they are, for error messages and help.
+    static let fileKinds: [(extensions: [String], description: String)] = [
+        // (add single-file formats here)
+    ]
+
+    static func open(_ url: URL, lenient: Bool) throws -> Dataset {
+        var isDir: ObjCBool = false
+        let exists = FileManager.default.fileExists(atPath: url.path, isDirectory: &isDir)
+        if !exists || isDir.boolValue {
+            return try DatasetLoader(options: .init(lenient: lenient)).load(folder: url)
+        }
+        switch url.pathExtension.lowercased() {
+        // (single-file readers: `case "ext": return try Reader.load(url, lenient: lenient)`)
+        default:
+            let known = fileKinds.map { "\($0.description) (\($0.extensions.map { "." + $0 }.joined(separator: ", ")))" }
+            throw DatasetError(issues: [DataIssue(file: url.path, message:
+                "not a dataset: give a folder holding experts.csv" + (known.isEmpty ? "" : ", or one of: " + known.joined(separator: "; ")))])
         }
     }
 }
