@@ -111,6 +111,157 @@ struct CentralityTests {
     }
 }
 
+// MARK: - Issue 4 measures
+
+extension CentralityTests {
+    @Test("harmonic and weighted betweenness are bit-identical serial vs parallel")
+    func harmonicDeterministic() throws {
+        for g in [try Fixture.graph("random_gnm300"), try Fixture.graph("random_scalefree200"),
+                  randomDigraph(nodes: 1_000, edges: 6_000, seed: 42)] {
+            #expect(g.harmonic(parallel: false).map(\.bitPattern) == g.harmonic().map(\.bitPattern))
+            #expect(g.harmonic().map(\.bitPattern) == g.harmonic().map(\.bitPattern))
+            #expect(g.weightedBetweenness(parallel: false).map(\.bitPattern) == g.weightedBetweenness().map(\.bitPattern))
+            #expect(g.sampledBetweenness(samples: 50, seed: 9, parallel: false).map(\.bitPattern)
+                    == g.sampledBetweenness(samples: 50, seed: 9).map(\.bitPattern))
+        }
+    }
+
+    @Test("components of a million-node path: no stack overflow")
+    func millionNodePath() {
+        let n = 1_000_000
+        var edges = [(source: Int, target: Int, weight: Double)]()
+        edges.reserveCapacity(n)
+        for v in 0..<(n - 1) { edges.append((v, v + 1, 1)) }
+        let path = Digraph(nodeCount: n, edges: edges)
+        let scc = path.stronglyConnectedComponents()
+        #expect(scc.count == n)
+        #expect(scc.sizes.allSatisfy { $0 == 1 })
+        // All singletons tie on size: ids follow the node order.
+        #expect(scc.id[0] == 1 && scc.id[n - 1] == n)
+        let wcc = path.weaklyConnectedComponents()
+        #expect(wcc.count == 1 && wcc.sizes == [n])
+        // Closing the cycle makes one strongly connected component of a million nodes.
+        edges.append((n - 1, 0, 1))
+        let cycle = Digraph(nodeCount: n, edges: edges)
+        let big = cycle.stronglyConnectedComponents()
+        #expect(big.count == 1 && big.sizes == [n])
+        #expect(cycle.coreNumbers().allSatisfy { $0 == 2 })
+    }
+
+    @Test("component ids: largest first, ties by smallest member")
+    func componentIds() {
+        // Weak parts {5,6,7}, {0,1}, {3,4}, {2}: sizes 3, 2, 2, 1; {0,1} before {3,4} (smaller member).
+        let g = Digraph(nodeCount: 8, edges: [(5, 6, 1), (6, 7, 1), (7, 5, 1), (1, 0, 2), (3, 4, 1), (4, 3, 1)])
+        let wcc = g.weaklyConnectedComponents()
+        #expect(wcc.id == [2, 2, 4, 3, 3, 1, 1, 1])
+        #expect(wcc.sizes == [3, 2, 2, 1])
+        let scc = g.stronglyConnectedComponents()
+        // SCCs: {5,6,7} size 3, {3,4} size 2, then singletons 0, 1, 2 by smallest member.
+        #expect(scc.id == [3, 4, 5, 2, 2, 1, 1, 1])
+        #expect(scc.sizes == [3, 2, 1, 1, 1])
+    }
+
+    @Test("sampled betweenness: all sources gives the exact values, bit for bit")
+    func sampledWithAllSources() throws {
+        for name in ["random_gnm300", "random_scalefree200", "kite"] {
+            let g = try Fixture.graph(name)
+            let exact = g.betweenness()
+            #expect(g.sampledBetweenness(samples: g.nodeCount, seed: 5).map(\.bitPattern) == exact.map(\.bitPattern))
+            #expect(g.sampledBetweenness(samples: g.nodeCount + 10, seed: 5).map(\.bitPattern) == exact.map(\.bitPattern))
+            // Drawing every node as a sampled source (k = n through the sampling path) scales exactly too.
+            let all = Digraph.sampleSources(nodeCount: g.nodeCount, samples: g.nodeCount, seed: 3)
+            #expect(Set(all).count == g.nodeCount)
+            let raw = g.betweennessSums(sources: all, weighted: false, parallel: true)
+            let scaled = Digraph.rescaleBetweenness(raw, nodeCount: g.nodeCount, normalized: true, sampled: all)
+            expectClose(scaled, exact, "\(name) k = n via sampling", tolerance: 1e-12)
+            #expect(g.sampledBetweenness(samples: g.nodeCount, seed: 5, weightedPaths: true).map(\.bitPattern)
+                    == g.weightedBetweenness().map(\.bitPattern))
+        }
+    }
+
+    @Test("sampled betweenness stays within the Hoeffding bound", arguments: [30, 100, 200])
+    func sampledWithinBound(samples: Int) throws {
+        let g = try Fixture.graph("random_gnm300")
+        let exact = try Fixture.expected("random_gnm300").betweenness
+        let bound = Digraph.betweennessSamplingError(nodeCount: g.nodeCount, samples: samples, confidence: 0.95)
+        // The bound holds for every node at once with probability ≥ 95 %; check several fixed seeds.
+        for seed in [1, 2, 3] as [UInt64] {
+            let estimate = g.sampledBetweenness(samples: samples, seed: seed)
+            let worst = zip(estimate, exact).map { abs($0 - $1) }.max() ?? 0
+            #expect(worst <= bound, "k = \(samples), seed \(seed): worst error \(worst) > bound \(bound)")
+            // Same seed, same sources, same values.
+            #expect(g.sampledBetweenness(samples: samples, seed: seed) == estimate)
+        }
+        // The estimator is unbiased: averaged over many seeds it approaches the exact values.
+        var mean = [Double](repeating: 0, count: g.nodeCount)
+        let runs = 40
+        for seed in 0..<runs {
+            let estimate = g.sampledBetweenness(samples: samples, seed: UInt64(100 + seed))
+            for v in mean.indices { mean[v] += estimate[v] / Double(runs) }
+        }
+        let meanError = zip(mean, exact).map { abs($0 - $1) }.max() ?? 0
+        #expect(meanError <= bound / Double(runs).squareRoot())
+    }
+
+    @Test("sampling error bound formula")
+    func samplingBound() {
+        // sqrt(ln(2n/δ) / (2(k − 1))) with n = 1e6, k = 1001, δ = 0.05: ln(4e7) = 17.504…
+        let e = Digraph.betweennessSamplingError(nodeCount: 1_000_000, samples: 1_001, confidence: 0.95)
+        #expect(abs(e - (17.50439 / 2000).squareRoot()) < 1e-5)
+        #expect(Digraph.betweennessSamplingError(nodeCount: 100, samples: 100) == 0)
+    }
+
+    @Test("weighted betweenness: ties in floating-point path lengths behave like networkx")
+    func weightedTies() {
+        // 0→1→3 has length 1/2 + 1/2 = 1 and 0→2→3 has 1/4 + 3/4 = 1: exactly tied, two paths.
+        let tied = Digraph(nodeCount: 4, edges: [(0, 1, 2), (1, 3, 2), (0, 2, 4), (2, 3, 4.0 / 3)])
+        let b = tied.weightedBetweenness(normalized: false)
+        #expect(b[1] == 0.5 && b[2] == 0.5)
+        // 1/10 + 1/5 = 0.30000000000000004 (either order) but the direct link 0→3 with 10/3 patients
+        // has length 1 / (10/3) = 0.3: in floating point the direct link is strictly shorter, so
+        // neither 1 nor 2 lies on a shortest path — networkx gives {0: 0, 1: 0, 2: 0, 3: 0} too.
+        let g = Digraph(nodeCount: 4, edges: [(0, 1, 10), (1, 3, 5), (0, 3, 10.0 / 3), (0, 2, 5), (2, 3, 10)])
+        #expect(g.weightedBetweenness(normalized: false) == [0, 0, 0, 0])
+        // Without the direct link the two-hop paths tie exactly (addition is commutative).
+        let h = Digraph(nodeCount: 4, edges: [(0, 1, 10), (1, 3, 5), (0, 2, 5), (2, 3, 10)])
+        #expect(h.weightedBetweenness(normalized: false) == [0, 0.5, 0.5, 0])
+    }
+
+    @Test("eigenvector and HITS: ties across parts are flagged, edgeless graphs are safe")
+    func spectralEdgeCases() throws {
+        // Two identical separate dyads: the leading eigenvalue is shared.
+        let twins = Digraph(nodeCount: 5, edges: [(0, 1, 3), (2, 3, 3)])
+        let ev = try twins.eigenvectorCentrality()
+        #expect(ev.ambiguous)
+        expectClose(ev.values, [0.5, 0.5, 0.5, 0.5, 0], "twin dyads")
+        let h = try twins.hits()
+        #expect(h.hubs.ambiguous)
+        expectClose(h.hubs.values, [0.5, 0, 0.5, 0, 0], "twin hubs")
+        expectClose(h.authorities.values, [0, 0.5, 0, 0.5, 0], "twin authorities")
+        // A heavier dyad wins alone.
+        let uneven = Digraph(nodeCount: 4, edges: [(0, 1, 3), (2, 3, 5), (3, 2, 1)])
+        let u = try uneven.eigenvectorCentrality()
+        #expect(!u.ambiguous)
+        expectClose(u.values, [0, 0, 0.5.squareRoot(), 0.5.squareRoot()], "uneven dyads")
+        #expect(abs(u.eigenvalue - 6) < 1e-12)
+        let empty = Digraph(nodeCount: 0, edges: [])
+        #expect(try empty.eigenvectorCentrality().values.isEmpty)
+        #expect(try empty.hits().hubs.values.isEmpty)
+        #expect(empty.harmonic().isEmpty && empty.coreNumbers().isEmpty)
+        let isolated = Digraph(nodeCount: 3, edges: [])
+        #expect(try isolated.hits().authorities.values == [0, 0, 0])
+        #expect(isolated.coreNumbers() == [0, 0, 0])
+        #expect(isolated.harmonic() == [0, 0, 0])
+        #expect(isolated.weaklyConnectedComponents().id == [1, 2, 3])
+    }
+
+    @Test("harmonic on a path: Σ 1/d from the nodes before")
+    func harmonicPath() {
+        let g = Digraph(nodeCount: 4, edges: [(0, 1, 1), (1, 2, 1), (2, 3, 1)])
+        expectClose(g.harmonic(), [0, 1, 1.5, 1 + 0.5 + 1.0 / 3], "path harmonic")
+    }
+}
+
 // MARK: - Helpers (nested so they cannot clash with other test files)
 
 extension CentralityTests {
@@ -127,6 +278,19 @@ extension CentralityTests {
         let out_degree: [Int]
         let in_strength: [Double]
         let out_strength: [Double]
+        // Issue 4 measures; eigenvector/hub/authority are null where the leading vector is not unique.
+        let eigenvector: [Double]?
+        let hub: [Double]?
+        let authority: [Double]?
+        let harmonic: [Double]
+        let core: [Int]
+        let wcc: [Int]
+        let wcc_size: [Int]
+        let scc: [Int]
+        let scc_size: [Int]
+        let betweenness_weighted: [Double]
+        let seeds: [Int]
+        let pagerank_seeded: [Double]
     }
 
     fileprivate enum Fixture {
@@ -236,6 +400,38 @@ extension CentralityTests {
         expectClose(g.betweenness(), e.betweenness, "\(name) betweenness")
         expectClose(g.undirectedBetweenness(), e.betweenness_undirected, "\(name) betweenness_undirected")
         expectClose(g.closeness(), e.closeness, "\(name) closeness")
+
+        let ev = try g.eigenvectorCentrality()
+        if let expected = e.eigenvector {
+            #expect(!ev.ambiguous, "\(name) eigenvector ambiguous")
+            expectClose(ev.values, expected, "\(name) eigenvector")
+        } else {
+            #expect(ev.ambiguous, "\(name) eigenvector should be flagged ambiguous")
+        }
+        let h = try g.hits()
+        if let hub = e.hub, let authority = e.authority {
+            #expect(!h.hubs.ambiguous, "\(name) hits ambiguous")
+            expectClose(h.hubs.values, hub, "\(name) hub")
+            expectClose(h.authorities.values, authority, "\(name) authority")
+        } else {
+            #expect(h.authorities.ambiguous, "\(name) hits should be flagged ambiguous")
+        }
+        expectClose(g.harmonic(), e.harmonic, "\(name) harmonic")
+        #expect(g.coreNumbers() == e.core, "\(name) core")
+        let wcc = g.weaklyConnectedComponents(), scc = g.stronglyConnectedComponents()
+        #expect(wcc.id == e.wcc, "\(name) wcc")
+        #expect((0..<n).map(wcc.size(ofNode:)) == e.wcc_size, "\(name) wcc_size")
+        #expect(scc.id == e.scc, "\(name) scc")
+        #expect((0..<n).map(scc.size(ofNode:)) == e.scc_size, "\(name) scc_size")
+        expectClose(g.weightedBetweenness(), e.betweenness_weighted, "\(name) betweenness_weighted")
+        expectClose(g.weightedBetweenness(parallel: false), e.betweenness_weighted, "\(name) betweenness_weighted serial")
+        var seeds = [Double](repeating: 0, count: n)
+        for v in e.seeds { seeds[v] = 1 }
+        expectClose(try g.pageRank(personalization: seeds), e.pagerank_seeded, "\(name) pagerank_seeded")
+        var options = MeasureOptions()
+        options.seedExperts = e.seeds
+        let scores = try KeyExperts.compute(graph: g, ids: (0..<n).map { "n\($0)" }, measures: [.ppr], options: options)
+        expectClose(scores.ppr, e.pagerank_seeded, "\(name) KeyExperts ppr")
     }
 
     /// Brute force on all pairs: BFS from every node gives d(s, ·) and σ(s, ·); then

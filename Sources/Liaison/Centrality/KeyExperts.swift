@@ -9,6 +9,68 @@ public enum Measure: String, CaseIterable, Sendable {
     case closeness
     case influence
     case tier
+    /// Eigenvector centrality on the undirected view with summed weights.
+    case eigenvector
+    /// HITS hub score (weighted by patients).
+    case hub
+    /// HITS authority score (weighted by patients).
+    case authority
+    /// Harmonic centrality from incoming hop distances.
+    case harmonic
+    /// k-core number on the undirected view.
+    case core
+    /// Weakly connected component id (1 = largest).
+    case wcc
+    /// Size of the weakly connected component.
+    case wccSize = "wcc_size"
+    /// Strongly connected component id (1 = largest).
+    case scc
+    /// Size of the strongly connected component.
+    case sccSize = "scc_size"
+    /// Personalized PageRank from the seed experts (``MeasureOptions/seedExperts``).
+    case ppr
+}
+
+/// Options of the measures that have them.
+public struct MeasureOptions: Sendable, Hashable {
+    /// Betweenness over weighted shortest paths (edge length 1 / patients) instead of hops.
+    public var weightedPaths = false
+    /// Sampled betweenness with this many sources; `nil` = automatic: exact up to
+    /// ``Digraph/betweennessSamplingThreshold`` experts, ``Digraph/defaultBetweennessSamples``
+    /// sources above. Values ≥ the number of experts give the exact result.
+    public var betweennessSamples: Int?
+    /// Never sample betweenness, whatever the network size (overrides the automatic choice).
+    public var exactBetweenness = false
+    /// Seed of the sampled sources.
+    public var samplingSeed: UInt64 = 1
+    /// Expert indices personalized PageRank teleports to (uniformly); required for ``Measure/ppr``.
+    public var seedExperts: [Int] = []
+
+    /// The defaults: hop paths, automatic sampling, seed 1, no seed experts.
+    public init() {}
+}
+
+/// How betweenness was estimated when it was sampled.
+public struct BetweennessSampling: Sendable, Hashable {
+    /// Sampled sources k.
+    public var samples: Int
+    /// Seed of the draw.
+    public var seed: UInt64
+    /// Number of experts n.
+    public var nodeCount: Int
+    /// With 95 % probability every normalized estimate is within this of the exact value
+    /// (``Digraph/betweennessSamplingError(nodeCount:samples:confidence:)``).
+    public var errorBound95: Double
+    /// `true` when sampling was chosen automatically (network above the threshold).
+    public var automatic: Bool
+
+    /// One sentence for footers and stderr.
+    public var summary: String {
+        let bound = (errorBound95 * 1000).rounded() / 1000
+        return "betweenness sampled from \(samples) of \(nodeCount) sources (seed \(seed)"
+            + (automatic ? ", automatic above \(Digraph.betweennessSamplingThreshold) experts" : "")
+            + "): each value within ±\(bound) of exact with 95% probability (Hoeffding bound)"
+    }
 }
 
 /// How the composite influence score and the tiers are defined.
@@ -65,6 +127,27 @@ public struct ExpertScores: Sendable {
     public var tier: [Int] = []
     /// Position of each expert when sorted by influence (0 = most influential).
     public var influenceRank: [Int] = []
+    /// Eigenvector centrality (``Digraph/eigenvectorCentrality()``).
+    public var eigenvector: [Double] = []
+    /// HITS hubs (``Digraph/hits()``), summing to 1.
+    public var hub: [Double] = []
+    /// HITS authorities (``Digraph/hits()``), summing to 1.
+    public var authority: [Double] = []
+    /// Harmonic centrality (``Digraph/harmonic(parallel:)``).
+    public var harmonic: [Double] = []
+    /// k-core number (``Digraph/coreNumbers()``).
+    public var core: [Int] = []
+    /// Weakly connected components (``Digraph/weaklyConnectedComponents()``).
+    public var wcc: ComponentLabels?
+    /// Strongly connected components (``Digraph/stronglyConnectedComponents()``).
+    public var scc: ComponentLabels?
+    /// Personalized PageRank from ``MeasureOptions/seedExperts``.
+    public var ppr: [Double] = []
+    /// Set when betweenness was estimated from sampled sources.
+    public var betweennessSampling: BetweennessSampling?
+    /// Remarks about how measures were computed (sampling, an ambiguous eigenvector), one sentence
+    /// each, for table footers and stderr.
+    public var notes: [String] = []
 
     /// Creates empty scores.
     public init(period: Period? = nil) { self.period = period }
@@ -78,15 +161,25 @@ public enum KeyExperts {
     /// either computes those too.
     public static func compute(_ dataset: Dataset, period: Period? = nil,
                                measures: Set<Measure> = Set(Measure.allCases),
-                               model: InfluenceModel = InfluenceModel()) throws -> ExpertScores {
+                               model: InfluenceModel = InfluenceModel(),
+                               options: MeasureOptions = MeasureOptions()) throws -> ExpertScores {
         let g = dataset.referralGraph(period: period)
-        return try compute(graph: g, ids: dataset.experts.map(\.id), period: period, measures: measures, model: model)
+        return try compute(graph: g, ids: dataset.experts.map(\.id), period: period, measures: measures, model: model,
+                           options: options)
     }
 
     /// Computes the requested measures on an already-built graph; `ids` break ties in tiers.
+    ///
+    /// Only what is asked is computed (plus what `influence`/`tier` need). ``Measure/ppr`` is
+    /// computed only when ``MeasureOptions/seedExperts`` is not empty (otherwise ``ExpertScores/ppr``
+    /// stays empty).
+    ///
+    /// - Throws: ``CentralityError`` when an iterative method does not converge or a seed index is
+    ///   out of range.
     public static func compute(graph g: Digraph, ids: [String], period: Period? = nil,
                                measures: Set<Measure> = Set(Measure.allCases),
-                               model: InfluenceModel = InfluenceModel()) throws -> ExpertScores {
+                               model: InfluenceModel = InfluenceModel(),
+                               options: MeasureOptions = MeasureOptions()) throws -> ExpertScores {
         var need = measures
         if need.contains(.tier) { need.insert(.influence) }
         if need.contains(.influence) { need.formUnion([.pagerank, .betweenness, .closeness, .inStrength]) }
@@ -97,8 +190,53 @@ public enum KeyExperts {
         if need.contains(.inStrength) { s.inStrength = (0..<n).map(g.inStrength) }
         if need.contains(.outStrength) { s.outStrength = (0..<n).map(g.outStrength) }
         if need.contains(.pagerank) { s.pagerank = try g.pageRank() }
-        if need.contains(.betweenness) { s.betweenness = g.betweenness() }
+        if need.contains(.betweenness) {
+            let samples = options.exactBetweenness ? nil
+                : (options.betweennessSamples
+                   ?? (n > Digraph.betweennessSamplingThreshold ? Digraph.defaultBetweennessSamples : nil))
+            if let samples, samples < n {
+                s.betweenness = g.sampledBetweenness(samples: samples, seed: options.samplingSeed,
+                                                     weightedPaths: options.weightedPaths)
+                let info = BetweennessSampling(
+                    samples: samples, seed: options.samplingSeed, nodeCount: n,
+                    errorBound95: Digraph.betweennessSamplingError(nodeCount: n, samples: samples),
+                    automatic: options.betweennessSamples == nil)
+                s.betweennessSampling = info
+                s.notes.append(info.summary)
+            } else {
+                s.betweenness = options.weightedPaths ? g.weightedBetweenness() : g.betweenness()
+            }
+        }
         if need.contains(.closeness) { s.closeness = g.closeness() }
+        if need.contains(.eigenvector) {
+            let e = try g.eigenvectorCentrality()
+            s.eigenvector = e.values
+            if e.ambiguous {
+                s.notes.append("eigenvector: several separate parts of the network tie for the largest eigenvalue, "
+                               + "so the leading eigenvector is not unique; their vectors are combined with equal weight")
+            }
+        }
+        if need.contains(.hub) || need.contains(.authority) {
+            let h = try g.hits()
+            s.hub = h.hubs.values
+            s.authority = h.authorities.values
+            if h.authorities.ambiguous {
+                s.notes.append("hub/authority: several separate blocks tie for the largest singular value, "
+                               + "so HITS is not unique; their vectors are combined with equal weight")
+            }
+        }
+        if need.contains(.harmonic) { s.harmonic = g.harmonic() }
+        if need.contains(.core) { s.core = g.coreNumbers() }
+        if need.contains(.wcc) || need.contains(.wccSize) { s.wcc = g.weaklyConnectedComponents() }
+        if need.contains(.scc) || need.contains(.sccSize) { s.scc = g.stronglyConnectedComponents() }
+        if need.contains(.ppr) && !options.seedExperts.isEmpty {
+            var p = [Double](repeating: 0, count: n)
+            for v in options.seedExperts {
+                guard v >= 0 && v < n else { throw CentralityError.invalidArgument("seed expert index \(v) is out of range") }
+                p[v] = 1
+            }
+            s.ppr = try g.pageRank(personalization: p)
+        }
         if need.contains(.influence) {
             func scaled(_ x: [Double]) -> [Double] {
                 let m = x.max() ?? 0

@@ -6,7 +6,8 @@
 ///
 /// Why a reader of our own: it must report exact positions for every error (unbalanced quotes,
 /// text after a closing quote, invalid UTF-8), which general CSV libraries do not expose, and it
-/// works on raw bytes with no per-character `String` work.
+/// works on raw bytes with no per-character `String` work. The tokenizer itself is ``CSVStream``,
+/// which also streams large files in chunks; this type is its in-memory front end.
 ///
 /// - Complexity: O(bytes), one pass.
 public struct CSVReader: Sendable {
@@ -55,98 +56,8 @@ public struct CSVReader: Sendable {
 
     /// Calls `body` for each record in order. Blank lines are skipped.
     public func forEachRecord(_ body: (Record) throws(DataIssue) -> Void) throws(DataIssue) {
-        let b = bytes
-        let n = b.count
-        let quote = UInt8(ascii: "\""), comma = UInt8(ascii: ","), lf = UInt8(ascii: "\n"), cr = UInt8(ascii: "\r")
-        var i = 0
-        var line = 1
-        var lineStart = 0       // byte offset where the current line starts
-        var fields: [String] = []
-        var cols: [Int] = []
-        var lines: [Int] = []
-        var recordLine = 1
-        var buf: [UInt8] = []
-        // Character columns are counted incrementally from a cached position in the current line,
-        // so the whole pass stays linear even on very long lines.
-        var colOffset = 0, colValue = 1
-        func column(_ at: Int) -> Int {
-            if colOffset < lineStart || at < colOffset { colOffset = lineStart; colValue = 1 }
-            var k = colOffset, c = colValue
-            while k < at { if b[k] & 0xC0 != 0x80 { c += 1 }; k += 1 }
-            colOffset = at
-            colValue = c
-            return c
-        }
-        while i < n {
-            // Start of a field.
-            let fieldLine = line
-            let fieldCol = column(i)
-            if fields.isEmpty { recordLine = line }
-            var endOfRecord = false
-            var afterComma = false
-            if b[i] == quote {
-                i += 1
-                buf.removeAll(keepingCapacity: true)
-                var closed = false
-                while i < n {
-                    let c = b[i]
-                    if c == quote {
-                        if i + 1 < n && b[i + 1] == quote { buf.append(quote); i += 2; continue }
-                        i += 1
-                        closed = true
-                        break
-                    }
-                    if c == lf { line += 1; lineStart = i + 1 }
-                    buf.append(c)
-                    i += 1
-                }
-                if !closed {
-                    throw DataIssue(file: fileName, line: fieldLine, column: fieldCol,
-                                    message: "unbalanced quote: the quoted field that starts here is never closed")
-                }
-                // After the closing quote: comma, line end or end of file.
-                if i < n {
-                    if b[i] == comma { i += 1; afterComma = true }
-                    else if b[i] == lf { i += 1; line += 1; lineStart = i; endOfRecord = true }
-                    else if b[i] == cr && (i + 1 == n || b[i + 1] == lf) {
-                        i += 2; line += 1; lineStart = i; endOfRecord = true
-                    } else {
-                        throw DataIssue(file: fileName, line: line, column: column(i),
-                                        message: "unexpected character after a closing quote (a quote inside a quoted field must be doubled: \"\")")
-                    }
-                } else { endOfRecord = true }
-                fields.append(String(decoding: buf, as: UTF8.self))
-            } else {
-                var j = i
-                while j < n && b[j] != comma && b[j] != lf { j += 1 }
-                var e = j
-                if e > i && b[e - 1] == cr && (j == n || b[j] == lf) { e -= 1 }
-                fields.append(String(decoding: b[i..<e], as: UTF8.self))
-                if j < n && b[j] == comma { i = j + 1; afterComma = true }
-                else {
-                    if j < n { line += 1; lineStart = j + 1 }
-                    i = j + 1
-                    endOfRecord = true
-                }
-            }
-            cols.append(fieldCol)
-            lines.append(fieldLine)
-            if afterComma && i >= n {
-                // A trailing comma at the very end of the file ends with an empty field.
-                fields.append("")
-                cols.append(column(i))
-                lines.append(line)
-            }
-            if endOfRecord || i >= n {
-                let blank = fields.count == 1 && fields[0].isEmpty
-                if !blank {
-                    try body(Record(fields: fields, line: recordLine, columns: cols, lines: lines))
-                }
-                fields.removeAll(keepingCapacity: true)
-                cols.removeAll(keepingCapacity: true)
-                lines.removeAll(keepingCapacity: true)
-            }
-        }
+        let stream = CSVStream(bytes: bytes, fileName: fileName, validate: false, skipsByteOrderMark: false)
+        while try stream.next() { try body(stream.record()) }
     }
 
     static func firstInvalidUTF8(_ b: [UInt8]) -> Int? {

@@ -1,12 +1,80 @@
 import Foundation
 
-/// A CSV file read with its header: columns are found by name (case-insensitive, surrounding
-/// spaces ignored), in any order; every record keeps its line and field columns for error messages.
-package struct CSVTable: Sendable {
+/// The header of a CSV file: columns are found by name (case-insensitive, surrounding spaces
+/// ignored), in any order. Records are read separately (whole, with ``CSVTable``, or one at a time
+/// from a ``CSVStream``); the header locates their fields for values and error messages.
+package struct CSVHeader: Sendable {
     package let fileName: String
     package let header: [String]
-    package let records: [CSVReader.Record]
     private let index: [String: Int]
+
+    /// Builds the header from its record. Fails on duplicated names.
+    package init(_ head: CSVReader.Record, fileName: String) throws(DataIssue) {
+        self.fileName = fileName
+        header = head.fields.map { $0.trimmingSpaces }
+        var idx = [String: Int]()
+        for (k, h) in header.enumerated() {
+            let key = h.lowercased()
+            if key.isEmpty { continue }
+            if idx[key] != nil {
+                throw DataIssue(file: fileName, line: head.line, column: head.columns[k],
+                                message: "column '\(h)' appears twice in the header")
+            }
+            idx[key] = k
+        }
+        index = idx
+    }
+
+    /// The issue an empty file (no header row) raises.
+    package static func emptyFile(_ fileName: String) -> DataIssue {
+        DataIssue(file: fileName, line: 1, column: 1, message: "file is empty: expected a header row")
+    }
+
+    /// Whether the header has `name`.
+    package func has(_ name: String) -> Bool { column(name) != nil }
+
+    /// Fails, naming the first missing column, unless every one of `names` is in the header.
+    package func require(_ names: [String]) throws(DataIssue) {
+        for n in names where !has(n) {
+            throw DataIssue(file: fileName, line: 1, column: 0,
+                            message: "missing required column '\(n)' (the header has: \(header.joined(separator: ", ")))")
+        }
+    }
+
+    /// Position of a column, if present (names given in lower case are found without folding).
+    package func column(_ name: String) -> Int? { index[name] ?? index[name.lowercased()] }
+
+    /// The trimmed value of column `name` in `record`, or "" when the column is absent or the row is short.
+    package func value(_ record: CSVReader.Record, _ name: String) -> String {
+        guard let k = column(name), k < record.fields.count else { return "" }
+        return record.fields[k].trimmingSpaces
+    }
+
+    /// An issue located at column `name` of `record`.
+    package func issue(_ record: CSVReader.Record, _ name: String?, _ message: String) -> DataIssue {
+        var col = 0, line = record.line
+        if let name, let k = column(name) {
+            if k < record.columns.count { col = record.columns[k]; line = record.lines[k] }
+            else { col = (record.columns.last ?? 0) + 1 }
+        }
+        return DataIssue(file: fileName, line: line, column: col, message: message)
+    }
+
+    /// Columns not in `known`, by their header names, for keeping as attributes.
+    package func extraColumns(known: Set<String>) -> [(name: String, index: Int)] {
+        header.enumerated().compactMap { k, h in
+            h.isEmpty || known.contains(h.lowercased()) ? nil : (h, k)
+        }
+    }
+}
+
+/// A CSV file read whole with its header (see ``CSVHeader`` for how columns are found); every
+/// record keeps its line and field columns for error messages. ``DatasetLoader`` streams instead.
+package struct CSVTable: Sendable {
+    package let head: CSVHeader
+    package let records: [CSVReader.Record]
+    package var fileName: String { head.fileName }
+    package var header: [String] { head.header }
 
     /// Reads `url`. Fails on unreadable, non-UTF-8, binary or malformed files, on an empty file
     /// (no header), and on duplicated header names.
@@ -23,60 +91,23 @@ package struct CSVTable: Sendable {
     package init(bytes: [UInt8], fileName: String) throws(DataIssue) {
         let reader = try CSVReader(bytes: bytes, fileName: fileName)
         var all = try reader.records()
-        guard !all.isEmpty else {
-            throw DataIssue(file: fileName, line: 1, column: 1, message: "file is empty: expected a header row")
-        }
-        let head = all.removeFirst()
-        self.fileName = fileName
-        header = head.fields.map { $0.trimmingSpaces }
-        var idx = [String: Int]()
-        for (k, h) in header.enumerated() {
-            let key = h.lowercased()
-            if key.isEmpty { continue }
-            if idx[key] != nil {
-                throw DataIssue(file: fileName, line: head.line, column: head.columns[k],
-                                message: "column '\(h)' appears twice in the header")
-            }
-            idx[key] = k
-        }
-        index = idx
+        guard !all.isEmpty else { throw CSVHeader.emptyFile(fileName) }
+        head = try CSVHeader(all.removeFirst(), fileName: fileName)
         records = all
     }
 
     /// Whether the header has `name`.
-    package func has(_ name: String) -> Bool { index[name.lowercased()] != nil }
-
+    package func has(_ name: String) -> Bool { head.has(name) }
     /// Fails, naming the first missing column, unless every one of `names` is in the header.
-    package func require(_ names: [String]) throws(DataIssue) {
-        for n in names where !has(n) {
-            throw DataIssue(file: fileName, line: 1, column: 0,
-                            message: "missing required column '\(n)' (the header has: \(header.joined(separator: ", ")))")
-        }
-    }
-
+    package func require(_ names: [String]) throws(DataIssue) { try head.require(names) }
     /// Position of a column, if present.
-    package func column(_ name: String) -> Int? { index[name.lowercased()] }
-
-    /// The trimmed value of column `name` in `record`, or "" when the column is absent or the row is short.
-    package func value(_ record: CSVReader.Record, _ name: String) -> String {
-        guard let k = index[name.lowercased()], k < record.fields.count else { return "" }
-        return record.fields[k].trimmingSpaces
-    }
-
+    package func column(_ name: String) -> Int? { head.column(name) }
+    /// The trimmed value of column `name` in `record`, or "" when absent.
+    package func value(_ record: CSVReader.Record, _ name: String) -> String { head.value(record, name) }
     /// An issue located at column `name` of `record`.
     package func issue(_ record: CSVReader.Record, _ name: String?, _ message: String) -> DataIssue {
-        var col = 0, line = record.line
-        if let name, let k = index[name.lowercased()] {
-            if k < record.columns.count { col = record.columns[k]; line = record.lines[k] }
-            else { col = (record.columns.last ?? 0) + 1 }
-        }
-        return DataIssue(file: fileName, line: line, column: col, message: message)
+        head.issue(record, name, message)
     }
-
-    /// Columns not in `known`, by their header names, for keeping as attributes.
-    package func extraColumns(known: Set<String>) -> [(name: String, index: Int)] {
-        header.enumerated().compactMap { k, h in
-            h.isEmpty || known.contains(h.lowercased()) ? nil : (h, k)
-        }
-    }
+    /// Columns not in `known`, by their header names.
+    package func extraColumns(known: Set<String>) -> [(name: String, index: Int)] { head.extraColumns(known: known) }
 }

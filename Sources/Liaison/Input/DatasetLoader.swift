@@ -3,6 +3,14 @@ import Foundation
 /// Reads a dataset folder (`experts.csv` and the optional `institutions.csv`, `referrals.csv`,
 /// `collaborations.csv`, `interactions.csv`, `plan.csv`) into a validated ``Dataset``.
 ///
+/// The referrals file may be Liaison's own layout or one of the published US layouts (CMS shared
+/// patient patterns, hop-teaming; see ``ReferralFormat``), detected from its first row, and it may
+/// be given apart from the folder (``load(folder:referrals:)``). With a published layout
+/// `experts.csv` is optional: NPIs not found among the experts' ids or `npi` values become bare
+/// experts (id, name and npi all the NPI). A referrals file alone is a dataset too.
+///
+/// Every file is streamed in chunks (see ``CSVStream``), never held whole in memory.
+///
 /// Every problem is reported as a ``DataIssue`` naming file, line and column. Structural problems
 /// (a missing required file or column, an unbalanced quote, bytes that are not UTF-8) always fail.
 /// Row problems (unknown id, duplicate id, bad number or date) fail too, unless ``Options/lenient``
@@ -14,10 +22,13 @@ public struct DatasetLoader: Sendable {
         public var lenient = false
         /// How many row errors to collect before stopping.
         public var maxErrors = 50
+        /// Called about every 64 000 rows of a file and when it ends (for progress displays).
+        public var progress: (@Sendable (LoadProgress) -> Void)?
         /// Creates options.
-        public init(lenient: Bool = false, maxErrors: Int = 50) {
+        public init(lenient: Bool = false, maxErrors: Int = 50, progress: (@Sendable (LoadProgress) -> Void)? = nil) {
             self.lenient = lenient
             self.maxErrors = maxErrors
+            self.progress = progress
         }
     }
 
@@ -33,50 +44,101 @@ public struct DatasetLoader: Sendable {
 
     /// Loads the dataset in `folder`.
     public func load(folder: URL) throws(DatasetError) -> Dataset {
+        try load(folder: folder, referrals: nil)
+    }
+
+    /// Loads a dataset from a folder, a referrals file, or both (the file then replaces the
+    /// folder's `referrals.csv`). At least one must be given.
+    public func load(folder: URL?, referrals referralsURL: URL?) throws(DatasetError) -> Dataset {
         var d = Diagnostics(lenient: options.lenient, maxErrors: options.maxErrors)
         let fm = FileManager.default
-        var isDir: ObjCBool = false
-        guard fm.fileExists(atPath: folder.path, isDirectory: &isDir), isDir.boolValue else {
-            throw DatasetError(issues: [DataIssue(file: folder.path, message: "not a dataset folder (expected a folder holding experts.csv)")])
+        if let folder {
+            var isDir: ObjCBool = false
+            guard fm.fileExists(atPath: folder.path, isDirectory: &isDir), isDir.boolValue else {
+                throw DatasetError(issues: [DataIssue(file: folder.path, message: "not a dataset folder (expected a folder holding experts.csv)")])
+            }
         }
-        func table(_ name: String, required: [String]) throws(DatasetError) -> CSVTable? {
+        guard folder != nil || referralsURL != nil else {
+            throw DatasetError(issues: [DataIssue(file: "", message: "no dataset: give a folder or a referrals file")])
+        }
+        /// Opens `name` in the folder and reads its header; `nil` when absent.
+        func table(_ name: String, required: [String]) throws(DatasetError) -> (CSVStream, CSVHeader)? {
+            guard let folder else { return nil }
             let url = folder.appendingPathComponent(name)
             guard fm.fileExists(atPath: url.path) else { return nil }
-            do {
-                let t = try CSVTable(url: url, displayName: displayPath(folder: folder, file: name))
-                try t.require(required)
-                return t
+            do throws(DataIssue) {
+                let s = try CSVStream(url: url, fileName: displayPath(folder: folder, file: name))
+                guard try s.next() else { throw CSVHeader.emptyFile(s.fileName) }
+                let h = try CSVHeader(s.record(), fileName: s.fileName)
+                try h.require(required)
+                return (s, h)
             } catch { throw DatasetError(issues: [error]) }
         }
-        guard let expertsT = try table("experts.csv", required: ["id", "name"]) else {
-            throw DatasetError(issues: [DataIssue(file: displayPath(folder: folder, file: "experts.csv"),
-                                                  message: "missing: every dataset needs experts.csv (columns id, name)")])
-        }
+        let expertsT = try table("experts.csv", required: ["id", "name"])
         let institutionsT = try table("institutions.csv", required: ["id", "name"])
-        let referralsT = try table("referrals.csv", required: ["source", "target", "patients"])
+        // Referrals: the given file, or the folder's referrals.csv; the layout comes from the first row.
+        var referralsR: ReferralReader?
+        var referralsName = ""
+        let refURL = referralsURL ?? folder.map { $0.appendingPathComponent("referrals.csv") }
+        if let refURL, referralsURL != nil || fm.fileExists(atPath: refURL.path) {
+            referralsName = refURL.path
+            do throws(DataIssue) {
+                let s = try CSVStream(url: refURL, fileName: referralsName)
+                guard let r = try ReferralReader.open(s) else { throw CSVHeader.emptyFile(referralsName) }
+                referralsR = r
+            } catch { throw DatasetError(issues: [error]) }
+        }
+        let published = referralsR?.columns.format.isPublished ?? false
+        if expertsT == nil, let folder, !published {
+            throw DatasetError(issues: [DataIssue(file: displayPath(folder: folder, file: "experts.csv"),
+                                                  message: "missing: every dataset needs experts.csv (columns id, name), unless its referrals are a CMS shared-patient or hop-teaming file")])
+        }
         let collaborationsT = try table("collaborations.csv", required: ["a", "b"])
         let interactionsT = try table("interactions.csv", required: ["id", "date", "expert", "liaison", "channel"])
         let planT = try table("plan.csv", required: ["expert", "period", "planned"])
 
-        var present: Set<String> = ["experts.csv"]
-        for (n, t) in [("institutions.csv", institutionsT), ("referrals.csv", referralsT),
+        var present: Set<String> = []
+        for (n, t) in [("experts.csv", expertsT), ("institutions.csv", institutionsT),
                        ("collaborations.csv", collaborationsT), ("interactions.csv", interactionsT),
                        ("plan.csv", planT)] where t != nil { present.insert(n) }
+        if referralsR != nil { present.insert("referrals.csv") }
+
+        let progress = options.progress
+        /// Streams the records of an opened table.
+        func each(_ t: (CSVStream, CSVHeader), _ body: (CSVReader.Record) -> Void) throws(DatasetError) {
+            let s = t.0
+            var rec = CSVReader.Record(fields: [], line: 0, columns: [], lines: [])
+            var rows = 0
+            do {
+                while try s.next() {
+                    s.copy(into: &rec)
+                    body(rec)
+                    rows += 1
+                    if rows & 0xFFFF == 0, let progress {
+                        progress(LoadProgress(file: s.fileName, bytesRead: s.bytesRead, totalBytes: s.totalBytes, rows: rows, done: false))
+                    }
+                }
+            } catch { throw DatasetError(issues: [error]) }
+            if rows >= 0x10000 {
+                progress?(LoadProgress(file: s.fileName, bytesRead: s.bytesRead, totalBytes: s.totalBytes, rows: rows, done: true))
+            }
+        }
 
         // Institutions first: experts refer to them.
         var institutions: [Institution] = []
         var instIndex: [String: Int] = [:]
         var instLine: [String: Int] = [:]
-        if let t = institutionsT {
+        if let tt = institutionsT {
+            let t = tt.1
             let extras = t.extraColumns(known: ["id", "name", "kind", "city", "region"])
-            for r in t.records {
+            try each(tt) { r in
                 let id = t.value(r, "id")
-                guard !id.isEmpty else { d.row(t, t.issue(r, "id", "empty id")); continue }
+                guard !id.isEmpty else { d.row(t, t.issue(r, "id", "empty id")); return }
                 if let first = instLine[id] {
-                    d.row(t, t.issue(r, "id", "duplicate institution id '\(id)' (first on line \(first))")); continue
+                    d.row(t, t.issue(r, "id", "duplicate institution id '\(id)' (first on line \(first))")); return
                 }
                 let name = t.value(r, "name")
-                guard !name.isEmpty else { d.row(t, t.issue(r, "name", "empty name for institution '\(id)'")); continue }
+                guard !name.isEmpty else { d.row(t, t.issue(r, "name", "empty name for institution '\(id)'")); return }
                 instLine[id] = r.line
                 instIndex[id] = institutions.count
                 institutions.append(Institution(id: id, name: name, kind: t.value(r, "kind"), city: t.value(r, "city"),
@@ -87,20 +149,20 @@ public struct DatasetLoader: Sendable {
         var experts: [Expert] = []
         var expertIndex: [String: Int] = [:]
         var expertLine: [String: Int] = [:]
-        do {
-            let t = expertsT
+        if let tt = expertsT {
+            let t = tt.1
             let extras = t.extraColumns(known: ["id", "name", "specialty", "institution", "region", "npi", "title"])
-            for r in t.records {
+            try each(tt) { r in
                 let id = t.value(r, "id")
-                guard !id.isEmpty else { d.row(t, t.issue(r, "id", "empty id")); continue }
+                guard !id.isEmpty else { d.row(t, t.issue(r, "id", "empty id")); return }
                 if let first = expertLine[id] {
-                    d.row(t, t.issue(r, "id", "duplicate expert id '\(id)' (first on line \(first))")); continue
+                    d.row(t, t.issue(r, "id", "duplicate expert id '\(id)' (first on line \(first))")); return
                 }
                 let name = t.value(r, "name")
-                guard !name.isEmpty else { d.row(t, t.issue(r, "name", "empty name for expert '\(id)'")); continue }
+                guard !name.isEmpty else { d.row(t, t.issue(r, "name", "empty name for expert '\(id)'")); return }
                 let inst = t.value(r, "institution")
                 if institutionsT != nil, !inst.isEmpty, instIndex[inst] == nil {
-                    d.row(t, t.issue(r, "institution", "unknown institution id '\(inst)' (not in institutions.csv)")); continue
+                    d.row(t, t.issue(r, "institution", "unknown institution id '\(inst)' (not in institutions.csv)")); return
                 }
                 var region = t.value(r, "region")
                 if region.isEmpty, let k = instIndex[inst] { region = institutions[k].region }
@@ -110,8 +172,9 @@ public struct DatasetLoader: Sendable {
                                       region: region, npi: t.value(r, "npi"), title: t.value(r, "title"),
                                       attributes: attributes(r, extras)))
             }
+            expertLine = [:]
         }
-        func expert(_ t: CSVTable, _ r: CSVReader.Record, _ col: String) -> Int? {
+        func expert(_ t: CSVHeader, _ r: CSVReader.Record, _ col: String) -> Int? {
             let id = t.value(r, col)
             if id.isEmpty { d.row(t, t.issue(r, col, "empty \(col)")); return nil }
             guard let k = expertIndex[id] else {
@@ -119,7 +182,7 @@ public struct DatasetLoader: Sendable {
             }
             return k
         }
-        func count(_ t: CSVTable, _ r: CSVReader.Record, _ col: String, optional: Bool = false) -> Int?? {
+        func count(_ t: CSVHeader, _ r: CSVReader.Record, _ col: String, optional: Bool = false) -> Int?? {
             let s = t.value(r, col)
             if s.isEmpty {
                 if optional { return .some(nil) }
@@ -131,7 +194,7 @@ public struct DatasetLoader: Sendable {
             }
             return .some(v)
         }
-        func period(_ t: CSVTable, _ r: CSVReader.Record, _ col: String, optional: Bool) -> Period?? {
+        func period(_ t: CSVHeader, _ r: CSVReader.Record, _ col: String, optional: Bool) -> Period?? {
             let s = t.value(r, col)
             if s.isEmpty {
                 if optional { return .some(nil) }
@@ -144,79 +207,63 @@ public struct DatasetLoader: Sendable {
             return .some(p)
         }
 
-        // Referrals: rows for the same pair and period are summed.
+        // Referrals: rows for the same pair and period are summed (see ``ReferralReader``).
         var referrals: [Referral] = []
-        if let t = referralsT {
-            struct Key: Hashable { var s: Int; var t: Int; var p: Period? }
-            var slot: [Key: Int] = [:]
-            let known: Set<String> = ["source", "target", "patients", "period"]
-            let numericExtras = t.extraColumns(known: known)
-            var selfLoops = 0
-            for r in t.records {
-                guard let s = expert(t, r, "source"), let g = expert(t, r, "target"),
-                      let pc = count(t, r, "patients"), let p = pc,
-                      let per = period(t, r, "period", optional: true) else { continue }
-                if s == g { selfLoops += 1; continue }
-                var extra: [String: Int] = [:]
-                var bad = false
-                for (name, k) in numericExtras where k < r.fields.count {
-                    let v = r.fields[k].trimmingSpaces
-                    if v.isEmpty { continue }
-                    guard let x = Int(v), x >= 0 else {
-                        d.row(t, t.issue(r, name, "\(name) '\(v)' is not a whole number ≥ 0")); bad = true; break
-                    }
-                    extra[name] = x
-                }
-                if bad { continue }
-                let key = Key(s: s, t: g, p: per)
-                if let k = slot[key] {
-                    referrals[k].patients += p
-                    for (n, x) in extra { referrals[k].counts[n, default: 0] += x }
-                } else {
-                    slot[key] = referrals.count
-                    referrals.append(Referral(source: s, target: g, patients: p, period: per, counts: extra))
-                }
+        if var rr = referralsR {
+            let before = experts.count
+            let result: ReferralReader.Result
+            do {
+                result = try rr.read(experts: &experts, allowNewExperts: published || expertsT == nil,
+                                     diagnostics: &d, progress: progress)
+            } catch { throw DatasetError(issues: [error]) }
+            referrals = result.referrals
+            if result.selfLoops > 0 {
+                let n = result.selfLoops
+                d.warnings.append("\(referralsName): ignored \(n) self-referral row\(n == 1 ? "" : "s") (source = target)")
             }
-            if selfLoops > 0 {
-                d.warnings.append("\(t.fileName): ignored \(selfLoops) self-referral row\(selfLoops == 1 ? "" : "s") (source = target)")
+            let added = experts.count - before
+            if added > 0 && (collaborationsT != nil || interactionsT != nil || planT != nil) {
+                for i in before..<experts.count { expertIndex[experts[i].id] = i }
             }
         }
 
         var collaborations: [Collaboration] = []
-        if let t = collaborationsT {
-            for r in t.records {
-                guard let a = expert(t, r, "a"), let b = expert(t, r, "b") else { continue }
+        if let tt = collaborationsT {
+            let t = tt.1
+            try each(tt) { r in
+                guard let a = expert(t, r, "a"), let b = expert(t, r, "b") else { return }
                 let ws = t.value(r, "weight")
                 var w = 1.0
                 if !ws.isEmpty {
                     guard let x = Double(ws), x.isFinite, x >= 0 else {
-                        d.row(t, t.issue(r, "weight", "weight '\(ws)' is not a number ≥ 0")); continue
+                        d.row(t, t.issue(r, "weight", "weight '\(ws)' is not a number ≥ 0")); return
                     }
                     w = x
                 }
-                if a == b { d.warnings.append("\(t.fileName):\(r.line): ignored a collaboration of an expert with themself"); continue }
+                if a == b { d.warnings.append("\(t.fileName):\(r.line): ignored a collaboration of an expert with themself"); return }
                 collaborations.append(Collaboration(a: a, b: b, kind: t.value(r, "kind"), weight: w))
             }
         }
 
         var interactions: [Interaction] = []
-        if let t = interactionsT {
+        if let tt = interactionsT {
+            let t = tt.1
             var seen: [String: Int] = [:]
-            for r in t.records {
+            try each(tt) { r in
                 let id = t.value(r, "id")
-                guard !id.isEmpty else { d.row(t, t.issue(r, "id", "empty id")); continue }
+                guard !id.isEmpty else { d.row(t, t.issue(r, "id", "empty id")); return }
                 if let first = seen[id] {
-                    d.row(t, t.issue(r, "id", "duplicate interaction id '\(id)' (first on line \(first))")); continue
+                    d.row(t, t.issue(r, "id", "duplicate interaction id '\(id)' (first on line \(first))")); return
                 }
                 let ds = t.value(r, "date")
                 guard let day = Day(isoDateOrDateTime: ds) else {
-                    d.row(t, t.issue(r, "date", ds.isEmpty ? "empty date" : "date '\(ds)' is not an ISO 8601 date (YYYY-MM-DD)")); continue
+                    d.row(t, t.issue(r, "date", ds.isEmpty ? "empty date" : "date '\(ds)' is not an ISO 8601 date (YYYY-MM-DD)")); return
                 }
-                guard let e = expert(t, r, "expert") else { continue }
+                guard let e = expert(t, r, "expert") else { return }
                 let liaison = t.value(r, "liaison"), channel = t.value(r, "channel")
-                guard !liaison.isEmpty else { d.row(t, t.issue(r, "liaison", "empty liaison")); continue }
-                guard !channel.isEmpty else { d.row(t, t.issue(r, "channel", "empty channel")); continue }
-                guard let dur = count(t, r, "duration_minutes", optional: true) else { continue }
+                guard !liaison.isEmpty else { d.row(t, t.issue(r, "liaison", "empty liaison")); return }
+                guard !channel.isEmpty else { d.row(t, t.issue(r, "channel", "empty channel")); return }
+                guard let dur = count(t, r, "duration_minutes", optional: true) else { return }
                 seen[id] = r.line
                 interactions.append(Interaction(id: id, date: day, expert: e, liaison: liaison,
                                                 channel: channel.lowercased(), topic: t.value(r, "topic"),
@@ -225,10 +272,11 @@ public struct DatasetLoader: Sendable {
         }
 
         var plan: [PlanEntry] = []
-        if let t = planT {
-            for r in t.records {
+        if let tt = planT {
+            let t = tt.1
+            try each(tt) { r in
                 guard let e = expert(t, r, "expert"), let pp = period(t, r, "period", optional: false), let p = pp,
-                      let nn = count(t, r, "planned"), let n = nn else { continue }
+                      let nn = count(t, r, "planned"), let n = nn else { return }
                 plan.append(PlanEntry(expert: e, period: p, planned: n))
             }
         }
@@ -237,7 +285,7 @@ public struct DatasetLoader: Sendable {
         for (file, n) in d.skipped.sorted(by: { $0.key < $1.key }) {
             d.warnings.append("\(file): skipped \(n) row\(n == 1 ? "" : "s") with errors (--lenient)")
         }
-        return Dataset(source: folder.path, experts: experts, institutions: institutions, referrals: referrals,
+        return Dataset(source: folder?.path ?? referralsURL?.path ?? "", experts: experts, institutions: institutions, referrals: referrals,
                        collaborations: collaborations, interactions: interactions, plan: plan,
                        filesPresent: present, warnings: d.warnings)
     }
@@ -257,7 +305,7 @@ public struct DatasetLoader: Sendable {
 }
 
 /// Row errors and warnings collected while loading.
-private struct Diagnostics {
+struct Diagnostics {
     var lenient: Bool
     var maxErrors: Int
     var errors: [DataIssue] = []
@@ -270,10 +318,12 @@ private struct Diagnostics {
         self.maxErrors = maxErrors
     }
 
-    mutating func row(_ t: CSVTable, _ issue: DataIssue) {
+    mutating func row(_ t: CSVHeader, _ issue: DataIssue) { row(t.fileName, issue) }
+
+    mutating func row(_ file: String, _ issue: DataIssue) {
         if lenient {
-            if (skipped[t.fileName] ?? 0) < 20 { warnings.append(issue.description) }
-            skipped[t.fileName, default: 0] += 1
+            if (skipped[file] ?? 0) < 20 { warnings.append(issue.description) }
+            skipped[file, default: 0] += 1
         } else {
             total += 1
             if errors.count < maxErrors { errors.append(issue) }

@@ -60,26 +60,92 @@ public struct Institution: Hashable, Sendable {
 
 /// A directed referral or shared-patient link between two experts, with its patient count.
 ///
-/// Rows of `referrals.csv` for the same pair and period are summed into one `Referral`.
+/// Rows of `referrals.csv` for the same pair and period are summed into one `Referral`. The counts the
+/// published US files carry besides unique patients (`pair_count` and `same_day_count` in CMS
+/// "Physician Shared Patient Patterns", `transaction_count` in hop-teaming files) are stored in fixed
+/// fields, so that a national file of tens of millions of links needs no dictionary per link; any
+/// other numeric column lands in ``extraCounts``. ``counts`` shows them all by column name.
 public struct Referral: Hashable, Sendable {
     /// Index of the referring expert in ``Dataset/experts``.
     public var source: Int
     /// Index of the receiving expert in ``Dataset/experts``.
     public var target: Int
-    /// Patients shared or referred (summed over rows of the same pair and period).
+    /// Patients shared or referred (summed over rows of the same pair and period): unique
+    /// beneficiaries (`bene_count`, `patient_count`) in the published formats.
     public var patients: Int
     /// The period the count refers to, or `nil` when the row has none.
     public var period: Period?
-    /// Other numeric columns (e.g. `pair_count`, `same_day_count`), summed like `patients`.
-    public var counts: [String: Int]
+    // Optional counts stored inline; `Int.min` means absent (counts are never negative).
+    private var pair = Int.min
+    private var sameDay = Int.min
+    private var transactions = Int.min
+    /// Numeric columns other than `patients`, `pair_count`, `same_day_count` and `transaction_count`,
+    /// by header name (summed like `patients`). Usually empty.
+    public var extraCounts: [String: Int] = [:]
 
-    /// Creates a referral.
+    /// Column names with a field of their own.
+    public static let pairCountName = "pair_count"
+    /// Column name of ``sameDayCount``.
+    public static let sameDayCountName = "same_day_count"
+    /// Column name of ``transactionCount``.
+    public static let transactionCountName = "transaction_count"
+
+    /// Shared encounters (`pair_count` in CMS shared-patient files), when given.
+    public var pairCount: Int? {
+        get { pair == .min ? nil : pair }
+        set { pair = newValue ?? .min }
+    }
+    /// Encounters on the same day (`same_day_count` in CMS shared-patient files), when given.
+    public var sameDayCount: Int? {
+        get { sameDay == .min ? nil : sameDay }
+        set { sameDay = newValue ?? .min }
+    }
+    /// Shared transactions (`transaction_count` in hop-teaming files), when given.
+    public var transactionCount: Int? {
+        get { transactions == .min ? nil : transactions }
+        set { transactions = newValue ?? .min }
+    }
+
+    /// Every other numeric column, by name: `pair_count`, `same_day_count` and `transaction_count`
+    /// when present, then ``extraCounts``. Setting it redistributes the values.
+    public var counts: [String: Int] {
+        get {
+            var c = extraCounts
+            if let v = pairCount { c[Referral.pairCountName] = v }
+            if let v = sameDayCount { c[Referral.sameDayCountName] = v }
+            if let v = transactionCount { c[Referral.transactionCountName] = v }
+            return c
+        }
+        set {
+            var c = newValue
+            pairCount = c.removeValue(forKey: Referral.pairCountName)
+            sameDayCount = c.removeValue(forKey: Referral.sameDayCountName)
+            transactionCount = c.removeValue(forKey: Referral.transactionCountName)
+            extraCounts = c
+        }
+    }
+
+    /// Creates a referral; `counts` may name `pair_count`, `same_day_count`, `transaction_count` and
+    /// any other numeric column.
     public init(source: Int, target: Int, patients: Int, period: Period? = nil, counts: [String: Int] = [:]) {
         self.source = source
         self.target = target
         self.patients = patients
         self.period = period
-        self.counts = counts
+        if !counts.isEmpty { self.counts = counts }
+    }
+
+    /// Creates a referral with the published files' counts.
+    public init(source: Int, target: Int, patients: Int, period: Period? = nil, pairCount: Int?,
+                sameDayCount: Int? = nil, transactionCount: Int? = nil, extraCounts: [String: Int] = [:]) {
+        self.source = source
+        self.target = target
+        self.patients = patients
+        self.period = period
+        self.pair = pairCount ?? .min
+        self.sameDay = sameDayCount ?? .min
+        self.transactions = transactionCount ?? .min
+        self.extraCounts = extraCounts
     }
 }
 

@@ -13,8 +13,20 @@ For every fixture graph NAME this writes, next to this script:
   networkx DiGraph with those same rules applied (parallel weights summed, self-loops removed).
 * ``NAME.json`` — expected values, each a list indexed by node id: pagerank, pagerank_personalized
   (personalization weight v % 4 for node v), betweenness,
-  betweenness_undirected, closeness, in_degree, out_degree, in_strength, out_strength. The ``_about``
-  field at the top says how it was produced.
+  betweenness_undirected, closeness, in_degree, out_degree, in_strength, out_strength, and (issue 4)
+  eigenvector, hub, authority, harmonic, core, wcc, wcc_size, scc, scc_size, betweenness_weighted,
+  pagerank_seeded. The ``_about`` field at the top says how it was produced and ``calls`` gives the
+  networkx call behind every list.
+
+Eigenvector centrality is on the undirected view U with summed weights (A->B and B->A become one
+edge of weight w_AB + w_BA). networkx's ``eigenvector_centrality_numpy`` refuses disconnected graphs,
+so for a disconnected U the expected vector is the leading eigenvector of U's whole weighted
+adjacency matrix from the dense ``numpy.linalg.eigh`` (unit norm, positive sum — networkx's scaling),
+and for a connected U both are computed and must agree to 1e-12. HITS uses ``nx.hits`` on a copy of G
+whose ``weight`` attribute is the patients (networkx's HITS reads ``weight``), cross-checked against a
+dense SVD. When the leading eigenvalue (singular value) is not simple — the vector is then not unique
+— the list is ``null`` and the test checks only the ``ambiguous`` flag; every fixture here is
+well-defined. Components get ids 1 = largest, ties by smallest member.
 
 The CKM physicians fixture (``ckm.json`` only, no CSV) is derived from
 ``../shared/data/ckm-physicians-innovation/CKM-Physicians-Innovation_multiplex.edges`` relative to the
@@ -42,7 +54,83 @@ CALLS = {
     "closeness": "nx.closeness_centrality(G)",
     "in_degree / out_degree": "G.in_degree(v) / G.out_degree(v)",
     "in_strength / out_strength": 'G.in_degree(v, weight="patients") / G.out_degree(v, weight="patients")',
+    "eigenvector": ('nx.eigenvector_centrality_numpy(U, weight="patients") with U = undirected, summed weights; '
+                    "dense numpy.linalg.eigh leading eigenvector when U is disconnected"),
+    "hub / authority": 'nx.hits(H, max_iter=100000, tol=0) with H = G, weight attribute "weight" = patients',
+    "harmonic": "nx.harmonic_centrality(G)",
+    "core": "nx.core_number(G.to_undirected())",
+    "wcc / scc": "nx.weakly_connected_components(G) / nx.strongly_connected_components(G), "
+                 "id 1 = largest, ties by smallest member",
+    "betweenness_weighted": 'nx.betweenness_centrality(L, normalized=True, weight="length"), L = G with length = 1/patients',
+    "pagerank_seeded": 'nx.pagerank(G, alpha=0.85, weight="patients", tol=1e-13, personalization={s: 1 for s in seeds})',
 }
+
+
+def undirected_summed(G):
+    """Undirected view with summed weights: u-v weighs w(u,v) + w(v,u)."""
+    U = nx.Graph()
+    U.add_nodes_from(G)
+    for s, t, d in G.edges(data=True):
+        if U.has_edge(s, t):
+            U[s][t]["patients"] += d["patients"]
+        else:
+            U.add_edge(s, t, patients=d["patients"])
+    return U
+
+
+def leading_dense(M):
+    """Leading eigenvector of a symmetric matrix (unit norm, positive sum), or None if not simple."""
+    vals, vecs = np.linalg.eigh(M)
+    top = vals[-1]
+    if len(vals) > 1 and vals[-2] >= top - 1e-9 * abs(top):
+        return None, top
+    x = vecs[:, -1]
+    x = x / (np.sign(x.sum()) * np.linalg.norm(x))
+    return x, top
+
+
+def eigenvector(G):
+    n = G.number_of_nodes()
+    U = undirected_summed(G)
+    M = nx.to_numpy_array(U, nodelist=range(n), weight="patients")
+    dense, _ = leading_dense(M)
+    if n and nx.is_connected(U):
+        ev = nx.eigenvector_centrality_numpy(U, weight="patients")
+        x = [ev[v] for v in range(n)]
+        assert dense is not None and max(abs(a - b) for a, b in zip(x, dense)) < 1e-12
+        return x
+    return None if dense is None else [float(v) for v in dense]
+
+
+def hits(G):
+    n = G.number_of_nodes()
+    H = nx.DiGraph()
+    H.add_nodes_from(G)
+    H.add_weighted_edges_from((s, t, d["patients"]) for s, t, d in G.edges(data=True))
+    A = nx.to_numpy_array(H, nodelist=range(n), weight="weight")
+    sv = np.linalg.svd(A, compute_uv=False)
+    if len(sv) > 1 and sv[1] >= sv[0] * (1 - 1e-9):
+        return None, None
+    h, a = nx.hits(H, max_iter=100000, tol=0)
+    a_dense, _ = leading_dense(A.T @ A)
+    a_dense = a_dense / a_dense.sum()
+    assert max(abs(a[v] - a_dense[v]) for v in range(n)) < 1e-10
+    return [h[v] for v in range(n)], [a[v] for v in range(n)]
+
+
+def component_ids(n, components):
+    """Component id (1 = largest, ties by smallest member) and size of every node."""
+    comps = sorted((sorted(c) for c in components), key=lambda c: (-len(c), c[0]))
+    ids, sizes = [0] * n, [0] * n
+    for i, c in enumerate(comps):
+        for v in c:
+            ids[v], sizes[v] = i + 1, len(c)
+    return ids, sizes
+
+
+def seeds_of(n):
+    """Seed experts for personalized PageRank: nodes 0, 3 and n // 2 (those that exist)."""
+    return sorted({v for v in (0, 3, n // 2) if v < n})
 
 
 def digraph(n, edges):
@@ -69,6 +157,18 @@ def expected(G, description):
     bc = nx.betweenness_centrality(G, normalized=True)
     bcu = nx.betweenness_centrality(G.to_undirected(as_view=True), normalized=True)
     cl = nx.closeness_centrality(G)
+    hub, authority = hits(G)
+    L = G.copy()
+    for _, _, d in L.edges(data=True):
+        d["length"] = 1 / d["patients"]
+    bcw = nx.betweenness_centrality(L, normalized=True, weight="length")
+    hc = nx.harmonic_centrality(G)
+    core = nx.core_number(G.to_undirected())
+    wcc, wcc_size = component_ids(n, nx.weakly_connected_components(G))
+    scc, scc_size = component_ids(n, nx.strongly_connected_components(G))
+    seeds = seeds_of(n)
+    pps = nx.pagerank(G, alpha=0.85, weight="patients", tol=1e-13, max_iter=100000,
+                      personalization={v: 1 for v in seeds})
     return {
         "_about": (f"{description}. Produced by make_fixtures.py with networkx {nx.__version__}, "
                    f"numpy {np.__version__}; G is an nx.DiGraph on nodes 0..n-1 with edge weight "
@@ -86,6 +186,18 @@ def expected(G, description):
         "out_degree": [G.out_degree(v) for v in range(n)],
         "in_strength": [float(G.in_degree(v, weight="patients")) for v in range(n)],
         "out_strength": [float(G.out_degree(v, weight="patients")) for v in range(n)],
+        "eigenvector": eigenvector(G),
+        "hub": hub,
+        "authority": authority,
+        "harmonic": [hc[v] for v in range(n)],
+        "core": [core[v] for v in range(n)],
+        "wcc": wcc,
+        "wcc_size": wcc_size,
+        "scc": scc,
+        "scc_size": scc_size,
+        "betweenness_weighted": [bcw[v] for v in range(n)],
+        "seeds": seeds,
+        "pagerank_seeded": [pps[v] for v in range(n)],
     }
 
 

@@ -1,0 +1,455 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Foundation
+
+/// A streaming RFC 4180 tokenizer over a file or an in-memory byte array: the engine under
+/// ``CSVReader`` and the referral fast path.
+///
+/// Why a reader of our own rather than a CSV package: every error must name `FILE:LINE:COLUMN`
+/// (unbalanced quote, text after a closing quote, invalid UTF-8, a bad count in some field), and the
+/// national shared-patient files (tens of millions of rows) must be read at hundreds of MB/s with no
+/// per-field `String`. General CSV libraries hand out strings and hide positions. This tokenizer reads
+/// fixed-size chunks with `read(2)`, carries a record that straddles two chunks over to the next one,
+/// validates UTF-8 and NUL bytes eight bytes at a time, and exposes each field as a byte range of its
+/// buffer; character columns are counted only when an error needs one.
+///
+/// Usage: call ``next()`` until it returns `false`; between calls, the current record's fields are
+/// available through ``fieldCount``, ``withBytes(_:_:)``, ``string(_:)``, ``line(_:)`` and
+/// ``column(_:)``. Blank lines are skipped. Byte ranges are valid only until the next call.
+package final class CSVStream {
+    /// The file name used in error messages.
+    package let fileName: String
+
+    private struct Field {
+        var start: Int          // first content byte (in `buf`, or in `scratch` when `escaped`)
+        var end: Int
+        var pos: Int            // byte offset of the field's first byte (its opening quote when quoted)
+        var line: Int
+        var lineStart: Int      // byte offset where the field's line starts
+        var escaped: Bool       // content lives in `scratch` (it had doubled quotes)
+    }
+
+    private enum Step { case record, blank, incomplete, end }
+
+    private var buf: UnsafeMutablePointer<UInt8>
+    private var cap: Int
+    private var start = 0          // start of the next record
+    private var end = 0            // bytes held
+    private var validated = 0      // bytes [start, validated) are checked UTF-8 without NUL
+    private var eof = false
+    private var line = 1
+    private var lineStart = 0
+    private var fd: Int32 = -1
+    private let validate: Bool
+    private var skipsBOM = true
+    private var fields: UnsafeMutablePointer<Field>
+    private var fieldCap = 16
+    /// Number of fields of the current record.
+    package private(set) var fieldCount = 0
+    /// 1-based line on which the current record starts.
+    package private(set) var recordLine = 0
+    private var scratch: UnsafeMutablePointer<UInt8>
+    private var scratchCount = 0
+    private var scratchCap = 256
+    /// Bytes consumed from the source so far (for progress).
+    package private(set) var bytesRead = 0
+    /// Size of the source in bytes, when known.
+    package let totalBytes: Int?
+    private var firstFill = true
+
+    /// The chunk size for file reads: large enough that system calls cost nothing, small enough to
+    /// stay in the last-level cache of a laptop.
+    package static let chunkSize = 8 << 20
+
+    /// Opens `url` for streaming. Fails when the file cannot be opened.
+    package init(url: URL, fileName: String, chunkSize: Int = CSVStream.chunkSize) throws(DataIssue) {
+        self.fileName = fileName
+        validate = true
+        let f = open(url.path, O_RDONLY)
+        guard f >= 0 else {
+            let why = String(cString: strerror(errno))
+            throw DataIssue(file: fileName, message: "cannot read file: \(why)")
+        }
+        fd = f
+        var st = stat()
+        totalBytes = fstat(f, &st) == 0 && (st.st_mode & S_IFMT) == S_IFREG ? Int(st.st_size) : nil
+        // Small files get a buffer of their size; tests use tiny chunks to split records anywhere.
+        cap = max(4, min(chunkSize, (totalBytes ?? chunkSize) + 1))
+        buf = .allocate(capacity: cap)
+        fields = .allocate(capacity: fieldCap)
+        scratch = .allocate(capacity: scratchCap)
+    }
+
+    /// Tokenizes `bytes` held in memory. With `validate`, checks UTF-8 and NUL bytes like
+    /// ``CSVReader/init(bytes:fileName:)`` (which validates by itself and passes `false`).
+    package init(bytes: [UInt8], fileName: String, validate: Bool, skipsByteOrderMark: Bool = true) {
+        self.fileName = fileName
+        self.validate = validate
+        self.skipsBOM = skipsByteOrderMark
+        cap = max(bytes.count, 64)
+        let storage = UnsafeMutablePointer<UInt8>.allocate(capacity: cap)
+        bytes.withUnsafeBufferPointer { p in
+            if let b = p.baseAddress { storage.update(from: b, count: p.count) }
+        }
+        buf = storage
+        end = bytes.count
+        eof = true
+        totalBytes = bytes.count
+        bytesRead = bytes.count
+        fields = .allocate(capacity: fieldCap)
+        scratch = .allocate(capacity: scratchCap)
+    }
+
+    deinit {
+        buf.deallocate()
+        fields.deallocate()
+        scratch.deallocate()
+        if fd >= 0 { close(fd) }
+    }
+
+    // MARK: Reading
+
+    /// Moves to the next non-blank record; `false` at the end of the input.
+    package func next() throws(DataIssue) -> Bool {
+        if firstFill {
+            firstFill = false
+            try fill()
+            if skipsBOM, end - start >= 3, buf[start] == 0xEF, buf[start + 1] == 0xBB, buf[start + 2] == 0xBF {
+                start += 3
+                lineStart = start
+            }
+            if validate { try check() }
+        }
+        while true {
+            switch try step() {
+            case .record: return true
+            case .blank: continue
+            case .end: return false
+            case .incomplete:
+                try fill()
+                if validate { try check() }
+            }
+        }
+    }
+
+    /// Reads more bytes: moves the unfinished record to the front, grows the buffer if that record
+    /// fills it, and reads until the buffer is full or the file ends.
+    private func fill() throws(DataIssue) {
+        guard !eof else { return }
+        if start > 0 {
+            let keep = end - start
+            if keep > 0 { buf.update(from: buf + start, count: keep) }
+            lineStart -= start
+            validated -= start
+            end = keep
+            start = 0
+        }
+        if end == cap {
+            let bigger = UnsafeMutablePointer<UInt8>.allocate(capacity: cap * 2)
+            bigger.update(from: buf, count: end)
+            buf.deallocate()
+            buf = bigger
+            cap *= 2
+        }
+        while end < cap {
+            let r = read(fd, buf + end, cap - end)
+            if r < 0 {
+                if errno == EINTR { continue }
+                let why = String(cString: strerror(errno))
+                throw DataIssue(file: fileName, message: "cannot read file: \(why)")
+            }
+            if r == 0 { eof = true; break }
+            end += r
+            bytesRead += r
+        }
+    }
+
+    /// Checks new bytes for UTF-8 validity and NUL bytes (an unfinished sequence at the end of a
+    /// chunk waits for the next read).
+    private func check() throws(DataIssue) {
+        var i = max(validated, start)
+        let n = end
+        let b = buf
+        let raw = UnsafeRawPointer(b)
+        var firstNul = -1
+        while i < n {
+            if i + 8 <= n {
+                let w = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+                let high: UInt64 = 0x8080_8080_8080_8080
+                let zero = (w &- 0x0101_0101_0101_0101) & ~w & high
+                if w & high == 0 && zero == 0 { i += 8; continue }
+            }
+            let c = b[i]
+            if c == 0 { if firstNul < 0 { firstNul = i }; i += 1; continue }
+            if c < 0x80 { i += 1; continue }
+            var need = 0
+            var minCode: UInt32 = 0
+            var code: UInt32 = 0
+            if c & 0xE0 == 0xC0 { need = 1; code = UInt32(c & 0x1F); minCode = 0x80 }
+            else if c & 0xF0 == 0xE0 { need = 2; code = UInt32(c & 0x0F); minCode = 0x800 }
+            else if c & 0xF8 == 0xF0 { need = 3; code = UInt32(c & 0x07); minCode = 0x10000 }
+            else { try invalid(at: i) }
+            if i + need >= n && !eof {
+                // The sequence runs past this chunk: reject it now if a byte we have is no continuation
+                // byte, else finish it after the next read (the parser cannot pass these bytes either,
+                // since none of them ends a line).
+                for k in 1..<(n - i) where b[i + k] & 0xC0 != 0x80 { try invalid(at: i) }
+                break
+            }
+            for k in 1...need {
+                guard i + k < n, b[i + k] & 0xC0 == 0x80 else { try invalid(at: i) }
+                code = (code << 6) | UInt32(b[i + k] & 0x3F)
+            }
+            if code < minCode || code > 0x10FFFF || (0xD800...0xDFFF).contains(code) { try invalid(at: i) }
+            i += need + 1
+        }
+        if firstNul >= 0 {
+            let (l, c) = position(of: firstNul)
+            throw DataIssue(file: fileName, line: l, column: c,
+                            message: "contains a NUL byte: this looks like a binary file, not CSV")
+        }
+        validated = i
+    }
+
+    private func invalid(at i: Int) throws(DataIssue) -> Never {
+        let (l, c) = position(of: i)
+        throw DataIssue(file: fileName, line: l, column: c, message: String(format8bit: buf[i]))
+    }
+
+    /// Line and character column of byte `offset` (at or after the current record start).
+    private func position(of offset: Int) -> (line: Int, column: Int) {
+        var l = line, ls = lineStart
+        var k = start
+        while k < offset {
+            if buf[k] == UInt8(ascii: "\n") { l += 1; ls = k + 1 }
+            k += 1
+        }
+        return (l, column(at: offset, lineStart: ls))
+    }
+
+    private func column(at pos: Int, lineStart ls: Int) -> Int {
+        var c = 1
+        var k = ls
+        while k < pos { if buf[k] & 0xC0 != 0x80 { c += 1 }; k += 1 }
+        return c
+    }
+
+    private func appendScratch(_ p: UnsafePointer<UInt8>, _ count: Int) {
+        if scratchCount + count > scratchCap {
+            var c = scratchCap * 2
+            while c < scratchCount + count { c *= 2 }
+            let bigger = UnsafeMutablePointer<UInt8>.allocate(capacity: c)
+            bigger.update(from: scratch, count: scratchCount)
+            scratch.deallocate()
+            scratch = bigger
+            scratchCap = c
+        }
+        (scratch + scratchCount).update(from: p, count: count)
+        scratchCount += count
+    }
+
+    private func appendScratch(_ c: UInt8) {
+        withUnsafePointer(to: c) { appendScratch($0, 1) }
+    }
+
+    private func addField(_ f: Field) {
+        if fieldCount == fieldCap {
+            let bigger = UnsafeMutablePointer<Field>.allocate(capacity: fieldCap * 2)
+            bigger.moveInitialize(from: fields, count: fieldCount)
+            fields.deallocate()
+            fields = bigger
+            fieldCap *= 2
+        }
+        (fields + fieldCount).initialize(to: f)
+        fieldCount += 1
+    }
+
+    /// Tokenizes one record starting at `start`. Semantics are those of the original in-memory reader:
+    /// a quoted field may hold commas, doubled quotes and line breaks; a CR is dropped before LF or at
+    /// the end of input; a comma at the very end adds an empty field; a record of one empty field is
+    /// blank. When the chunk ends inside the record and more input may follow, nothing is consumed.
+    private func step() throws(DataIssue) -> Step {
+        let b = buf
+        let n = end
+        let final = eof
+        var i = start
+        guard i < n else { return final ? .end : .incomplete }
+        let quote = UInt8(ascii: "\""), comma = UInt8(ascii: ","), lf = UInt8(ascii: "\n"), cr = UInt8(ascii: "\r")
+        var ln = line, ls = lineStart
+        fieldCount = 0
+        scratchCount = 0
+        let recLine = ln
+        while true {
+            let fLine = ln, fLS = ls, fPos = i
+            var endOfRecord = false
+            var afterComma = false
+            if b[i] == quote {
+                var j = i + 1
+                let contentStart = j
+                var escaped = false
+                var scratchStart = 0
+                while true {
+                    if j >= n {
+                        if !final { return .incomplete }
+                        throw DataIssue(file: fileName, line: fLine, column: column(at: fPos, lineStart: fLS),
+                                        message: "unbalanced quote: the quoted field that starts here is never closed")
+                    }
+                    let c = b[j]
+                    if c == quote {
+                        if j + 1 >= n && !final { return .incomplete }
+                        if j + 1 < n && b[j + 1] == quote {
+                            if !escaped {
+                                escaped = true
+                                scratchStart = scratchCount
+                                appendScratch(b + contentStart, j - contentStart)
+                            }
+                            appendScratch(quote)
+                            j += 2
+                            continue
+                        }
+                        break
+                    }
+                    if c == lf { ln += 1; ls = j + 1 }
+                    if escaped { appendScratch(c) }
+                    j += 1
+                }
+                let f = escaped
+                    ? Field(start: scratchStart, end: scratchCount, pos: fPos, line: fLine, lineStart: fLS, escaped: true)
+                    : Field(start: contentStart, end: j, pos: fPos, line: fLine, lineStart: fLS, escaped: false)
+                j += 1      // past the closing quote
+                if j < n {
+                    if b[j] == comma { j += 1; afterComma = true }
+                    else if b[j] == lf { j += 1; ln += 1; ls = j; endOfRecord = true }
+                    else if b[j] == cr && j + 1 == n && !final { return .incomplete }
+                    else if b[j] == cr && (j + 1 == n || b[j + 1] == lf) {
+                        j = min(j + 2, n); ln += 1; ls = j; endOfRecord = true
+                    } else {
+                        throw DataIssue(file: fileName, line: ln, column: column(at: j, lineStart: ls),
+                                        message: "unexpected character after a closing quote (a quote inside a quoted field must be doubled: \"\")")
+                    }
+                } else {
+                    if !final { return .incomplete }
+                    endOfRecord = true
+                }
+                addField(f)
+                i = j
+            } else {
+                var j = i
+                while j < n {
+                    let c = b[j]
+                    if c == comma || c == lf { break }
+                    j += 1
+                }
+                if j == n && !final { return .incomplete }
+                var e = j
+                if e > i && b[e - 1] == cr && (j == n || b[j] == lf) { e -= 1 }
+                addField(Field(start: i, end: e, pos: fPos, line: fLine, lineStart: fLS, escaped: false))
+                if j < n && b[j] == comma { i = j + 1; afterComma = true }
+                else {
+                    if j < n { ln += 1; ls = j + 1 }
+                    i = min(j + 1, n)
+                    endOfRecord = true
+                }
+            }
+            if afterComma && i >= n {
+                if !final { return .incomplete }
+                // A trailing comma at the very end of the input ends with an empty field.
+                addField(Field(start: i, end: i, pos: i, line: ln, lineStart: ls, escaped: false))
+                endOfRecord = true
+            }
+            if endOfRecord || i >= n {
+                start = i
+                line = ln
+                lineStart = ls
+                recordLine = recLine
+                let f0 = fields[0]
+                return fieldCount == 1 && f0.end == f0.start ? .blank : .record
+            }
+        }
+    }
+
+    // MARK: The current record
+
+    @inline(__always)
+    private func base(_ f: Field) -> UnsafeMutablePointer<UInt8> { f.escaped ? scratch : buf }
+
+    /// The raw bytes of field `k` (unquoted, doubled quotes undone), valid until ``next()``.
+    @inline(__always)
+    package func bytes(_ k: Int) -> UnsafeBufferPointer<UInt8> {
+        let f = fields[k]
+        return UnsafeBufferPointer(start: base(f) + f.start, count: f.end - f.start)
+    }
+
+    /// The raw bytes of field `k`, trimmed of spaces, tabs, CR and LF, valid until ``next()``.
+    @inline(__always)
+    package func trimmed(_ k: Int) -> UnsafeBufferPointer<UInt8> {
+        let f = fields[k]
+        let p = base(f)
+        var s = f.start, e = f.end
+        while s < e && CSVStream.isSpace(p[s]) { s += 1 }
+        while e > s && CSVStream.isSpace(p[e - 1]) { e -= 1 }
+        return UnsafeBufferPointer(start: p + s, count: e - s)
+    }
+
+    @inline(__always)
+    static func isSpace(_ c: UInt8) -> Bool {
+        c == UInt8(ascii: " ") || c == UInt8(ascii: "\t") || c == UInt8(ascii: "\r") || c == UInt8(ascii: "\n")
+    }
+
+    /// Field `k` as a string.
+    package func string(_ k: Int) -> String {
+        String(decoding: bytes(k), as: UTF8.self)
+    }
+
+    /// 1-based line on which field `k` starts.
+    package func line(_ k: Int) -> Int { fields[k].line }
+
+    /// 1-based character column at which field `k` starts.
+    package func column(_ k: Int) -> Int {
+        let f = fields[k]
+        return column(at: f.pos, lineStart: f.lineStart)
+    }
+
+    /// The current record as a ``CSVReader/Record``.
+    package func record() -> CSVReader.Record {
+        var fs: [String] = [], cs: [Int] = [], ls: [Int] = []
+        fs.reserveCapacity(fieldCount)
+        cs.reserveCapacity(fieldCount)
+        ls.reserveCapacity(fieldCount)
+        var cache = ColumnCache()
+        for k in 0..<fieldCount {
+            fs.append(string(k))
+            cs.append(cache.column(of: fields[k], in: buf))
+            ls.append(fields[k].line)
+        }
+        return CSVReader.Record(fields: fs, line: recordLine, columns: cs, lines: ls)
+    }
+
+    /// Fills `record` with the current record, reusing its arrays' storage.
+    package func copy(into record: inout CSVReader.Record) {
+        record.fields.removeAll(keepingCapacity: true)
+        record.columns.removeAll(keepingCapacity: true)
+        record.lines.removeAll(keepingCapacity: true)
+        var cache = ColumnCache()
+        for k in 0..<fieldCount {
+            record.fields.append(string(k))
+            record.columns.append(cache.column(of: fields[k], in: buf))
+            record.lines.append(fields[k].line)
+        }
+        record.line = recordLine
+    }
+
+    /// Counts character columns of successive fields from the last position, so a record costs one
+    /// pass over its line however many fields it has.
+    private struct ColumnCache {
+        var lineStart = -1, pos = 0, col = 1
+        mutating func column(of f: Field, in b: UnsafeMutablePointer<UInt8>) -> Int {
+            if f.lineStart != lineStart || f.pos < pos { lineStart = f.lineStart; pos = f.lineStart; col = 1 }
+            while pos < f.pos { if b[pos] & 0xC0 != 0x80 { col += 1 }; pos += 1 }
+            return col
+        }
+    }
+}

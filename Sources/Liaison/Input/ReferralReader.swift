@@ -1,0 +1,345 @@
+import Foundation
+
+/// The layouts a referrals file may have. ``ReferralReader`` detects the layout from the first row.
+public enum ReferralFormat: String, Sendable, CaseIterable {
+    /// Liaison's own `referrals.csv`: header `source,target,patients` and optionally `period` and other
+    /// numeric columns; `source`/`target` are ids from `experts.csv`.
+    case liaison
+    /// CMS "Physician Shared Patient Patterns" (DocGraph): `npi1,npi2,pair_count,bene_count,same_day_count`,
+    /// usually without a header and with counts padded with spaces. `patients` is `bene_count`.
+    case cmsSharedPatients = "cms"
+    /// Hop-teaming: header `from_npi,to_npi,patient_count,transaction_count,average_day_wait,std_day_wait`.
+    /// `patients` is `patient_count`; the day-wait statistics are not additive and are ignored.
+    case hopTeaming = "hop-teaming"
+
+    /// A phrase for messages.
+    public var description: String {
+        switch self {
+        case .liaison: "Liaison referrals (source,target,patients)"
+        case .cmsSharedPatients: "CMS shared patient patterns (npi1,npi2,pair_count,bene_count,same_day_count)"
+        case .hopTeaming: "hop-teaming (from_npi,to_npi,patient_count,transaction_count,…)"
+        }
+    }
+
+    /// Whether rows name experts by NPI, so that unknown NPIs become bare experts.
+    public var isPublished: Bool { self != .liaison }
+}
+
+/// Progress of a long load, reported about every 64 000 rows and once at the end of each file.
+public struct LoadProgress: Sendable {
+    /// The file being read (as shown in messages).
+    public var file: String
+    /// Bytes read so far.
+    public var bytesRead: Int
+    /// The file's size, when known.
+    public var totalBytes: Int?
+    /// Rows read so far.
+    public var rows: Int
+    /// Whether the file is finished.
+    public var done: Bool
+}
+
+/// The columns of a referrals file, resolved once from its header (or the CMS layout).
+struct ReferralColumns {
+    var format: ReferralFormat
+    var source: (index: Int, name: String)
+    var target: (index: Int, name: String)
+    var patients: (index: Int, name: String)
+    var period: (index: Int, name: String)?
+    var pair: (index: Int, name: String)?
+    var sameDay: (index: Int, name: String)?
+    var transactions: (index: Int, name: String)?
+    /// Other numeric columns (Liaison format only), by header name.
+    var extras: [(index: Int, name: String)] = []
+    /// Whether the first record is data (a CMS file without header).
+    var headerless: Bool
+
+    /// CMS column names, in file order.
+    static let cmsNames = ["npi1", "npi2", "pair_count", "bene_count", "same_day_count"]
+
+    /// Detects the layout from the first record of `stream`.
+    static func detect(_ stream: CSVStream) throws(DataIssue) -> ReferralColumns {
+        let n = stream.fieldCount
+        if n >= 2, isNPI(stream.trimmed(0)), isNPI(stream.trimmed(1)) {
+            guard n == 5 else {
+                throw DataIssue(file: stream.fileName, line: stream.recordLine, column: 1, message:
+                    "the first row starts with two 10-digit NPIs but has \(n) fields: a CMS shared-patient file without header has 5 (npi1,npi2,pair_count,bene_count,same_day_count); give other layouts a header row")
+            }
+            return ReferralColumns(format: .cmsSharedPatients, source: (0, "npi1"), target: (1, "npi2"),
+                                   patients: (3, "bene_count"), period: nil, pair: (2, "pair_count"),
+                                   sameDay: (4, "same_day_count"), transactions: nil, headerless: true)
+        }
+        let h = try CSVHeader(stream.record(), fileName: stream.fileName)
+        func col(_ name: String) -> (index: Int, name: String)? { h.column(name).map { ($0, name) } }
+        func req(_ name: String) -> (index: Int, name: String) { (h.column(name) ?? 0, name) }
+        if !h.has("source"), h.has("from_npi") || h.has("to_npi") {
+            try h.require(["from_npi", "to_npi", "patient_count"])
+            return ReferralColumns(format: .hopTeaming, source: req("from_npi"), target: req("to_npi"),
+                                   patients: req("patient_count"), period: col("period"), pair: nil, sameDay: nil,
+                                   transactions: col("transaction_count"), headerless: false)
+        }
+        if !h.has("source"), h.has("npi1") || h.has("npi2") {
+            try h.require(["npi1", "npi2", "bene_count"])
+            return ReferralColumns(format: .cmsSharedPatients, source: req("npi1"), target: req("npi2"),
+                                   patients: req("bene_count"), period: col("period"), pair: col("pair_count"),
+                                   sameDay: col("same_day_count"), transactions: nil, headerless: false)
+        }
+        try h.require(["source", "target", "patients"])
+        var c = ReferralColumns(format: .liaison, source: req("source"), target: req("target"),
+                                patients: req("patients"), period: col("period"), pair: nil, sameDay: nil,
+                                transactions: nil, headerless: false)
+        for (name, k) in h.extraColumns(known: ["source", "target", "patients", "period"]) {
+            switch name.lowercased() {
+            case Referral.pairCountName: c.pair = (k, name)
+            case Referral.sameDayCountName: c.sameDay = (k, name)
+            case Referral.transactionCountName: c.transactions = (k, name)
+            default: c.extras.append((k, name))
+            }
+        }
+        return c
+    }
+
+    static func isNPI(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard b.count == 10 else { return false }
+        for c in b where c < UInt8(ascii: "0") || c > UInt8(ascii: "9") { return false }
+        return true
+    }
+}
+
+/// Reads a referrals file (any ``ReferralFormat``) at byte level: fields are never turned into
+/// strings unless an error message needs one, expert ids are interned once into dense `Int32`s,
+/// counts are parsed from bytes, and rows go into flat arrays that are merged per
+/// (source, target, period) in linear time before ``Referral`` values are made.
+struct ReferralReader {
+    let stream: CSVStream
+    let columns: ReferralColumns
+    private var pendingFirst: Bool
+
+    /// Opens the stream and detects the layout. `nil` for a file with no record at all.
+    static func open(_ stream: CSVStream) throws(DataIssue) -> ReferralReader? {
+        guard try stream.next() else { return nil }
+        let c = try ReferralColumns.detect(stream)
+        return ReferralReader(stream: stream, columns: c, pendingFirst: c.headerless)
+    }
+
+    /// The outcome of a read.
+    struct Result {
+        var referrals: [Referral]
+        var selfLoops: Int
+        var rows: Int
+    }
+
+    /// Reads every row. Ids are looked up among `experts` (by id, and for published formats also by
+    /// their `npi`); unknown ids become bare experts appended to `experts` when `allowNewExperts`,
+    /// and are row errors otherwise.
+    mutating func read(experts: inout [Expert], allowNewExperts: Bool, diagnostics d: inout Diagnostics,
+                       progress: (@Sendable (LoadProgress) -> Void)?) throws(DataIssue) -> Result {
+        let s = stream
+        let c = columns
+        let published = c.format.isPublished
+        var ids = ByteInterner(capacity: max(1024, experts.count))
+        for (i, e) in experts.enumerated() { ids.insert(e.id, value: Int32(i)) }
+        if published { for (i, e) in experts.enumerated() where !e.npi.isEmpty { ids.insert(e.npi, value: Int32(i)) } }
+        let known = experts.count
+        var newKeys: [Int] = []          // interner key of each new expert, in order
+
+        var src: [Int32] = [], tgt: [Int32] = [], per: [Int32] = [], patients: [Int] = []
+        var pair: [Int] = [], sameDay: [Int] = [], trans: [Int] = []
+        var extras = [[Int]](repeating: [], count: c.extras.count)
+        if let total = s.totalBytes {
+            let guess = min(total / 24, 1 << 28)
+            src.reserveCapacity(guess); tgt.reserveCapacity(guess); patients.reserveCapacity(guess)
+        }
+        var periods: [Period] = []
+        var periodIndex: [String: Int32] = [:]
+        var lastPeriod: [UInt8] = []
+        var lastPeriodIndex: Int32 = -1
+        var selfLoops = 0
+        var rows = 0
+        let file = s.fileName
+
+        func issue(_ k: Int, _ message: String) -> DataIssue {
+            let nf = s.fieldCount
+            if k < nf { return DataIssue(file: file, line: s.line(k), column: s.column(k), message: message) }
+            return DataIssue(file: file, line: s.recordLine, column: (nf > 0 ? s.column(nf - 1) : 0) + 1, message: message)
+        }
+        func field(_ k: Int) -> UnsafeBufferPointer<UInt8> {
+            k < s.fieldCount ? s.trimmed(k) : UnsafeBufferPointer(start: nil, count: 0)
+        }
+        func expert(_ col: (index: Int, name: String)) -> Int32? {
+            let b = field(col.index)
+            if b.isEmpty { d.row(file, issue(col.index, "empty \(col.name)")); return nil }
+            if let v = ids.find(b) { return v }
+            if allowNewExperts {
+                let v = Int32(known + newKeys.count)
+                newKeys.append(ids.count)
+                _ = ids.insert(b, value: v)
+                return v
+            }
+            d.row(file, issue(col.index, "unknown expert id '\(String(decoding: b, as: UTF8.self))' (not in experts.csv)"))
+            return nil
+        }
+        /// `nil`: error reported; `.some(nil)`: empty and optional.
+        func count(_ col: (index: Int, name: String), optional: Bool) -> Int?? {
+            let b = field(col.index)
+            if b.isEmpty {
+                if optional { return .some(nil) }
+                d.row(file, issue(col.index, "empty \(col.name): expected a whole number ≥ 0")); return nil
+            }
+            if b.count <= 18 {
+                var v = 0
+                var ok = true
+                for ch in b {
+                    let x = ch &- UInt8(ascii: "0")
+                    if x > 9 { ok = false; break }
+                    v = v &* 10 &+ Int(x)
+                }
+                if ok { return .some(v) }
+            }
+            let t = String(decoding: b, as: UTF8.self)
+            guard let v = Int(t), v >= 0 else {
+                let what = Int(t) != nil ? "is negative" : "is not a whole number"
+                d.row(file, issue(col.index, "\(col.name) '\(t)' \(what): expected a whole number ≥ 0")); return nil
+            }
+            return .some(v)
+        }
+        func period(_ col: (index: Int, name: String)) -> Int32? {
+            let b = field(col.index)
+            if b.isEmpty { return -1 }
+            if b.elementsEqual(lastPeriod) { return lastPeriodIndex }
+            let t = String(decoding: b, as: UTF8.self)
+            let k: Int32
+            if let known = periodIndex[t] { k = known } else {
+                guard let p = Period.parse(t) else {
+                    d.row(file, issue(col.index, "\(col.name) '\(t)' is not a period (use 2026Q2, 2026, 2026-03 or 2026-01-01..2026-03-31)"))
+                    return nil
+                }
+                k = Int32(periods.count)
+                periods.append(p)
+                periodIndex[t] = k
+            }
+            lastPeriod = Array(b)
+            lastPeriodIndex = k
+            return k
+        }
+
+        var first = pendingFirst
+        pendingFirst = false
+        while true {
+            if first { first = false } else {
+                guard try s.next() else { break }
+            }
+            rows += 1
+            if rows & 0xFFFF == 0, let progress {
+                progress(LoadProgress(file: file, bytesRead: s.bytesRead, totalBytes: s.totalBytes, rows: rows, done: false))
+            }
+            guard let a = expert(c.source), let b = expert(c.target),
+                  let pc = count(c.patients, optional: false), let p = pc else { continue }
+            var pk: Int32 = -1
+            if let col = c.period { guard let k = period(col) else { continue }; pk = k }
+            if a == b { selfLoops += 1; continue }
+            var pv = Int.min, sv = Int.min, tv = Int.min
+            if let col = c.pair { guard let v = count(col, optional: true) else { continue }; pv = v ?? .min }
+            if let col = c.sameDay { guard let v = count(col, optional: true) else { continue }; sv = v ?? .min }
+            if let col = c.transactions { guard let v = count(col, optional: true) else { continue }; tv = v ?? .min }
+            if !c.extras.isEmpty {
+                var vals = [Int](repeating: .min, count: c.extras.count)
+                var bad = false
+                for (e, col) in c.extras.enumerated() {
+                    let raw = field(col.index)
+                    if raw.isEmpty { continue }
+                    let t = String(decoding: raw, as: UTF8.self)
+                    guard let x = Int(t), x >= 0 else {
+                        d.row(file, issue(col.index, "\(col.name) '\(t)' is not a whole number ≥ 0")); bad = true; break
+                    }
+                    vals[e] = x
+                }
+                if bad { continue }
+                for e in vals.indices { extras[e].append(vals[e]) }
+            }
+            src.append(a); tgt.append(b); patients.append(p)
+            if c.period != nil { per.append(pk) }
+            if c.pair != nil { pair.append(pv) }
+            if c.sameDay != nil { sameDay.append(sv) }
+            if c.transactions != nil { trans.append(tv) }
+        }
+        progress?(LoadProgress(file: file, bytesRead: s.bytesRead, totalBytes: s.totalBytes, rows: rows, done: true))
+
+        for k in newKeys {
+            let id = ids.key(k)
+            experts.append(Expert(id: id, name: id, npi: published ? id : ""))
+        }
+
+        // Merge rows of the same (source, target, period) into the first of them.
+        let n = src.count
+        let nodes = experts.count
+        var keep = [Bool](repeating: true, count: n)
+        func add(_ xs: inout [Int], _ into: Int, _ from: Int) {
+            guard !xs.isEmpty, xs[from] != .min else { return }
+            xs[into] = xs[into] == .min ? xs[from] : xs[into] + xs[from]
+        }
+        func merge(_ into: Int, _ from: Int) {
+            patients[into] += patients[from]
+            add(&pair, into, from); add(&sameDay, into, from); add(&trans, into, from)
+            for e in extras.indices { add(&extras[e], into, from) }
+            keep[from] = false
+        }
+        // Rows grouped by source with a stable counting sort, then duplicates found per source with a
+        // stamp per target (linear); a source with one target in several periods is sorted instead.
+        var start = [Int](repeating: 0, count: nodes + 1)
+        for a in src { start[Int(a) + 1] += 1 }
+        for v in 0..<nodes { start[v + 1] += start[v] }
+        var order = [Int32](repeating: 0, count: n)
+        do {
+            var fill = start
+            for r in 0..<n { let a = Int(src[r]); order[fill[a]] = Int32(r); fill[a] += 1 }
+        }
+        var stampSource = [Int32](repeating: -1, count: nodes)
+        var stampRow = [Int32](repeating: 0, count: nodes)
+        let hasPeriods = !per.isEmpty
+        for v in 0..<nodes where start[v + 1] - start[v] > 1 {
+            var needsSort = false
+            for q in start[v]..<start[v + 1] {
+                let r = Int(order[q])
+                let t = Int(tgt[r])
+                if stampSource[t] == Int32(v) {
+                    let f = Int(stampRow[t])
+                    if !hasPeriods || per[f] == per[r] { merge(f, r) } else { needsSort = true; break }
+                } else {
+                    stampSource[t] = Int32(v)
+                    stampRow[t] = Int32(r)
+                }
+            }
+            if needsSort {
+                // Undo nothing: merges so far joined rows of equal (target, period) correctly; finish the
+                // rest of this source by sorting its remaining rows.
+                var rest = (start[v]..<start[v + 1]).map { Int(order[$0]) }.filter { keep[$0] }
+                rest.sort { (tgt[$0], per[$0], $0) < (tgt[$1], per[$1], $1) }
+                var k = 0
+                while k < rest.count {
+                    var j = k + 1
+                    while j < rest.count && tgt[rest[j]] == tgt[rest[k]] && per[rest[j]] == per[rest[k]] {
+                        merge(rest[k], rest[j]); j += 1
+                    }
+                    k = j
+                }
+            }
+        }
+        // `rest` sorts by row index within a run, so the first row of a group is always the one kept,
+        // and referrals come out in the order of their first row.
+        var out: [Referral] = []
+        out.reserveCapacity(keep.lazy.filter { $0 }.count)
+        for r in 0..<n where keep[r] {
+            var x = Referral(source: Int(src[r]), target: Int(tgt[r]), patients: patients[r],
+                             period: hasPeriods && per[r] >= 0 ? periods[Int(per[r])] : nil,
+                             pairCount: pair.isEmpty || pair[r] == .min ? nil : pair[r],
+                             sameDayCount: sameDay.isEmpty || sameDay[r] == .min ? nil : sameDay[r],
+                             transactionCount: trans.isEmpty || trans[r] == .min ? nil : trans[r])
+            if !extras.isEmpty {
+                for (e, col) in c.extras.enumerated() where extras[e][r] != .min { x.extraCounts[col.name] = extras[e][r] }
+            }
+            out.append(x)
+        }
+        return Result(referrals: out, selfLoops: selfLoops, rows: rows)
+    }
+}

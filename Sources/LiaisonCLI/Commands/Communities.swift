@@ -1,0 +1,198 @@
+import ArgumentParser
+import Liaison
+
+struct Communities: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Find communities in the referral network, their leaders and the experts who bridge them.",
+        discussion: """
+        Communities maximise modularity on the undirected referral network, where
+        A→B and B→A merge into one tie weighted by the patients of both (Louvain,
+        Blondel et al. 2008, with multilevel refinement; or Leiden, Traag et al.
+        2019). A fixed --seed gives the same partition on every run. Community 0
+        is the largest; equal sizes are ordered by their smallest expert id.
+
+        Bridges are experts whose ties span communities: participation
+        P = 1 − Σ_c (k_c / k)² of at least --min-participation (k = patients on
+        all ties, k_c = patients on ties into community c; Guimerà & Amaral 2005)
+        and more patients than the median expert, listed by P × patients.
+
+        `table` shows the communities and the bridges; `csv` shows one list
+        (--list, default communities); `json` is one object {algorithm, seed,
+        resolution, modularity, communities, bridges}, or the --list table as an
+        array.
+
+        Examples:
+          liaison communities
+          liaison communities --period 2026Q2 --top 5
+          liaison communities --resolution 1.5 --seed 7 --format json
+          liaison communities --list experts --format csv > communities.csv
+        """
+    )
+
+    enum AlgorithmChoice: String, ExpressibleByArgument, CaseIterable {
+        case louvain, leiden
+        var algorithm: Liaison.Communities.Algorithm { self == .louvain ? .louvain : .leiden }
+    }
+
+    enum Listing: String, ExpressibleByArgument, CaseIterable {
+        case communities, bridges, experts
+    }
+
+    @OptionGroup var data: DatasetOptions
+    @OptionGroup var privacy: PrivacyOptions
+
+    @Option(help: "Use only referrals of this period (2026Q2, 2026, 2026-03, or a date range).")
+    var period: String?
+
+    @Option(help: "Algorithm: louvain or leiden.")
+    var algorithm: AlgorithmChoice = .louvain
+
+    @Option(help: "Random seed of the node order (same seed, same communities).")
+    var seed: UInt64 = 42
+
+    @Option(help: "Modularity resolution: above 1 finds more, smaller communities.")
+    var resolution: Double = 1
+
+    @Option(help: "Show the N largest communities (table default 20; csv and json list all).")
+    var top: Int?
+
+    @Option(help: "Show at most N bridges.")
+    var bridges: Int = 10
+
+    @Option(name: .customLong("min-participation"), help: "Smallest participation coefficient of a bridge (0 to 1).")
+    var minParticipation: Double = 0.5
+
+    @Option(help: "List only this: communities, bridges or experts (every expert's community and role).")
+    var list: Listing?
+
+    @Option(help: "Output format: table, csv or json.")
+    var format: OutputFormat = .table
+
+    func validate() throws {
+        if let top, top < 1 { throw ValidationError("--top must be at least 1") }
+        if bridges < 0 { throw ValidationError("--bridges must be 0 or more") }
+        guard resolution.isFinite, resolution >= 0 else { throw ValidationError("--resolution must be 0 or more") }
+        guard (0...1).contains(minParticipation) else { throw ValidationError("--min-participation must be between 0 and 1") }
+    }
+
+    func run() throws {
+        try LiaisonCommand.guarded {
+            let d = try data.load()
+            let p = try period.map { try parsePeriod($0, option: "--period") }
+            let options = CommunityOptions(algorithm: algorithm.algorithm, seed: seed, resolution: resolution,
+                                           minParticipation: minParticipation)
+            let a: CommunityAnalysis
+            do { a = try CommunityAnalysis.analyze(d, period: p, options: options) } catch {
+                throw CLIError("cannot rank community leaders: \(error)")
+            }
+            let t = privacy.minCell
+            let shown = Array(a.summaries.prefix(top ?? (format == .table && list == nil ? 20 : a.summaries.count)))
+            let bridgeList = Array(a.bridges.prefix(bridges))
+            let c = a.communities
+
+            func leaderText(_ v: Int) -> String { "\(d.experts[v].name) (\(d.experts[v].id))" }
+            func counts(_ xs: [(name: String, experts: Int)], _ k: Int) -> String {
+                xs.prefix(k).map { "\($0.name) (\($0.experts))" }.joined(separator: "; ")
+            }
+            var communityTable = TabularOutput(columns: ["community", "size", "internal_patients", "institutions",
+                                                         "regions", "leaders"], threshold: t)
+            for s in shown {
+                communityTable.rows.append([
+                    .int(s.id), .int(s.members.count), SmallCell.cell(s.internalPatients, threshold: t),
+                    .text(counts(s.institutions, 3)), .text(counts(s.regions, 3)),
+                    .text(s.leaders.map(leaderText).joined(separator: "; ")),
+                ])
+            }
+            var bridgeTable = TabularOutput(columns: ["id", "name", "institution", "community", "participation",
+                                                      "communities_touched", "patients", "within_z"], threshold: t)
+            for v in bridgeList {
+                bridgeTable.rows.append([
+                    .text(d.experts[v].id), .text(d.experts[v].name), .text(d.institutionName(ofExpert: v)),
+                    .int(c.assignment[v]), .number(a.roles.participation[v]), .int(a.roles.communitiesTouched[v]),
+                    SmallCell.cell(a.roles.strength[v], threshold: t), .number(a.roles.withinCommunityZ[v]),
+                ])
+            }
+            let bridgeSet = Set(a.bridges)
+            var expertTable = TabularOutput(columns: ["id", "name", "institution", "community", "participation",
+                                                      "communities_touched", "patients", "within_z", "bridge"],
+                                            threshold: t)
+            let expertOrder = d.experts.indices.sorted { x, y in
+                c.assignment[x] != c.assignment[y] ? c.assignment[x] < c.assignment[y]
+                    : a.scores.influenceRank[x] < a.scores.influenceRank[y]
+            }
+            for v in expertOrder {
+                expertTable.rows.append([
+                    .text(d.experts[v].id), .text(d.experts[v].name), .text(d.institutionName(ofExpert: v)),
+                    .int(c.assignment[v]), .number(a.roles.participation[v]), .int(a.roles.communitiesTouched[v]),
+                    SmallCell.cell(a.roles.strength[v], threshold: t), .number(a.roles.withinCommunityZ[v]),
+                    .text(bridgeSet.contains(v) ? "yes" : "no"),
+                ])
+            }
+            let algorithmName = algorithm == .louvain ? "Louvain (Blondel et al. 2008)" : "Leiden (Traag et al. 2019)"
+
+            switch (format, list) {
+            case (.csv, let l):
+                switch l ?? .communities {
+                case .communities: Console.out(communityTable.csv())
+                case .bridges: Console.out(bridgeTable.csv())
+                case .experts: Console.out(expertTable.csv())
+                }
+            case (.json, .some(let l)):
+                let table = l == .communities ? communityTable : (l == .bridges ? bridgeTable : expertTable)
+                Console.out(table.jsonValue().serialized() + "\n")
+            case (.json, .none):
+                func named(_ xs: [(name: String, experts: Int)]) -> JSONValue {
+                    .array(xs.map { .object([("name", .string($0.name)), ("experts", .int($0.experts))]) })
+                }
+                let comms: [JSONValue] = shown.map { s in
+                    var o: [(String, JSONValue)] = [
+                        ("id", .int(s.id)), ("size", .int(s.members.count)),
+                        ("internal_patients", SmallCell.cell(s.internalPatients, threshold: t).json),
+                        ("institutions", named(Array(s.institutions.prefix(3)))), ("regions", named(s.regions)),
+                        ("leaders", .array(s.leaders.map { v in .object([
+                            ("id", .string(d.experts[v].id)), ("name", .string(d.experts[v].name)),
+                            ("institution", .string(d.institutionName(ofExpert: v))),
+                            ("influence", .number(a.scores.influence[v])),
+                        ]) })),
+                    ]
+                    if SmallCell.hides(s.internalPatients, threshold: t) {
+                        o.append(("suppressed", .bool(true)))
+                        o.append(("suppressed_fields", .array([.string("internal_patients")])))
+                    }
+                    return .object(o)
+                }
+                let root: JSONValue = .object([
+                    ("algorithm", .string(algorithm.rawValue)), ("seed", seed <= UInt64(Int.max) ? .int(Int(seed)) : .string(String(seed))),
+                    ("resolution", .number(resolution)), ("modularity", .number(c.modularity)),
+                    ("period", p.map { .string($0.label) } ?? .null),
+                    ("community_count", .int(c.count)),
+                    ("communities", .array(comms)),
+                    ("bridges", bridgeTable.jsonValue()),
+                ])
+                Console.out(root.serialized() + "\n")
+            case (.table, let l):
+                var out = "Communities of the referral network — "
+                out += p.map { "referrals of \($0)" } ?? "all referral periods"
+                out += "\n\(algorithmName), seed \(seed), resolution \(formatSignificant(resolution)): "
+                out += "\(c.count) communit\(c.count == 1 ? "y" : "ies"), modularity \(fixed(c.modularity, decimals: 4))\n\n"
+                switch l {
+                case .communities?: out += communityTable.table(maxWidth: 60)
+                case .bridges?: out += bridgeTable.table()
+                case .experts?: out += expertTable.table()
+                case nil:
+                    out += "Communities (\(shown.count) of \(c.count), largest first)\n\n" + communityTable.table(maxWidth: 60)
+                    out += "\nBridges (\(bridgeList.count) of \(a.bridges.count)): participation ≥ "
+                    out += "\(formatSignificant(minParticipation)) and more patients than the median expert\n\n"
+                    out += bridgeList.isEmpty ? "(none)\n" : bridgeTable.table()
+                }
+                if t > 0 {
+                    out += "\nPatient counts from 1 to \(t - 1) are shown as <\(t) (--min-cell).\n"
+                } else {
+                    out += "\nSmall-cell suppression is off (--min-cell 0).\n"
+                }
+                Console.out(out)
+            }
+        }
+    }
+}
+

@@ -1,0 +1,256 @@
+import CGraphviz
+import Foundation
+
+// Owners of Graphviz's C objects, modelled on Graphviz's C++ wrapper (lib/gvc++): a context and a graph
+// are independent owners; a layout holds strong references to both and frees its layout data in its
+// deinit, so the layout is always freed before the graph is closed and before the context is freed.
+// Each object frees its C resource exactly once, in deinit, under the Graphviz lock.
+//
+// The classes are `@unchecked Sendable`: they have no mutable state outside the Graphviz lock, and every
+// method (and deinit) takes that lock.
+
+/// A Graphviz context (`GVC_t`): plugin tables, fonts, render jobs. Owns one `gvContext()`.
+final class GraphvizContext: @unchecked Sendable {
+    /// The `GVC_t *`; valid for the object's lifetime.
+    let pointer: OpaquePointer
+
+    /// Creates a context (`gvContext()`), which reads Graphviz's plugin configuration.
+    init() throws {
+        pointer = try Graphviz.withLock {
+            Diagnostics.begin()
+            guard let p = gvContext() else { throw GraphvizError.contextUnavailable }
+            _ = Diagnostics.take()
+            return p
+        }
+    }
+
+    deinit {
+        let p = pointer
+        Graphviz.withLock {
+            Diagnostics.begin()
+            _ = gvFreeContext(p)
+            _ = Diagnostics.take()
+        }
+    }
+
+    /// Guarded by the Graphviz lock.
+    nonisolated(unsafe) private static var sharedContext: GraphvizContext?
+
+    /// The process-wide context used by ``GraphvizRenderer``, created on first use and kept for the
+    /// process lifetime (creating a context reads the plugin configuration, which is not free).
+    static func shared() throws -> GraphvizContext {
+        try Graphviz.withLock {
+            if let c = sharedContext { return c }
+            let c = try GraphvizContext()
+            sharedContext = c
+            return c
+        }
+    }
+}
+
+/// A cgraph graph (`Agraph_t`), owning one `agopen`/`agclose` pair. Nodes, edges and subgraphs
+/// belong to it and are freed with it.
+final class GraphvizGraph: @unchecked Sendable {
+    /// The root graph; valid for the object's lifetime.
+    let pointer: UnsafeMutablePointer<Agraph_t>
+    /// Whether a ``GraphvizLayout`` currently holds layout data for this graph. Guarded by the lock.
+    var hasLayout = false
+
+    /// Opens an empty graph.
+    init(name: String, directed: Bool) throws {
+        pointer = try Graphviz.withLock {
+            Diagnostics.begin()
+            let desc = directed ? liaison_agdirected() : liaison_agundirected()
+            let g = name.withCString { agopen(UnsafeMutablePointer(mutating: $0), desc, nil) }
+            guard let g else {
+                throw GraphvizError.graphConstruction("agopen failed", messages: Diagnostics.take())
+            }
+            return g
+        }
+    }
+
+    deinit {
+        let g = pointer
+        Graphviz.withLock {
+            Diagnostics.begin()
+            _ = agclose(g)
+            _ = Diagnostics.take()
+        }
+    }
+
+    /// Declares (or changes) the default value of an attribute for graphs, nodes or edges
+    /// (`AGRAPH`, `AGNODE`, `AGEDGE`). Call before creating the objects it should apply to.
+    func declare(kind: Int32, _ name: String, default value: String) throws {
+        try Graphviz.withLock {
+            let sym = name.withCString { n in
+                value.withCString { v in
+                    agattr(pointer, kind, UnsafeMutablePointer(mutating: n), UnsafeMutablePointer(mutating: v))
+                }
+            }
+            if sym == nil {
+                throw GraphvizError.graphConstruction("agattr \(name) failed", messages: Diagnostics.take())
+            }
+        }
+    }
+
+    /// Sets an attribute on a graph, subgraph, node or edge of this graph with `agsafeset`, declaring
+    /// it (default empty) when needed — plain `agset` silently ignores undeclared attributes.
+    func set(_ object: UnsafeMutableRawPointer, _ name: String, _ value: String) {
+        Graphviz.withLock {
+            _ = name.withCString { n in
+                value.withCString { v in
+                    "".withCString { d in
+                        agsafeset(object, UnsafeMutablePointer(mutating: n), UnsafeMutablePointer(mutating: v),
+                                  UnsafeMutablePointer(mutating: d))
+                    }
+                }
+            }
+        }
+    }
+
+    /// Creates the node called `name` in the root graph.
+    func addNode(_ name: String) throws -> UnsafeMutablePointer<Agnode_t> {
+        try Graphviz.withLock {
+            let n = name.withCString { agnode(pointer, UnsafeMutablePointer(mutating: $0), 1) }
+            guard let n else {
+                throw GraphvizError.graphConstruction("agnode \(name) failed", messages: Diagnostics.take())
+            }
+            return n
+        }
+    }
+
+    /// Creates an edge (a new one even when the pair is already linked: the graph is not strict).
+    func addEdge(from tail: UnsafeMutablePointer<Agnode_t>,
+                 to head: UnsafeMutablePointer<Agnode_t>) throws -> UnsafeMutablePointer<Agedge_t> {
+        try Graphviz.withLock {
+            guard let e = agedge(pointer, tail, head, nil, 1) else {
+                throw GraphvizError.graphConstruction("agedge failed", messages: Diagnostics.take())
+            }
+            return e
+        }
+    }
+
+    /// Creates a subgraph of the root graph (a cluster when the name starts with `cluster`).
+    func addSubgraph(_ name: String) throws -> UnsafeMutablePointer<Agraph_t> {
+        try Graphviz.withLock {
+            let s = name.withCString { agsubg(pointer, UnsafeMutablePointer(mutating: $0), 1) }
+            guard let s else {
+                throw GraphvizError.graphConstruction("agsubg \(name) failed", messages: Diagnostics.take())
+            }
+            return s
+        }
+    }
+
+    /// Adds an existing node of the root graph to a subgraph.
+    func add(_ node: UnsafeMutablePointer<Agnode_t>, to subgraph: UnsafeMutablePointer<Agraph_t>) throws {
+        try Graphviz.withLock {
+            if agsubnode(subgraph, node, 1) == nil {
+                throw GraphvizError.graphConstruction("agsubnode failed", messages: Diagnostics.take())
+            }
+        }
+    }
+}
+
+/// A layout of one graph computed in one context (`gvLayout`), freed with `gvFreeLayout` in deinit.
+///
+/// Holds strong references to its graph and context, so neither can be closed or freed while the
+/// layout data exists. A graph has at most one layout at a time: creating a second one while the
+/// first is alive throws ``GraphvizError/alreadyLaidOut``.
+final class GraphvizLayout: @unchecked Sendable {
+    /// The context the layout was computed in (and renders through).
+    let context: GraphvizContext
+    /// The laid-out graph.
+    let graph: GraphvizGraph
+    /// The engine name, e.g. `sfdp`.
+    let engine: String
+    /// Warnings Graphviz printed while laying out.
+    let warnings: [String]
+    /// Which layout this is in process order (see ``GraphvizLayout/render(format:)``). Guarded by the lock.
+    private var generation: UInt64
+
+    /// Counts layouts made in this process. Guarded by the Graphviz lock.
+    nonisolated(unsafe) private static var latestGeneration: UInt64 = 0
+
+    /// Lays `graph` out with `engine` in `context`.
+    init(context: GraphvizContext, graph: GraphvizGraph, engine: String) throws {
+        // Everything that can fail happens before the stored properties are set, so a failed init
+        // never runs deinit (which would call gvFreeLayout a second time).
+        let (warnings, generation): ([String], UInt64) = try Graphviz.withLock {
+            guard !graph.hasLayout else { throw GraphvizError.alreadyLaidOut }
+            let messages = try Self.layOut(context: context, graph: graph, engine: engine)
+            graph.hasLayout = true
+            return (messages, Self.latestGeneration)
+        }
+        self.context = context
+        self.graph = graph
+        self.engine = engine
+        self.warnings = warnings
+        self.generation = generation
+    }
+
+    /// Runs `gvLayout`; on failure frees whatever it left and throws. Call with the lock held.
+    private static func layOut(context: GraphvizContext, graph: GraphvizGraph, engine: String) throws -> [String] {
+        Diagnostics.begin()
+        let rc = engine.withCString { gvLayout(context.pointer, graph.pointer, $0) }
+        let messages = Diagnostics.take()
+        if rc != 0 {
+            // gvLayout may fail half-way (after binding layout records); free what it left.
+            _ = gvFreeLayout(context.pointer, graph.pointer)
+            _ = Diagnostics.take()
+            if Diagnostics.mentionsUnknownPlugin(messages) {
+                throw GraphvizError.layoutUnavailable(engine: engine, messages: messages)
+            }
+            throw GraphvizError.layoutFailed(engine: engine, code: rc, messages: messages)
+        }
+        latestGeneration &+= 1
+        return messages
+    }
+
+    deinit {
+        let c = context, g = graph
+        Graphviz.withLock {
+            Diagnostics.begin()
+            _ = gvFreeLayout(c.pointer, g.pointer) // safe when already freed: it checks for layout records
+            _ = Diagnostics.take()
+            g.hasLayout = false
+        }
+    }
+
+    /// Renders the laid-out graph to memory with `gvRenderData` (freed with `gvFreeRenderData`).
+    ///
+    /// Graphviz keeps the attribute symbols of the most recently laid-out graph in process globals
+    /// (`N_width`, `E_penwidth`, … set by `graph_init` during `gvLayout`) and the renderer reads
+    /// attributes through them. Rendering a graph after another graph was laid out would read the
+    /// other graph's symbols — freed memory once that graph is closed. So when another layout was made
+    /// since this one, this layout is first redone (same engine; the result is the same, except that
+    /// neato and fdp start from the `pos` attributes a previous `dot`-format rendering wrote).
+    ///
+    /// - Returns: the bytes and any warnings Graphviz printed while rendering.
+    func render(format: String) throws -> (data: Data, warnings: [String]) {
+        try Graphviz.withLock {
+            if generation != Self.latestGeneration {
+                // The graph stays reserved for this layout even if redoing it fails (deinit's
+                // gvFreeLayout is then a no-op), so no second layout can be freed by this one's deinit.
+                _ = gvFreeLayout(context.pointer, graph.pointer)
+                _ = try Self.layOut(context: context, graph: graph, engine: engine)
+                generation = Self.latestGeneration
+            }
+            Diagnostics.begin()
+            var result: UnsafeMutablePointer<CChar>?
+            var length: UInt32 = 0
+            let rc = format.withCString { gvRenderData(context.pointer, graph.pointer, $0, &result, &length) }
+            defer { if let result { gvFreeRenderData(result) } }
+            let messages = Diagnostics.take()
+            if rc != 0 {
+                if Diagnostics.mentionsUnknownPlugin(messages) {
+                    throw GraphvizError.formatUnavailable(format: format, messages: messages)
+                }
+                throw GraphvizError.renderFailed(format: format, code: rc, messages: messages)
+            }
+            guard let result else {
+                throw GraphvizError.renderFailed(format: format, code: rc, messages: messages + ["no output"])
+            }
+            return (Data(bytes: result, count: Int(length)), messages)
+        }
+    }
+}

@@ -1,0 +1,62 @@
+import Foundation
+import Testing
+
+@Suite("synth command and published referral files")
+struct SynthCLITests {
+    @Test func synthThenRank() throws {
+        let t = try TempDir()
+        let out = t.file("net").path
+        let r = try liaison(["synth", "--experts", "2000", "--seed", "5", "--out", out])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stderr.contains("2000 experts") && r.stdout.isEmpty)
+        let again = try liaison(["synth", "--experts", "2000", "--out", out])
+        #expect(again.status == 1 && again.stderr.contains("not empty") && again.stderr.contains("--force"))
+        let forced = try liaison(["synth", "--experts", "2000", "--seed", "5", "--out", out, "--force", "--quiet"])
+        #expect(forced.status == 0 && forced.stderr.isEmpty)
+        let rank = try liaison(["rank", out, "--metric", "pagerank", "--columns", "id,pagerank", "--format", "csv", "--top", "3"])
+        #expect(rank.status == 0, "\(rank.stderr)")
+        #expect(parseCSV(rank.stdout).count == 4)
+    }
+
+    @Test func docgraphAsFolderFileOrReferralsOption() throws {
+        let t = try TempDir()
+        let out = t.file("dg").path
+        #expect(try liaison(["synth", "--experts", "1500", "--format", "docgraph", "--out", out, "-q"]).status == 0)
+        let file = t.file("dg/referrals.csv").path
+        let a = try liaison(["rank", out, "--metric", "pagerank", "--columns", "id,pagerank", "--format", "csv"])
+        let b = try liaison(["rank", file, "--metric", "pagerank", "--columns", "id,pagerank", "--format", "csv"])
+        let c = try liaison(["rank", "--referrals", file, "--metric", "pagerank", "--columns", "id,pagerank", "--format", "csv"])
+        #expect(a.status == 0 && b.status == 0 && c.status == 0, "\(a.stderr)\(b.stderr)\(c.stderr)")
+        #expect(a.stdout == b.stdout && b.stdout == c.stdout)
+        #expect(parseCSV(a.stdout).dropFirst().allSatisfy { $0[0].count == 10 })
+        // Not a terminal: no progress on stderr.
+        #expect(a.stderr.isEmpty)
+    }
+
+    @Test func synthHelpHasExamples() throws {
+        let r = try liaison(["synth", "--help"])
+        #expect(r.stdout.contains("Examples:") && r.stdout.contains("--format"))
+        let bad = try liaison(["synth", "--experts", "1", "--out", "x"])
+        #expect(bad.status != 0 && bad.stderr.contains("at least 2"))
+    }
+
+    @Test func publishedErrorsAreLocated() throws {
+        let t = try TempDir()
+        try t.write("cms.csv", "1000026017,1598773715,56        ,23        ,29\n1000026017,1598773716,56        ,2x        ,29\n")
+        let r = try liaison(["validate", "--referrals", t.file("cms.csv").path])
+        #expect(r.status == 1)
+        #expect(r.stderr.contains("cms.csv:2:34: bene_count '2x' is not a whole number"))
+    }
+}
+
+@Suite("DocGraph sample on the command line",
+       .enabled(if: FileManager.default.fileExists(atPath: sharedData.appendingPathComponent("cms-physician-shared-patient-patterns-sample").path),
+                "../shared/data/cms-physician-shared-patient-patterns-sample is absent"))
+struct DocGraphCLITests {
+    @Test func summaryOfTheRealSample() throws {
+        let file = sharedData.appendingPathComponent("cms-physician-shared-patient-patterns-sample/pspp_sample_normalized.csv")
+        let r = try liaison(["summary", "--referrals", file.path])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("396") && r.stdout.contains("200 distinct pairs"))
+    }
+}
