@@ -11,6 +11,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         // System library: Graphviz's cgraph + gvc, found through pkg-config (apt: libgraphviz-dev).
@@ -31,16 +32,25 @@ let package = Package(
         .target(name: "Liaison", dependencies: ["LiaisonDemoData"]),
         // The only module that touches Graphviz.
         .target(name: "LiaisonMaps", dependencies: ["Liaison", "CGraphviz"]),
+        // The SQLite workspace (imports, history, export); keeps GRDB out of the analytics module.
+        .target(
+            name: "LiaisonWorkspace",
+            dependencies: ["Liaison", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
         .executableTarget(
             name: "LiaisonCLI",
             dependencies: [
-                "Liaison", "LiaisonMaps",
+                "Liaison", "LiaisonMaps", "LiaisonWorkspace",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(name: "LiaisonTests", dependencies: ["Liaison"], resources: [.copy("Fixtures")]),
         .testTarget(name: "LiaisonMapsTests", dependencies: ["LiaisonMaps", "Liaison"]),
         .testTarget(name: "LiaisonCLITests", dependencies: ["LiaisonCLI"]),
+        .testTarget(
+            name: "LiaisonWorkspaceTests",
+            dependencies: ["LiaisonWorkspace", "Liaison", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -69,6 +69,11 @@ final class GraphvizGraph: @unchecked Sendable {
         }
     }
 
+    /// Takes ownership of a graph cgraph made elsewhere (`agmemread`); it is closed in deinit.
+    init(adopting graph: UnsafeMutablePointer<Agraph_t>) {
+        pointer = graph
+    }
+
     deinit {
         let g = pointer
         Graphviz.withLock {
@@ -102,6 +107,23 @@ final class GraphvizGraph: @unchecked Sendable {
                     "".withCString { d in
                         agsafeset(object, UnsafeMutablePointer(mutating: n), UnsafeMutablePointer(mutating: v),
                                   UnsafeMutablePointer(mutating: d))
+                    }
+                }
+            }
+        }
+    }
+
+    /// Sets an HTML-like label (Graphviz's `label=<…>`) on an object of this graph: the value is made
+    /// an HTML string with `agstrdup_html`, then set with `agsafeset` (which keeps the HTML flag, as
+    /// the DOT parser does), and the extra reference is released.
+    func setHTML(_ object: UnsafeMutableRawPointer, _ name: String, _ html: String) {
+        Graphviz.withLock {
+            html.withCString { h in
+                guard let value = agstrdup_html(pointer, UnsafeMutablePointer(mutating: h)) else { return }
+                defer { _ = agstrfree(pointer, value) }
+                _ = name.withCString { n in
+                    "".withCString { d in
+                        agsafeset(object, UnsafeMutablePointer(mutating: n), value, UnsafeMutablePointer(mutating: d))
                     }
                 }
             }
@@ -213,6 +235,28 @@ final class GraphvizLayout: @unchecked Sendable {
             _ = gvFreeLayout(c.pointer, g.pointer) // safe when already freed: it checks for layout records
             _ = Diagnostics.take()
             g.hasLayout = false
+        }
+    }
+
+    /// Where the layout put each node (centre, in points, Graphviz's y-up coordinates), keyed by node
+    /// name, and the drawing's bounding box (lower-left x, y, upper-right x, y). Read from the layout
+    /// records, so valid for as long as this layout exists.
+    func nodePositions() -> (points: [String: MapPoint], sizes: [String: (width: Double, height: Double)],
+                             box: (Double, Double, Double, Double)) {
+        Graphviz.withLock {
+            var points = [String: MapPoint]()
+            var sizes = [String: (width: Double, height: Double)]()
+            var n = agfstnode(graph.pointer)
+            while let node = n {
+                if let name = agnameof(UnsafeMutableRawPointer(node)) {
+                    let key = String(cString: name)
+                    points[key] = MapPoint(x: liaison_node_x(node), y: liaison_node_y(node))
+                    sizes[key] = (liaison_node_width(node) * 72, liaison_node_height(node) * 72)
+                }
+                n = agnxtnode(graph.pointer, node)
+            }
+            let g = graph.pointer
+            return (points, sizes, (liaison_graph_bb(g, 0), liaison_graph_bb(g, 1), liaison_graph_bb(g, 2), liaison_graph_bb(g, 3)))
         }
     }
 

@@ -71,6 +71,7 @@ public enum GraphvizRenderer {
             // objects are created; the node label default is Graphviz's usual `\N` (the node name).
             try g.declare(kind: Int32(AGNODE), "label", default: "\\N")
             for (k, v) in doc.graphAttributes.sorted(by: { $0.key < $1.key }) { g.set(root, k, v) }
+            if let html = doc.htmlLabel { g.setHTML(root, "label", html) }
             for (k, v) in doc.nodeDefaults.sorted(by: { $0.key < $1.key }) {
                 try g.declare(kind: Int32(AGNODE), k, default: v)
             }
@@ -154,6 +155,7 @@ extension MapDocument {
         d.clusters = clusters.map {
             Cluster(name: clean($0.name), label: clean($0.label), members: $0.members.map(clean), attributes: clean($0.attributes))
         }
+        d.htmlLabel = htmlLabel.map(clean)
         return d
     }
 

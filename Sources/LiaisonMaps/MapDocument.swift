@@ -83,11 +83,15 @@ public struct MapDocument: Sendable, Hashable {
     public var edges: [Edge]
     /// Clusters.
     public var clusters: [Cluster]
+    /// An HTML-like label for the graph (the text between Graphviz's `label=<` and `>`, e.g. a
+    /// `<TABLE>` legend), drawn instead of `graphAttributes["label"]`, which stays the plain-text
+    /// equivalent. User text inside it must be escaped with ``htmlEscaped(_:)``. `nil`: no HTML label.
+    public var htmlLabel: String?
 
     /// Creates a document.
     public init(name: String = "G", directed: Bool = true, graphAttributes: [String: String] = [:],
                 nodeDefaults: [String: String] = [:], edgeDefaults: [String: String] = [:],
-                nodes: [Node] = [], edges: [Edge] = [], clusters: [Cluster] = []) {
+                nodes: [Node] = [], edges: [Edge] = [], clusters: [Cluster] = [], htmlLabel: String? = nil) {
         self.name = name
         self.directed = directed
         self.graphAttributes = graphAttributes
@@ -96,6 +100,25 @@ public struct MapDocument: Sendable, Hashable {
         self.nodes = nodes
         self.edges = edges
         self.clusters = clusters
+        self.htmlLabel = htmlLabel
+    }
+
+    /// `text` made literal inside an HTML-like label (``htmlLabel``): `&`, `<`, `>` and `"` become
+    /// character entities, line breaks become spaces.
+    public static func htmlEscaped(_ text: String) -> String {
+        var out = ""
+        out.reserveCapacity(text.utf8.count)
+        for c in text {
+            switch c {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            case "\n", "\r\n", "\r": out += " "
+            default: out.append(c)
+            }
+        }
+        return out
     }
 
     /// `text` made literal for Graphviz's plain escaped-string attributes (`id`, `comment`):

@@ -24,6 +24,22 @@ public enum MapColoring: String, CaseIterable, Sendable, CustomStringConvertible
     }
 }
 
+/// What boxes (Graphviz clusters) group the experts of a map.
+public enum MapClustering: String, CaseIterable, Sendable, CustomStringConvertible {
+    /// One box per institution (hospital), labelled with its name.
+    case institution
+    /// One box per region.
+    case region
+
+    /// The name, as written on the command line.
+    public var description: String { rawValue }
+
+    /// Parses a clustering name (case-insensitive).
+    public static func parse(_ text: String) -> MapClustering? {
+        MapClustering(rawValue: text.trimmingCharacters(in: .whitespaces).lowercased())
+    }
+}
+
 /// Which experts a network map shows and how it looks.
 public struct MapOptions: Sendable, Hashable {
     /// How many of the most influential experts to draw; `nil` draws every expert. With ``focus``, caps
@@ -48,6 +64,9 @@ public struct MapOptions: Sendable, Hashable {
     /// Small-cell threshold for patient counts in tooltips: counts from 1 to `minCell − 1` show as
     /// `<minCell` (0 shows every count).
     public var minCell: Int = 11
+    /// Draw the experts inside boxes of their institution (or region). Only the `dot` and `fdp`
+    /// layouts draw boxes; ``NetworkMap/suggestedLayout(experts:clustered:)`` picks `fdp`.
+    public var cluster: MapClustering?
 
     /// Creates options; the defaults draw the 150 most influential experts coloured by tier, 25 labelled.
     public init(top: Int? = 150, focus: String? = nil, depth: Int = 1, colorBy: MapColoring = .tier,
@@ -251,23 +270,34 @@ public enum NetworkMap {
     }
 
     /// Builds the document for an already-made selection.
+    ///
+    /// Besides the drawing attributes, nodes carry `name`, `institution`, `region` and `specialty`
+    /// and edges `patients` (unless hidden by ``MapOptions/minCell``) as data attributes: Graphviz
+    /// ignores them when drawing and writes them in DOT output, so `render --format dot` output
+    /// reads back as a dataset (``DOTNetworkReader``). The legend is an HTML-like table
+    /// (``MapDocument/htmlLabel``); `graphAttributes["label"]` holds the same text, plain.
     public static func document(_ dataset: Dataset, scores: ExpertScores, selection: MapSelection,
                                 options: MapOptions = MapOptions()) -> MapDocument {
         let fontname = "Helvetica,Arial,sans-serif"
         let period = options.period ?? scores.period
         let count = selection.experts.count
+        let style = MapStyle(experts: count)
 
-        // Colours.
+        // Colours, with legend entries (colour, colour name, meaning).
         var colorOf: (Int) -> String
-        var legendColors: String
+        var legendTitle: String
+        var legendEntries: [(hex: String, name: String, meaning: String)]
+        var legendMore = ""
         if let overlay = options.overlay {
             colorOf = { v in overlay.category(of: v)?.color ?? Palette.missing.hex }
-            legendColors = "colour = \(overlay.title) (" + overlay.categories.map { "\($0.colorName) = \($0.name)" }.joined(separator: ", ") + ")"
+            legendTitle = overlay.title
+            legendEntries = overlay.categories.map { ($0.color, $0.colorName, $0.name) }
         } else {
         switch options.colorBy {
         case .tier, .coverage:
             colorOf = { v in Palette.tier(Self.value(scores.tier, v) ?? 3).hex }
-            legendColors = "colour = tier (" + (1...3).map { "\(Palette.tier($0).name) = \($0)" }.joined(separator: ", ") + ")"
+            legendTitle = "tier"
+            legendEntries = (1...3).map { (Palette.tier($0).hex, Palette.tier($0).name, "tier \($0)") }
         case .region, .institution:
             let key: (Int) -> String = options.colorBy == .region
                 ? { dataset.experts[$0].region.trimmingSpaces }
@@ -279,15 +309,18 @@ public enum NetworkMap {
             var slot = [String: Int]()
             for (i, c) in categories.enumerated() { slot[c] = i }
             colorOf = { v in slot[key(v)].map { Palette.categorical($0).hex } ?? Palette.missing.hex }
-            let shown = categories.prefix(6).map { "\(Palette.categorical(slot[$0] ?? 0).name) = \($0)" }
-            var text = "colour = \(options.colorBy.rawValue)"
-            if !shown.isEmpty {
-                text += " (" + shown.joined(separator: ", ")
-                if categories.count > shown.count { text += ", …; colours repeat after 9" }
-                text += ")"
+            legendTitle = options.colorBy.rawValue
+            legendEntries = categories.prefix(6).map {
+                let c = Palette.categorical(slot[$0] ?? 0)
+                return (c.hex, c.name, $0)
             }
-            legendColors = text
+            if categories.count > legendEntries.count { legendMore = "…; colours repeat after 9" }
         }
+        }
+        var legendColors = "colour = \(legendTitle)"
+        if !legendEntries.isEmpty {
+            legendColors += " (" + legendEntries.map { "\($0.name) = \($0.meaning)" }.joined(separator: ", ")
+                + (legendMore.isEmpty ? "" : ", " + legendMore) + ")"
         }
 
         // Labels go to the most influential drawn experts (selection order), and always the focus.
@@ -299,15 +332,21 @@ public enum NetworkMap {
         for v in selection.experts {
             let e = dataset.experts[v]
             let influence = max(0, min(1, value(scores.influence, v) ?? 0))
-            let diameter = 0.15 + 0.6 * influence.squareRoot()
+            let diameter = style.minDiameter + style.diameterRange * influence.squareRoot()
             var attributes: [String: String] = [
                 "id": MapDocument.escaped(e.id),
                 "width": fmt(diameter, 3),
                 "height": fmt(diameter, 3),
                 "fillcolor": colorOf(v),
                 "tooltip": tooltip(dataset, scores, v, options),
+                // Data, not drawing: kept in DOT output so it reads back as a dataset.
+                "name": e.name,
             ]
-            if labelled.contains(v) { attributes["xlabel"] = MapDocument.escapedLabel(displayName(e)) }
+            let inst = dataset.institutionName(ofExpert: v).trimmingSpaces
+            if !inst.isEmpty { attributes["institution"] = inst }
+            if !e.region.isEmpty { attributes["region"] = e.region }
+            if !e.specialty.isEmpty { attributes["specialty"] = e.specialty }
+            if labelled.contains(v) { attributes["xlabel"] = MapDocument.escapedLabel(shortName(e, style: style)) }
             if v == selection.focus { attributes["penwidth"] = "2"; attributes["color"] = "#000000" }
             nodes.append(.init(name: e.id, attributes: attributes))
         }
@@ -317,15 +356,45 @@ public enum NetworkMap {
         edges.reserveCapacity(selection.links.count)
         for l in selection.links {
             let s = dataset.experts[l.source], t = dataset.experts[l.target]
-            let width = 0.3 + 2.5 * (maxPatients > 0 ? (l.patients / maxPatients).squareRoot() : 0)
-            edges.append(.init(source: s.id, target: t.id, attributes: [
+            // A hidden small count is drawn at the width of the threshold, so the line width cannot
+            // give the count away.
+            let shown = SmallCell.hides(l.patients, threshold: options.minCell) ? Double(options.minCell) : l.patients
+            let width = style.minPen + style.penRange * (maxPatients > 0 ? min(1, shown / maxPatients).squareRoot() : 0)
+            var attributes = [
                 "id": MapDocument.escaped("\(s.id)->\(t.id)"),
                 "penwidth": fmt(width, 2),
                 "tooltip": MapDocument.escapedTooltip("\(displayName(s)) → \(displayName(t)): \(patients(l.patients, options)) patients"),
-            ]))
+            ]
+            if !SmallCell.hides(l.patients, threshold: options.minCell) { attributes["patients"] = fmt(l.patients, 0) }
+            edges.append(.init(source: s.id, target: t.id, attributes: attributes))
         }
 
-        // Title and legend, as the graph label (drawn by every layout engine, unlike clusters).
+        // Clusters: one box per institution (or region) with at least one drawn expert.
+        var clusters = [MapDocument.Cluster]()
+        if let clustering = options.cluster {
+            let key: (Int) -> String = clustering == .region
+                ? { dataset.experts[$0].region.trimmingSpaces }
+                : { dataset.institutionName(ofExpert: $0).trimmingSpaces }
+            var members = [String: [String]]()
+            var order = [String]()
+            for v in selection.experts {
+                let k = key(v)
+                if k.isEmpty { continue }
+                if members[k] == nil { order.append(k) }
+                members[k, default: []].append(dataset.experts[v].id)
+            }
+            for (i, k) in order.enumerated() {
+                clusters.append(.init(name: "cluster_\(clustering.rawValue)_\(i + 1)", label: MapDocument.escapedLabel(k),
+                                      members: members[k] ?? [], attributes: [
+                    "style": "filled,rounded", "fillcolor": "#F4F4F2", "color": "#C9C9C4", "penwidth": "0.8",
+                    "fontsize": fmt(style.clusterFontSize, 0), "fontcolor": "#4A4A4A", "fontname": fontname,
+                    "labeljust": "l", "margin": "6",
+                    "tooltip": MapDocument.escapedTooltip(k + " (\(members[k]?.count ?? 0) drawn)"),
+                ]))
+            }
+        }
+
+        // Title, scope and legend.
         let datasetName: String = {
             let src = dataset.source.trimmingSpaces
             if src.isEmpty { return "Referral network" }
@@ -333,22 +402,32 @@ public enum NetworkMap {
             return last.isEmpty || last == "/" ? src : last
         }()
         let title = options.title ?? "\(datasetName) — referral network, \(period?.label ?? "all periods")"
-        let scope: String
+        let linkText = "\(selection.links.count) referral link\(selection.links.count == 1 ? "" : "s")"
+        var scope: String
         if let f = selection.focus {
             let hops = options.depth == 1 ? "1 hop" : "\(options.depth) hops"
-            scope = "Neighbourhood of \(displayName(dataset.experts[f])) within \(hops): \(count) experts"
+            scope = "Neighbourhood of \(displayName(dataset.experts[f])) within \(hops): \(count) experts, \(linkText)"
         } else if count < selection.totalExperts {
-            scope = "Top \(count) of \(selection.totalExperts) experts by influence"
+            scope = "Top \(count) of \(selection.totalExperts) experts by influence and the \(linkText) among them; "
+                + "the \(selection.totalExperts - count) less influential experts are not drawn"
         } else {
-            scope = "All \(count) experts"
+            scope = "All \(count) experts, \(linkText)"
         }
-        let legend = "node size = influence · \(legendColors) · line width = patients referred (arrow: referrer → receiver)"
+        let labelNote = count > labelled.count && !labelled.isEmpty
+            ? "names shown for the \(labelled.count) most influential; hover a node for details" : ""
+        let clusterNote = options.cluster.map { "boxes = \($0.rawValue)s" } ?? ""
+        let legend = ["node size = influence", legendColors,
+                      "line width = patients referred (arrow: referrer → receiver)", clusterNote, labelNote]
+            .filter { !$0.isEmpty }.joined(separator: " · ")
         let label = [title, scope, legend].map(MapDocument.escapedLabel).joined(separator: "\\n")
+        let html = legendTable(title: title, scope: scope, colorTitle: legendTitle, entries: legendEntries,
+                               more: legendMore, clusterNote: clusterNote, labelNote: labelNote, style: style)
 
-        let graphAttributes: [String: String] = [
+        var graphAttributes: [String: String] = [
             "id": "liaison-map",
             "label": label,
             "labelloc": "t",
+            "labeljust": "l",
             "fontname": fontname,
             "fontsize": "12",
             "tooltip": MapDocument.escapedTooltip(title),
@@ -360,19 +439,33 @@ public enum NetworkMap {
             "splines": "false",
             "forcelabels": "true",
             "pad": "0.3",
+            // A fixed seed: the same data gives the same map.
+            "start": "1",
         ]
+        for (k, v) in style.layoutAttributes(clustered: !clusters.isEmpty) { graphAttributes[k] = v }
         return MapDocument(
             name: "liaison",
             directed: true,
             graphAttributes: graphAttributes,
             nodeDefaults: [
                 "shape": "circle", "fixedsize": "true", "style": "filled", "label": "",
-                "color": "#4D4D4D", "penwidth": "0.6", "fontname": fontname, "fontsize": "9",
+                "color": "#4D4D4D", "penwidth": "0.6", "fontname": fontname, "fontsize": fmt(style.labelFontSize, 0),
             ],
-            edgeDefaults: ["color": "#5F5F5F99", "arrowsize": "0.4", "arrowhead": "normal"],
+            edgeDefaults: ["color": style.edgeColor, "arrowsize": "0.4", "arrowhead": "normal"],
             nodes: nodes,
-            edges: edges
+            edges: edges,
+            clusters: clusters,
+            htmlLabel: html
         )
+    }
+
+    /// The layout that suits a map of `experts` nodes: `fdp` when clustered (only `dot` and `fdp` draw
+    /// clusters, and `fdp` keeps the network's shape), `neato` up to 60 experts (a stress layout reads
+    /// best when small), `sfdp` above (fast, with overlap removal; the graph attributes
+    /// ``document(_:scores:selection:options:)`` sets scale its spacing by size).
+    public static func suggestedLayout(experts: Int, clustered: Bool = false) -> MapLayout {
+        if clustered { return .fdp }
+        return experts <= 60 ? .neato : .sfdp
     }
 
     /// Builds and renders the map.
@@ -381,11 +474,98 @@ public enum NetworkMap {
         try GraphvizRenderer.render(document(dataset, scores: scores, options: options), layout: layout, format: format)
     }
 
+    /// Builds the map and draws it with every expert at their place in `positions` (see
+    /// ``baseLayout(_:scores:options:periods:layout:)``): maps drawn with the same positions can be
+    /// compared by eye.
+    public static func render(_ dataset: Dataset, scores: ExpertScores, options: MapOptions = MapOptions(),
+                              positions: MapPositions, format: MapFormat = .svg) throws -> MapRendering {
+        try GraphvizRenderer.renderWithWarnings(document(dataset, scores: scores, options: options),
+                                                positions: positions, format: format)
+    }
+
+    /// One layout for several maps of the same experts — e.g. two quarters — so that each expert sits
+    /// in the same place on every map.
+    ///
+    /// The experts are those ``select(_:scores:options:)`` picks for `options`; the links are the
+    /// union of the referral links of every period in `periods` (`nil` in the list: all referrals;
+    /// an empty list: `options.period`). The layout runs with a fixed seed, so the same data always
+    /// gives the same positions. Draw each map with ``render(_:scores:options:positions:format:)`` or
+    /// ``GraphvizRenderer/renderWithWarnings(_:positions:format:)``.
+    ///
+    /// - Parameter layout: the engine; `nil` uses ``suggestedLayout(experts:clustered:)``. With
+    ///   ``MapOptions/cluster``, every engine but `dot` arranges the boxes of
+    ///   ``GraphvizRenderer/clusteredLayoutPositions(_:layout:)``.
+    /// - Returns: positions keyed by expert id.
+    public static func baseLayout(_ dataset: Dataset, scores: ExpertScores, options: MapOptions = MapOptions(),
+                                  periods: [Period?] = [], layout: MapLayout? = nil) throws -> MapPositions {
+        let selection = try select(dataset, scores: scores, options: options)
+        var union = selection
+        let chosen = Set(selection.experts)
+        var patients = [[Int]: Double]()
+        for p in periods.isEmpty ? [options.period] : periods {
+            let graph = dataset.referralGraph(period: p)
+            for v in chosen {
+                for k in graph.outOffsets[v]..<graph.outOffsets[v + 1] {
+                    let t = Int(graph.outTargets[k])
+                    if chosen.contains(t) { patients[[v, t], default: 0] += graph.outWeights[k] }
+                }
+            }
+        }
+        union.links = patients.keys.sorted { $0[0] != $1[0] ? $0[0] < $1[0] : $0[1] < $1[1] }
+            .map { MapSelection.Link(source: $0[0], target: $0[1], patients: patients[$0] ?? 0) }
+        let doc = document(dataset, scores: scores, selection: union, options: options)
+        let engine = layout ?? suggestedLayout(experts: selection.experts.count, clustered: options.cluster != nil)
+        if !doc.clusters.isEmpty && engine != .dot { return try GraphvizRenderer.clusteredLayoutPositions(doc, layout: engine) }
+        return try GraphvizRenderer.layoutPositions(doc, layout: engine)
+    }
+
+    /// The legend as an HTML-like table: title, scope, then one line per visual channel, with
+    /// coloured glyphs as swatches (one line of text each, so nothing stretches).
+    private static func legendTable(title: String, scope: String, colorTitle: String,
+                                    entries: [(hex: String, name: String, meaning: String)], more: String,
+                                    clusterNote: String, labelNote: String, style: MapStyle) -> String {
+        let h = MapDocument.htmlEscaped
+        let fs = style.legendFontSize
+        func row(_ cells: String) -> String { "<TR><TD ALIGN=\"LEFT\">\(cells)</TD></TR>" }
+        func glyph(_ g: String, _ hex: String, size: Double? = nil) -> String {
+            "<FONT COLOR=\"\(hex)\"" + (size.map { " POINT-SIZE=\"\(fmt($0, 0))\"" } ?? "") + ">\(g)</FONT>"
+        }
+        let space = "\u{A0}\u{A0}\u{A0}"
+        var rows = [String]()
+        rows.append(row("<FONT POINT-SIZE=\"\(fmt(fs + 5, 0))\"><B>\(h(title))</B></FONT>"))
+        rows.append(row("<FONT COLOR=\"#444444\">\(h(scope))</FONT>"))
+        let grey = "#8A8A8A"
+        rows.append(row("<B>Size</B> = influence:  low " + [fs * 0.8, fs * 1.3, fs * 2].map { glyph("●", grey, size: $0) }.joined(separator: " ")
+                        + " high"))
+        var colour = "<B>Colour</B> = \(h(colorTitle)):"
+        for e in entries {
+            colour += space + glyph("■", e.hex, size: fs * 1.3) + (e.hex.uppercased() == "#FFFFFF" ? "" : "") + " \(h(e.meaning)) (\(h(e.name)))"
+        }
+        if !more.isEmpty { colour += space + h(more) }
+        rows.append(row(colour))
+        rows.append(row("<B>Line width</B> = patients referred:  few " + glyph("─", "#5F5F5F") + glyph("─", "#5F5F5F") + " "
+                        + glyph("━", "#5F5F5F") + glyph("━", "#5F5F5F") + " many" + space + "arrow: referrer → receiver"))
+        var notes = [String]()
+        if !clusterNote.isEmpty { notes.append(clusterNote.replacingOccurrences(of: "boxes = ", with: "Grey boxes: ")) }
+        if !labelNote.isEmpty { notes.append(labelNote.prefix(1).uppercased() + labelNote.dropFirst()) }
+        if !notes.isEmpty { rows.append(row("<FONT COLOR=\"#444444\">\(h(notes.joined(separator: ". ")))</FONT>")) }
+        return "<TABLE BORDER=\"0\" CELLBORDER=\"0\" CELLSPACING=\"2\" CELLPADDING=\"1\">"
+            + rows.map { $0.replacingOccurrences(of: "<TD ALIGN=\"LEFT\">", with: "<TD ALIGN=\"LEFT\"><FONT POINT-SIZE=\"\(fmt(fs, 0))\">")
+                .replacingOccurrences(of: "</TD></TR>", with: "</FONT></TD></TR>") }.joined()
+            + "</TABLE>"
+    }
+
     // MARK: - Helpers
 
     private static func value<T>(_ array: [T], _ i: Int) -> T? { i < array.count ? array[i] : nil }
 
     private static func displayName(_ e: Expert) -> String { e.name.isEmpty ? e.id : e.name }
+
+    /// The name a label shows: the display name, shortened past 28 characters.
+    private static func shortName(_ e: Expert, style: MapStyle) -> String {
+        let name = displayName(e)
+        return name.count > 28 ? String(name.prefix(27)) + "…" : name
+    }
 
     private static func fmt(_ x: Double, _ digits: Int) -> String {
         guard x.isFinite else { return "0" }
@@ -446,4 +626,44 @@ enum Palette {
 
     /// For experts with no category.
     static let missing = Color(hex: "#FFFFFF", name: "white")
+}
+
+
+/// Sizes, fonts and layout parameters chosen by the number of experts drawn, so that small maps are
+/// airy and large ones stay legible (smaller nodes, fainter lines, more room between nodes).
+struct MapStyle {
+    /// Experts drawn.
+    let experts: Int
+
+    init(experts: Int) { self.experts = experts }
+
+    /// Diameter of the least influential node, in inches.
+    var minDiameter: Double { experts <= 150 ? 0.15 : experts <= 400 ? 0.12 : 0.09 }
+    /// Added to ``minDiameter`` for the most influential node.
+    var diameterRange: Double { experts <= 150 ? 0.6 : experts <= 400 ? 0.55 : 0.5 }
+    /// Thinnest line, in points.
+    var minPen: Double { experts <= 400 ? 0.3 : 0.25 }
+    /// Added to ``minPen`` for the largest flow.
+    var penRange: Double { experts <= 400 ? 2.5 : 2.2 }
+    /// Node name labels.
+    var labelFontSize: Double { experts <= 150 ? 10 : experts <= 400 ? 11 : 13 }
+    /// Legend text.
+    var legendFontSize: Double { experts <= 150 ? 11 : experts <= 400 ? 12 : 16 }
+    /// Cluster labels.
+    var clusterFontSize: Double { experts <= 150 ? 10 : 11 }
+    /// Edge colour (translucent, fainter on large maps).
+    var edgeColor: String { experts <= 150 ? "#5F5F5F99" : experts <= 400 ? "#5F5F5F77" : "#5F5F5F55" }
+
+    /// Layout parameters: spacing (`K`, `sep`) grows with the map so that nodes and their labels do
+    /// not pile up; overlap removal (`prism`) everywhere.
+    func layoutAttributes(clustered: Bool) -> [String: String] {
+        var a: [String: String] = ["overlap": "prism", "sep": "+6"]
+        if clustered {
+            a["K"] = experts <= 150 ? "0.5" : "0.45"
+        } else if experts > 60 {
+            a["K"] = experts <= 150 ? "0.6" : experts <= 400 ? "0.5" : "0.4"
+            a["repulsiveforce"] = "1.2"
+        }
+        return a
+    }
 }

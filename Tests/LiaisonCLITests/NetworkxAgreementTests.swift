@@ -16,11 +16,14 @@ let networkxAvailable: Bool = {
 /// names and sizes the code has never seen.
 @Suite("rank equals networkx", .enabled(if: networkxAvailable, "python3 with networkx is not installed"))
 struct NetworkxAgreementTests {
-    func reference(_ folder: String, period: String? = nil) throws -> [String: [String: Double]] {
+    func reference(_ folder: String, period: String? = nil, seeds: [String] = [], weighted: Bool = false) throws
+        -> [String: [String: Double]] {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         p.arguments = ["python3", packageRoot.appendingPathComponent("Tests/reference/networkx_rank.py").path, folder]
             + (period.map { ["--period", $0] } ?? [])
+            + (seeds.isEmpty ? [] : ["--seed-experts", seeds.joined(separator: ",")])
+            + (weighted ? ["--weighted-paths"] : [])
         let out = Pipe()
         p.standardOutput = out
         try p.run()
@@ -42,11 +45,18 @@ struct NetworkxAgreementTests {
         return out
     }
 
-    func compare(_ folder: String, period: String? = nil) throws {
-        let ref = try reference(folder, period: period)
-        let r = try liaison(["rank", folder, "--all", "--format", "csv", "--min-cell", "0", "--quiet",
-                             "--columns", "id,in_degree,out_degree,in_strength,out_strength,pagerank,betweenness,closeness"]
-                            + (period.map { ["--period", $0] } ?? []))
+    /// Every measure networkx has, plus ppr from `seeds` (default: the first and third expert of
+    /// experts.csv) and, with `weighted`, betweenness over paths of length 1 / patients.
+    func compare(_ folder: String, period: String? = nil, seeds: [String]? = nil, weighted: Bool = false) throws {
+        let seedIds = try seeds ?? defaultSeeds(folder)
+        let ref = try reference(folder, period: period, seeds: seedIds, weighted: weighted)
+        #expect(ref.isEmpty || ref.values.first?["harmonic"] != nil, "reference lacks the issue-4 columns")
+        let columns = "id,in_degree,out_degree,in_strength,out_strength,pagerank,betweenness,closeness,"
+            + "eigenvector,hub,authority,harmonic,core,wcc,wcc_size,scc,scc_size" + (seedIds.isEmpty ? "" : ",ppr")
+        let r = try liaison(["rank", folder, "--all", "--format", "csv", "--min-cell", "0", "--quiet", "--columns", columns]
+                            + (period.map { ["--period", $0] } ?? [])
+                            + (seedIds.isEmpty ? [] : ["--seed-experts", seedIds.joined(separator: ",")])
+                            + (weighted ? ["--weighted-paths"] : []))
         #expect(r.status == 0, "\(r.stderr)")
         let ours = table(r.stdout)
         #expect(ours.count == ref.count && !ours.isEmpty)
@@ -62,8 +72,31 @@ struct NetworkxAgreementTests {
         #expect(worst <= 1e-9)
     }
 
+    /// The first and third ids of `folder/experts.csv` (whatever the column order).
+    func defaultSeeds(_ folder: String) throws -> [String] {
+        let rows = parseCSV(try String(contentsOfFile: folder + "/experts.csv", encoding: .utf8))
+        guard let header = rows.first, let k = header.firstIndex(of: "id") else { return [] }
+        let ids = rows.dropFirst().compactMap { $0.count > k ? $0[k] : nil }
+        return [ids.first, ids.dropFirst(2).first].compactMap { $0 }
+    }
+
     @Test func demoNetworkAllPeriods() throws {
         try compare(packageRoot.appendingPathComponent("Graphs/belgian-hematology").path)
+    }
+
+    @Test func demoNetworkWeightedPaths() throws {
+        try compare(packageRoot.appendingPathComponent("Graphs/belgian-hematology").path, weighted: true)
+        try compare(packageRoot.appendingPathComponent("Graphs/belgian-hematology").path, period: "2026Q1", weighted: true)
+    }
+
+    @Test func unknownSeedExpert() throws {
+        let r = try liaison(["rank", "--seed-experts", "E001,NOPE-1", "--metric", "ppr", "--quiet"])
+        #expect(r.status != 0)
+        #expect(r.stderr.contains("NOPE-1") && r.stderr.contains("unknown expert"), "\(r.stderr)")
+        #expect(!r.stderr.contains("E001"), "only the bad id is named: \(r.stderr)")
+        let missing = try liaison(["rank", "--metric", "ppr", "--quiet"])
+        #expect(missing.status != 0)
+        #expect(missing.stderr.contains("--seed-experts"), "\(missing.stderr)")
     }
 
     @Test func demoNetworkOneQuarterAndOneYear() throws {
@@ -95,6 +128,7 @@ struct NetworkxAgreementTests {
         try dir.write("d/referrals.csv", refs)
         try compare(dir.file("d").path)
         try compare(dir.file("d").path, period: "2026Q1")
+        try compare(dir.file("d").path, seeds: [ids[n - 1]], weighted: true)
     }
 
     @Test func ckmPhysiciansAdviceNetwork() throws {

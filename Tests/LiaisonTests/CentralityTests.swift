@@ -203,6 +203,48 @@ extension CentralityTests {
         #expect(meanError <= bound / Double(runs).squareRoot())
     }
 
+    @Test("sampled closeness: exact with every source, close and deterministic with fewer")
+    func sampledCloseness() throws {
+        let g = try Fixture.graph("random_gnm300")
+        let exact = try Fixture.expected("random_gnm300").closeness
+        #expect(g.sampledCloseness(samples: 300, seed: 1).map(\.bitPattern) == g.closeness().map(\.bitPattern))
+        let estimate = g.sampledCloseness(samples: 150, seed: 4)
+        #expect(estimate == g.sampledCloseness(samples: 150, seed: 4, parallel: false))
+        let worst = zip(estimate, exact).map { abs($0 - $1) / max($1, 1e-12) }.max() ?? 0
+        #expect(worst < 0.1, "relative error \(worst)")
+    }
+
+    @Test("rank sampling: automatic above the threshold, explicit below, never with exact")
+    func keyExpertsSampling() throws {
+        let small = try Fixture.graph("random_gnm300")
+        let ids = (0..<small.nodeCount).map { "n\($0)" }
+        var options = MeasureOptions()
+        let exact = try KeyExperts.compute(graph: small, ids: ids, measures: [.betweenness, .closeness], options: options)
+        #expect(exact.sampling == nil && exact.notes.isEmpty)
+        options.samples = 100
+        options.samplingSeed = 7
+        let sampled = try KeyExperts.compute(graph: small, ids: ids, measures: [.betweenness, .closeness], options: options)
+        #expect(sampled.sampling?.samples == 100 && sampled.sampling?.automatic == false)
+        #expect(sampled.betweenness == small.sampledBetweenness(samples: 100, seed: 7))
+        #expect(sampled.closeness == small.sampledCloseness(samples: 100, seed: 7))
+        #expect(sampled.notes.count == 2)
+        options.samples = nil
+        options.exact = true
+        #expect(try KeyExperts.compute(graph: small, ids: ids, measures: [.betweenness], options: options).sampling == nil)
+
+        // 50 001 experts, sparse: sampled automatically with 1000 sources.
+        let n = Digraph.betweennessSamplingThreshold + 1
+        var rng = SplitMix64(state: 11)
+        let edges = (0..<3 * n).map { _ in
+            (source: Int.random(in: 0..<n, using: &rng), target: Int.random(in: 0..<n, using: &rng), weight: 1.0)
+        }
+        let big = Digraph(nodeCount: n, edges: edges)
+        let auto = try KeyExperts.compute(graph: big, ids: (0..<n).map { "e\($0)" }, measures: [.betweenness],
+                                          options: MeasureOptions())
+        #expect(auto.sampling?.automatic == true && auto.sampling?.samples == Digraph.defaultBetweennessSamples)
+        #expect(auto.notes.first?.contains("sampled from 1000 of 50001") == true, "\(auto.notes)")
+    }
+
     @Test("sampling error bound formula")
     func samplingBound() {
         // sqrt(ln(2n/δ) / (2(k − 1))) with n = 1e6, k = 1001, δ = 0.05: ln(4e7) = 17.504…

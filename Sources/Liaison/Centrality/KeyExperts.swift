@@ -35,12 +35,13 @@ public enum Measure: String, CaseIterable, Sendable {
 public struct MeasureOptions: Sendable, Hashable {
     /// Betweenness over weighted shortest paths (edge length 1 / patients) instead of hops.
     public var weightedPaths = false
-    /// Sampled betweenness with this many sources; `nil` = automatic: exact up to
-    /// ``Digraph/betweennessSamplingThreshold`` experts, ``Digraph/defaultBetweennessSamples``
+    /// Estimate betweenness and closeness from this many sampled sources; `nil` = automatic: exact
+    /// up to ``Digraph/betweennessSamplingThreshold`` experts, ``Digraph/defaultBetweennessSamples``
     /// sources above. Values ≥ the number of experts give the exact result.
-    public var betweennessSamples: Int?
-    /// Never sample betweenness, whatever the network size (overrides the automatic choice).
-    public var exactBetweenness = false
+    public var samples: Int?
+    /// Never sample betweenness or closeness, whatever the network size (overrides the automatic
+    /// choice).
+    public var exact = false
     /// Seed of the sampled sources.
     public var samplingSeed: UInt64 = 1
     /// Expert indices personalized PageRank teleports to (uniformly); required for ``Measure/ppr``.
@@ -50,7 +51,7 @@ public struct MeasureOptions: Sendable, Hashable {
     public init() {}
 }
 
-/// How betweenness was estimated when it was sampled.
+/// How betweenness and closeness were estimated when they were sampled.
 public struct BetweennessSampling: Sendable, Hashable {
     /// Sampled sources k.
     public var samples: Int
@@ -64,12 +65,18 @@ public struct BetweennessSampling: Sendable, Hashable {
     /// `true` when sampling was chosen automatically (network above the threshold).
     public var automatic: Bool
 
-    /// One sentence for footers and stderr.
+    /// One sentence for footers and stderr, about betweenness.
     public var summary: String {
         let bound = (errorBound95 * 1000).rounded() / 1000
         return "betweenness sampled from \(samples) of \(nodeCount) sources (seed \(seed)"
             + (automatic ? ", automatic above \(Digraph.betweennessSamplingThreshold) experts" : "")
             + "): each value within ±\(bound) of exact with 95% probability (Hoeffding bound)"
+    }
+
+    /// One sentence for footers and stderr, about closeness.
+    public var closenessSummary: String {
+        "closeness estimated from the same \(samples) sampled sources (Eppstein–Wang; reach share within ±"
+            + "\((errorBound95 * 1000).rounded() / 1000) with 95% probability)"
     }
 }
 
@@ -125,6 +132,9 @@ public struct ExpertScores: Sendable {
     public var influence: [Double] = []
     /// Tier 1, 2 or 3.
     public var tier: [Int] = []
+    /// Community of each expert (Louvain, seed 42; see `Dataset.expertCommunities`), filled by callers
+    /// that ask for it; empty otherwise.
+    public var community: [Int] = []
     /// Position of each expert when sorted by influence (0 = most influential).
     public var influenceRank: [Int] = []
     /// Eigenvector centrality (``Digraph/eigenvectorCentrality()``).
@@ -143,8 +153,8 @@ public struct ExpertScores: Sendable {
     public var scc: ComponentLabels?
     /// Personalized PageRank from ``MeasureOptions/seedExperts``.
     public var ppr: [Double] = []
-    /// Set when betweenness was estimated from sampled sources.
-    public var betweennessSampling: BetweennessSampling?
+    /// Set when betweenness and/or closeness were estimated from sampled sources.
+    public var sampling: BetweennessSampling?
     /// Remarks about how measures were computed (sampling, an ambiguous eigenvector), one sentence
     /// each, for table footers and stderr.
     public var notes: [String] = []
@@ -190,24 +200,34 @@ public enum KeyExperts {
         if need.contains(.inStrength) { s.inStrength = (0..<n).map(g.inStrength) }
         if need.contains(.outStrength) { s.outStrength = (0..<n).map(g.outStrength) }
         if need.contains(.pagerank) { s.pagerank = try g.pageRank() }
+        // Sampling: explicit --samples, or automatic above the threshold, never with `exact`.
+        let samples = options.exact ? nil
+            : (options.samples ?? (n > Digraph.betweennessSamplingThreshold ? Digraph.defaultBetweennessSamples : nil))
+        let sampling = samples.flatMap { k -> BetweennessSampling? in
+            guard k < n else { return nil }
+            return BetweennessSampling(samples: k, seed: options.samplingSeed, nodeCount: n,
+                                       errorBound95: Digraph.betweennessSamplingError(nodeCount: n, samples: k),
+                                       automatic: options.samples == nil)
+        }
         if need.contains(.betweenness) {
-            let samples = options.exactBetweenness ? nil
-                : (options.betweennessSamples
-                   ?? (n > Digraph.betweennessSamplingThreshold ? Digraph.defaultBetweennessSamples : nil))
-            if let samples, samples < n {
-                s.betweenness = g.sampledBetweenness(samples: samples, seed: options.samplingSeed,
+            if let sampling {
+                s.betweenness = g.sampledBetweenness(samples: sampling.samples, seed: sampling.seed,
                                                      weightedPaths: options.weightedPaths)
-                let info = BetweennessSampling(
-                    samples: samples, seed: options.samplingSeed, nodeCount: n,
-                    errorBound95: Digraph.betweennessSamplingError(nodeCount: n, samples: samples),
-                    automatic: options.betweennessSamples == nil)
-                s.betweennessSampling = info
-                s.notes.append(info.summary)
+                s.sampling = sampling
+                s.notes.append(sampling.summary)
             } else {
                 s.betweenness = options.weightedPaths ? g.weightedBetweenness() : g.betweenness()
             }
         }
-        if need.contains(.closeness) { s.closeness = g.closeness() }
+        if need.contains(.closeness) {
+            if let sampling {
+                s.closeness = g.sampledCloseness(samples: sampling.samples, seed: sampling.seed)
+                s.sampling = sampling
+                s.notes.append(sampling.closenessSummary)
+            } else {
+                s.closeness = g.closeness()
+            }
+        }
         if need.contains(.eigenvector) {
             let e = try g.eigenvectorCentrality()
             s.eigenvector = e.values

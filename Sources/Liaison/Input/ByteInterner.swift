@@ -1,50 +1,65 @@
 /// Assigns dense `Int32` numbers to byte strings (expert ids, NPIs) with one open-addressing hash
-/// table: the bytes of each distinct key are kept once in an arena, so a file of tens of millions of
-/// rows over a million ids creates a million keys, not tens of millions of `String`s.
+/// table: a file of tens of millions of rows over a million ids stores a million keys, not tens of
+/// millions of `String`s.
+///
+/// Keys of up to 16 bytes (NPIs, typical ids) are stored inside their table slot, so a lookup
+/// usually touches one cache line; longer keys live in an arena and are compared there.
 struct ByteInterner {
+    private struct Slot {
+        var w0: UInt64 = 0      // key bytes 0..<8 (short keys) or the hash (long keys)
+        var w1: UInt64 = 0      // key bytes 8..<16 (short keys) or the arena index (long keys)
+        var length: Int32 = -1  // -1: empty
+        var value: Int32 = 0
+    }
+    private var table: [Slot]
+    private var mask: Int
     private var arena: [UInt8] = []
     private var offsets: [Int] = [0]
-    private var hashes: [UInt64] = []
-    private var values: [Int32] = []
-    private var table: [Int32]          // index into `values`/keys, or -1
-    private var mask: Int
+    /// For each key in insertion order, its slot's words (to rebuild the key) — see ``key(_:)``.
+    private var order: [(w0: UInt64, w1: UInt64, length: Int32)] = []
 
     /// Number of keys.
-    var count: Int { values.count }
+    var count: Int { order.count }
 
     init(capacity: Int = 1024) {
         var size = 16
         while size < capacity * 2 { size <<= 1 }
-        table = [Int32](repeating: -1, count: size)
+        table = [Slot](repeating: Slot(), count: size)
         mask = size - 1
-        arena.reserveCapacity(capacity * 10)
-        offsets.reserveCapacity(capacity + 1)
-        hashes.reserveCapacity(capacity)
-        values.reserveCapacity(capacity)
+        order.reserveCapacity(capacity)
     }
 
     @inline(__always)
-    static func hash(_ p: UnsafeBufferPointer<UInt8>) -> UInt64 {
+    private static func mix(_ x: UInt64) -> UInt64 {
+        var h = x &* 0xBF58_476D_1CE4_E5B9
+        h ^= h >> 31
+        h = h &* 0x94D0_49BB_1331_11EB
+        return h ^ (h >> 29)
+    }
+
+    /// Packs up to 8 bytes from `p` (little-endian, zero-padded).
+    @inline(__always)
+    private static func word(_ p: UnsafeBufferPointer<UInt8>, _ from: Int) -> UInt64 {
+        guard let base = p.baseAddress else { return 0 }
+        let n = min(8, p.count - from)
+        if n <= 0 { return 0 }
+        if n == 8 { return UnsafeRawPointer(base + from).loadUnaligned(as: UInt64.self) }
+        var w: UInt64 = 0
+        var k = n - 1
+        while k >= 0 { w = w << 8 | UInt64(base[from + k]); k -= 1 }
+        return w
+    }
+
+    @inline(__always)
+    private static func longHash(_ p: UnsafeBufferPointer<UInt8>) -> UInt64 {
         var h: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ UInt64(p.count)
-        guard let base = p.baseAddress else { return h }
-        let raw = UnsafeRawPointer(base)
         var i = 0
-        let n = p.count
-        while i + 8 <= n {
-            h = (h ^ raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)) &* 0xBF58_476D_1CE4_E5B9
-            h ^= h >> 29
-            i += 8
-        }
-        var tail: UInt64 = 0
-        var shift: UInt64 = 0
-        while i < n { tail |= UInt64(base[i]) << shift; shift += 8; i += 1 }
-        h = (h ^ tail) &* 0x94D0_49BB_1331_11EB
-        h ^= h >> 32
+        while i < p.count { h = mix(h ^ word(p, i)); i += 8 }
         return h
     }
 
     @inline(__always)
-    private func equals(_ k: Int, _ p: UnsafeBufferPointer<UInt8>) -> Bool {
+    private func arenaEquals(_ k: Int, _ p: UnsafeBufferPointer<UInt8>) -> Bool {
         let s = offsets[k], e = offsets[k + 1]
         guard e - s == p.count else { return false }
         return arena.withUnsafeBufferPointer { a in
@@ -54,35 +69,54 @@ struct ByteInterner {
         }
     }
 
-    /// The value stored for `key`, if any.
-    func find(_ key: UnsafeBufferPointer<UInt8>) -> Int32? {
-        let h = ByteInterner.hash(key)
-        var slot = Int(truncatingIfNeeded: h) & mask
-        while true {
-            let k = table[slot]
-            if k < 0 { return nil }
-            if hashes[Int(k)] == h && equals(Int(k), key) { return values[Int(k)] }
-            slot = (slot + 1) & mask
+    /// Where `key` is or would go, and its slot words.
+    @inline(__always)
+    private func probe(_ key: UnsafeBufferPointer<UInt8>) -> (slot: Int, found: Bool, w0: UInt64, w1: UInt64) {
+        let len = Int32(key.count)
+        let w0: UInt64, w1: UInt64, h: UInt64
+        let short = key.count <= 16
+        if short {
+            w0 = ByteInterner.word(key, 0)
+            w1 = ByteInterner.word(key, 8)
+            h = ByteInterner.mix(w0 ^ ByteInterner.mix(w1 ^ UInt64(key.count)))
+        } else {
+            h = ByteInterner.longHash(key)
+            w0 = h
+            w1 = 0
         }
+        return table.withUnsafeBufferPointer { t in
+            var slot = Int(truncatingIfNeeded: h) & mask
+            while true {
+                let s = t[slot]
+                if s.length < 0 { return (slot, false, w0, w1) }
+                if s.length == len && s.w0 == w0 && (short ? s.w1 == w1 : arenaEquals(Int(s.w1), key)) {
+                    return (slot, true, w0, w1)
+                }
+                slot = (slot + 1) & mask
+            }
+        }
+    }
+
+    /// The value stored for `key`, if any.
+    @inline(__always)
+    func find(_ key: UnsafeBufferPointer<UInt8>) -> Int32? {
+        let p = probe(key)
+        return p.found ? table[p.slot].value : nil
     }
 
     /// The value stored for `key`, or stores `value` for it; `inserted` tells which.
     mutating func insert(_ key: UnsafeBufferPointer<UInt8>, value: Int32) -> (value: Int32, inserted: Bool) {
-        let h = ByteInterner.hash(key)
-        var slot = Int(truncatingIfNeeded: h) & mask
-        while true {
-            let k = table[slot]
-            if k < 0 { break }
-            if hashes[Int(k)] == h && equals(Int(k), key) { return (values[Int(k)], false) }
-            slot = (slot + 1) & mask
+        let p = probe(key)
+        if p.found { return (table[p.slot].value, false) }
+        var w1 = p.w1
+        if key.count > 16 {
+            w1 = UInt64(offsets.count - 1)
+            arena.append(contentsOf: key)
+            offsets.append(arena.count)
         }
-        let k = Int32(values.count)
-        table[slot] = k
-        arena.append(contentsOf: key)
-        offsets.append(arena.count)
-        hashes.append(h)
-        values.append(value)
-        if values.count * 2 > table.count { grow() }
+        table[p.slot] = Slot(w0: p.w0, w1: w1, length: Int32(key.count), value: value)
+        order.append((p.w0, w1, Int32(key.count)))
+        if order.count * 2 > table.count { grow() }
         return (value, true)
     }
 
@@ -95,17 +129,23 @@ struct ByteInterner {
 
     /// The `k`-th key inserted, as a string.
     func key(_ k: Int) -> String {
-        String(decoding: arena[offsets[k]..<offsets[k + 1]], as: UTF8.self)
+        let o = order[k]
+        if o.length > 16 { return String(decoding: arena[offsets[Int(o.w1)]..<offsets[Int(o.w1) + 1]], as: UTF8.self) }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(Int(o.length))
+        for i in 0..<Int(o.length) { bytes.append(UInt8(truncatingIfNeeded: (i < 8 ? o.w0 >> (8 * UInt64(i)) : o.w1 >> (8 * UInt64(i - 8))))) }
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     private mutating func grow() {
         let size = table.count * 2
-        var t = [Int32](repeating: -1, count: size)
+        var t = [Slot](repeating: Slot(), count: size)
         let m = size - 1
-        for k in 0..<values.count {
-            var slot = Int(truncatingIfNeeded: hashes[k]) & m
-            while t[slot] >= 0 { slot = (slot + 1) & m }
-            t[slot] = Int32(k)
+        for s in table where s.length >= 0 {
+            let h = s.length > 16 ? s.w0 : ByteInterner.mix(s.w0 ^ ByteInterner.mix(s.w1 ^ UInt64(s.length)))
+            var slot = Int(truncatingIfNeeded: h) & m
+            while t[slot].length >= 0 { slot = (slot + 1) & m }
+            t[slot] = s
         }
         table = t
         mask = m

@@ -34,31 +34,55 @@ package final class CSVStream {
 
     private enum Step { case record, blank, incomplete, end }
 
-    private var buf: UnsafeMutablePointer<UInt8>
-    private var cap: Int
-    private var start = 0          // start of the next record
-    private var end = 0            // bytes held
-    private var validated = 0      // bytes [start, validated) are checked UTF-8 without NUL
-    private var eof = false
-    private var line = 1
-    private var lineStart = 0
-    private var fd: Int32 = -1
+    /// Mutable state lives behind a pointer: class properties would pay a dynamic exclusivity
+    /// check on every access in the per-byte loops.
+    private struct State {
+        var buf: UnsafeMutablePointer<UInt8>
+        var cap: Int
+        var start = 0          // start of the next record
+        var end = 0            // bytes held
+        var validated = 0      // bytes [start, validated) are checked UTF-8 without NUL
+        var eof = false
+        var line = 1
+        var lineStart = 0
+        var skipsBOM = true
+        var fields: UnsafeMutablePointer<Field>
+        var fieldCap = 16
+        var fieldCount = 0
+        var recordLine = 0
+        var scratch: UnsafeMutablePointer<UInt8>
+        var scratchCount = 0
+        var scratchCap = 256
+        var bytesRead = 0
+        var firstFill = true
+    }
+    private let st: UnsafeMutablePointer<State>
+    private let fd: Int32
     private let validate: Bool
-    private var skipsBOM = true
-    private var fields: UnsafeMutablePointer<Field>
-    private var fieldCap = 16
-    /// Number of fields of the current record.
-    package private(set) var fieldCount = 0
-    /// 1-based line on which the current record starts.
-    package private(set) var recordLine = 0
-    private var scratch: UnsafeMutablePointer<UInt8>
-    private var scratchCount = 0
-    private var scratchCap = 256
-    /// Bytes consumed from the source so far (for progress).
-    package private(set) var bytesRead = 0
     /// Size of the source in bytes, when known.
     package let totalBytes: Int?
-    private var firstFill = true
+
+    private var buf: UnsafeMutablePointer<UInt8> { get { st.pointee.buf } set { st.pointee.buf = newValue } }
+    private var cap: Int { get { st.pointee.cap } set { st.pointee.cap = newValue } }
+    private var start: Int { get { st.pointee.start } set { st.pointee.start = newValue } }
+    private var end: Int { get { st.pointee.end } set { st.pointee.end = newValue } }
+    private var validated: Int { get { st.pointee.validated } set { st.pointee.validated = newValue } }
+    private var eof: Bool { get { st.pointee.eof } set { st.pointee.eof = newValue } }
+    private var line: Int { get { st.pointee.line } set { st.pointee.line = newValue } }
+    private var lineStart: Int { get { st.pointee.lineStart } set { st.pointee.lineStart = newValue } }
+    private var skipsBOM: Bool { st.pointee.skipsBOM }
+    private var fields: UnsafeMutablePointer<Field> { get { st.pointee.fields } set { st.pointee.fields = newValue } }
+    private var fieldCap: Int { get { st.pointee.fieldCap } set { st.pointee.fieldCap = newValue } }
+    /// Number of fields of the current record.
+    package private(set) var fieldCount: Int { get { st.pointee.fieldCount } set { st.pointee.fieldCount = newValue } }
+    /// 1-based line on which the current record starts.
+    package private(set) var recordLine: Int { get { st.pointee.recordLine } set { st.pointee.recordLine = newValue } }
+    private var scratch: UnsafeMutablePointer<UInt8> { get { st.pointee.scratch } set { st.pointee.scratch = newValue } }
+    private var scratchCount: Int { get { st.pointee.scratchCount } set { st.pointee.scratchCount = newValue } }
+    private var scratchCap: Int { get { st.pointee.scratchCap } set { st.pointee.scratchCap = newValue } }
+    /// Bytes consumed from the source so far (for progress).
+    package private(set) var bytesRead: Int { get { st.pointee.bytesRead } set { st.pointee.bytesRead = newValue } }
+    private var firstFill: Bool { get { st.pointee.firstFill } set { st.pointee.firstFill = newValue } }
 
     /// The chunk size for file reads: large enough that system calls cost nothing, small enough to
     /// stay in the last-level cache of a laptop.
@@ -74,13 +98,14 @@ package final class CSVStream {
             throw DataIssue(file: fileName, message: "cannot read file: \(why)")
         }
         fd = f
-        var st = stat()
-        totalBytes = fstat(f, &st) == 0 && (st.st_mode & S_IFMT) == S_IFREG ? Int(st.st_size) : nil
+        var info = stat()
+        let size: Int? = fstat(f, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG ? Int(info.st_size) : nil
+        totalBytes = size
         // Small files get a buffer of their size; tests use tiny chunks to split records anywhere.
-        cap = max(4, min(chunkSize, (totalBytes ?? chunkSize) + 1))
-        buf = .allocate(capacity: cap)
-        fields = .allocate(capacity: fieldCap)
-        scratch = .allocate(capacity: scratchCap)
+        let cap = max(4, min(chunkSize, (size ?? chunkSize) + 1))
+        st = .allocate(capacity: 1)
+        st.initialize(to: State(buf: .allocate(capacity: cap), cap: cap, fields: .allocate(capacity: 16),
+                                scratch: .allocate(capacity: 256)))
     }
 
     /// Tokenizes `bytes` held in memory. With `validate`, checks UTF-8 and NUL bytes like
@@ -88,25 +113,24 @@ package final class CSVStream {
     package init(bytes: [UInt8], fileName: String, validate: Bool, skipsByteOrderMark: Bool = true) {
         self.fileName = fileName
         self.validate = validate
-        self.skipsBOM = skipsByteOrderMark
-        cap = max(bytes.count, 64)
+        fd = -1
+        let cap = max(bytes.count, 64)
         let storage = UnsafeMutablePointer<UInt8>.allocate(capacity: cap)
         bytes.withUnsafeBufferPointer { p in
             if let b = p.baseAddress { storage.update(from: b, count: p.count) }
         }
-        buf = storage
-        end = bytes.count
-        eof = true
         totalBytes = bytes.count
-        bytesRead = bytes.count
-        fields = .allocate(capacity: fieldCap)
-        scratch = .allocate(capacity: scratchCap)
+        st = .allocate(capacity: 1)
+        st.initialize(to: State(buf: storage, cap: cap, end: bytes.count, eof: true, skipsBOM: skipsByteOrderMark,
+                                fields: .allocate(capacity: 16), scratch: .allocate(capacity: 256), bytesRead: bytes.count))
     }
 
     deinit {
         buf.deallocate()
         fields.deallocate()
         scratch.deallocate()
+        st.deinitialize(count: 1)
+        st.deallocate()
         if fd >= 0 { close(fd) }
     }
 
@@ -255,6 +279,7 @@ package final class CSVStream {
         withUnsafePointer(to: c) { appendScratch($0, 1) }
     }
 
+    @inline(__always)
     private func addField(_ f: Field) {
         if fieldCount == fieldCap {
             let bigger = UnsafeMutablePointer<Field>.allocate(capacity: fieldCap * 2)

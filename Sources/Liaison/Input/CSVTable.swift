@@ -47,7 +47,10 @@ package struct CSVHeader: Sendable {
     /// The trimmed value of column `name` in `record`, or "" when the column is absent or the row is short.
     package func value(_ record: CSVReader.Record, _ name: String) -> String {
         guard let k = column(name), k < record.fields.count else { return "" }
-        return record.fields[k].trimmingSpaces
+        let f = record.fields[k]
+        // Most values have nothing to trim: skip the Character-level work then.
+        if let a = f.utf8.first, let b = f.utf8.last, !CSVStream.isSpace(a), !CSVStream.isSpace(b) { return f }
+        return f.trimmingSpaces
     }
 
     /// An issue located at column `name` of `record`.

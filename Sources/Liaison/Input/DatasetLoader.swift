@@ -24,11 +24,19 @@ public struct DatasetLoader: Sendable {
         public var maxErrors = 50
         /// Called about every 64 000 rows of a file and when it ends (for progress displays).
         public var progress: (@Sendable (LoadProgress) -> Void)?
+        /// Add the links derived from `encounters.csv` to those of `referrals.csv` (without it,
+        /// encounters are used only when the folder has no `referrals.csv`).
+        public var addEncounters = false
+        /// How encounters become shared-patient links (window in days, direction).
+        public var encounterOptions = SharedPatientOptions()
         /// Creates options.
-        public init(lenient: Bool = false, maxErrors: Int = 50, progress: (@Sendable (LoadProgress) -> Void)? = nil) {
+        public init(lenient: Bool = false, maxErrors: Int = 50, progress: (@Sendable (LoadProgress) -> Void)? = nil,
+                    addEncounters: Bool = false, encounterOptions: SharedPatientOptions = SharedPatientOptions()) {
             self.lenient = lenient
             self.maxErrors = maxErrors
             self.progress = progress
+            self.addEncounters = addEncounters
+            self.encounterOptions = encounterOptions
         }
     }
 
@@ -148,15 +156,17 @@ public struct DatasetLoader: Sendable {
 
         var experts: [Expert] = []
         var expertIndex: [String: Int] = [:]
-        var expertLine: [String: Int] = [:]
+        var expertLines: [Int] = []         // line of each expert, for duplicate messages
         if let tt = expertsT {
+            if let size = tt.0.totalBytes { expertIndex.reserveCapacity(min(size / 48, 50_000_000)) }
             let t = tt.1
             let extras = t.extraColumns(known: ["id", "name", "specialty", "institution", "region", "npi", "title"])
+            var npiCheck = NPI.Warnings(file: t.fileName)   // invalid NPIs: warned about by line, never rejected
             try each(tt) { r in
                 let id = t.value(r, "id")
                 guard !id.isEmpty else { d.row(t, t.issue(r, "id", "empty id")); return }
-                if let first = expertLine[id] {
-                    d.row(t, t.issue(r, "id", "duplicate expert id '\(id)' (first on line \(first))")); return
+                if let k = expertIndex[id] {
+                    d.row(t, t.issue(r, "id", "duplicate expert id '\(id)' (first on line \(expertLines[k]))")); return
                 }
                 let name = t.value(r, "name")
                 guard !name.isEmpty else { d.row(t, t.issue(r, "name", "empty name for expert '\(id)'")); return }
@@ -166,13 +176,15 @@ public struct DatasetLoader: Sendable {
                 }
                 var region = t.value(r, "region")
                 if region.isEmpty, let k = instIndex[inst] { region = institutions[k].region }
-                expertLine[id] = r.line
+                npiCheck.check(t.value(r, "npi")) { t.issue(r, "npi", $0) }
+                expertLines.append(r.line)
                 expertIndex[id] = experts.count
                 experts.append(Expert(id: id, name: name, specialty: t.value(r, "specialty"), institution: inst,
                                       region: region, npi: t.value(r, "npi"), title: t.value(r, "title"),
                                       attributes: attributes(r, extras)))
             }
-            expertLine = [:]
+            d.warnings += npiCheck.all
+            expertLines = []
         }
         func expert(_ t: CSVHeader, _ r: CSVReader.Record, _ col: String) -> Int? {
             let id = t.value(r, col)
@@ -224,6 +236,28 @@ public struct DatasetLoader: Sendable {
             let added = experts.count - before
             if added > 0 && (collaborationsT != nil || interactionsT != nil || planT != nil) {
                 for i in before..<experts.count { expertIndex[experts[i].id] = i }
+            }
+        }
+
+        // Encounters: their derived shared-patient links (see ``SharedPatients``) are the referrals
+        // when the folder has no referrals.csv, or are added to them with `addEncounters`.
+        if let folder, fm.fileExists(atPath: folder.appendingPathComponent("encounters.csv").path) {
+            present.insert("encounters.csv")
+            if referralsR == nil || options.addEncounters {
+                var ids = experts.map(\.id)
+                let before = ids.count
+                let net: SharedPatientNetwork
+                do {
+                    net = try EncountersReader.read(url: folder.appendingPathComponent("encounters.csv"),
+                                                    fileName: displayPath(folder: folder, file: "encounters.csv"),
+                                                    experts: &ids, allowNewExperts: expertsT == nil,
+                                                    options: options.encounterOptions, diagnostics: &d)
+                } catch { throw DatasetError(issues: [error]) }
+                for id in ids[before...] { expertIndex[id] = experts.count; experts.append(Expert(id: id, name: id)) }
+                referrals = SharedPatients.merge(referrals, adding: net.referrals)
+                d.warnings.append(contentsOf: net.notes)
+            } else {
+                d.warnings.append("\(displayPath(folder: folder, file: "encounters.csv")): not used, since referrals.csv is present (--add-encounters adds its shared-patient links)")
             }
         }
 

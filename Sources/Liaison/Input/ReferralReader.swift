@@ -147,8 +147,13 @@ struct ReferralReader {
         var pair: [Int] = [], sameDay: [Int] = [], trans: [Int] = []
         var extras = [[Int]](repeating: [], count: c.extras.count)
         if let total = s.totalBytes {
+            // Rows are at least ~24 bytes in every layout; over-reserving costs only untouched pages.
             let guess = min(total / 24, 1 << 28)
             src.reserveCapacity(guess); tgt.reserveCapacity(guess); patients.reserveCapacity(guess)
+            if c.period != nil { per.reserveCapacity(guess) }
+            if c.pair != nil { pair.reserveCapacity(guess) }
+            if c.sameDay != nil { sameDay.reserveCapacity(guess) }
+            if c.transactions != nil { trans.reserveCapacity(guess) }
         }
         var periods: [Period] = []
         var periodIndex: [String: Int32] = [:]
@@ -165,6 +170,30 @@ struct ReferralReader {
         }
         func field(_ k: Int) -> UnsafeBufferPointer<UInt8> {
             k < s.fieldCount ? s.trimmed(k) : UnsafeBufferPointer(start: nil, count: 0)
+        }
+        // Published files are sorted by their first NPI, and ours group rows by source: remembering
+        // the last source saves about half the hash lookups (each a likely cache miss).
+        var lastSource = [UInt8](repeating: 0, count: 64)
+        var lastSourceCount = -1
+        var lastSourceID: Int32 = 0
+        func sourceExpert() -> Int32? {
+            let b = field(c.source.index)
+            if b.count == lastSourceCount, lastSource.withUnsafeBufferPointer({ p in
+                var i = 0
+                while i < b.count && p[i] == b[i] { i += 1 }
+                return i == b.count
+            }) {
+                return lastSourceID
+            }
+            guard let v = expert(c.source) else { return nil }
+            if b.count <= 64 {
+                lastSource.withUnsafeMutableBufferPointer { p in
+                    for i in 0..<b.count { p[i] = b[i] }
+                }
+                lastSourceCount = b.count
+                lastSourceID = v
+            }
+            return v
         }
         func expert(_ col: (index: Int, name: String)) -> Int32? {
             let b = field(col.index)
@@ -233,7 +262,7 @@ struct ReferralReader {
             if rows & 0xFFFF == 0, let progress {
                 progress(LoadProgress(file: file, bytesRead: s.bytesRead, totalBytes: s.totalBytes, rows: rows, done: false))
             }
-            guard let a = expert(c.source), let b = expert(c.target),
+            guard let a = sourceExpert(), let b = expert(c.target),
                   let pc = count(c.patients, optional: false), let p = pc else { continue }
             var pk: Int32 = -1
             if let col = c.period { guard let k = period(col) else { continue }; pk = k }

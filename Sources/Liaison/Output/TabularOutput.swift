@@ -143,7 +143,8 @@ public struct TabularOutput: Sendable {
 
 /// Quotes a CSV field when it holds a comma, quote or line break (RFC 4180).
 public func csvEscape(_ s: String) -> String {
-    if s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) {
+    // Scalars, not Characters: "\r\n" is one Character, equal to neither "\r" nor "\n".
+    if s.unicodeScalars.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) {
         return "\"" + s.replacingAll("\"", with: "\"\"") + "\""
     }
     return s

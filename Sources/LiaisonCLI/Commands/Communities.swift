@@ -103,13 +103,22 @@ struct Communities: ParsableCommand {
                     .text(s.leaders.map(leaderText).joined(separator: "; ")),
                 ])
             }
+            // Privacy: an expert's patients (in + out) are withheld when its in- or out-strength is
+            // hidden (rank shows those, so the other could be worked out by subtraction), and its
+            // participation when the patients are shown and a tie into some community carries 1 to
+            // t-1 patients (P and the total would give that count). Withheld cells are `*` (JSON null).
+            let privacyView = CommunityPrivacy(d, period: p, assignment: c.assignment, threshold: t)
             var bridgeTable = TabularOutput(columns: ["id", "name", "institution", "community", "participation",
                                                       "communities_touched", "patients", "within_z"], threshold: t)
+            var bridgeWithheld: [(row: Int, column: Int)] = []
             for v in bridgeList {
+                let (pCell, sCell) = privacyView.cells(v, participation: a.roles.participation[v], strength: a.roles.strength[v])
+                if pCell == .suppressed { bridgeWithheld.append((bridgeTable.rows.count, 4)) }
+                if sCell == .suppressed && !SmallCell.hides(a.roles.strength[v], threshold: t) { bridgeWithheld.append((bridgeTable.rows.count, 6)) }
                 bridgeTable.rows.append([
                     .text(d.experts[v].id), .text(d.experts[v].name), .text(d.institutionName(ofExpert: v)),
-                    .int(c.assignment[v]), .number(a.roles.participation[v]), .int(a.roles.communitiesTouched[v]),
-                    SmallCell.cell(a.roles.strength[v], threshold: t), .number(a.roles.withinCommunityZ[v]),
+                    .int(c.assignment[v]), pCell, .int(a.roles.communitiesTouched[v]),
+                    sCell, .number(a.roles.withinCommunityZ[v]),
                 ])
             }
             let bridgeSet = Set(a.bridges)
@@ -120,22 +129,29 @@ struct Communities: ParsableCommand {
                 c.assignment[x] != c.assignment[y] ? c.assignment[x] < c.assignment[y]
                     : a.scores.influenceRank[x] < a.scores.influenceRank[y]
             }
+            var expertWithheld: [(row: Int, column: Int)] = []
             for v in expertOrder {
+                let (pCell, sCell) = privacyView.cells(v, participation: a.roles.participation[v], strength: a.roles.strength[v])
+                if pCell == .suppressed { expertWithheld.append((expertTable.rows.count, 4)) }
+                if sCell == .suppressed && !SmallCell.hides(a.roles.strength[v], threshold: t) { expertWithheld.append((expertTable.rows.count, 6)) }
                 expertTable.rows.append([
                     .text(d.experts[v].id), .text(d.experts[v].name), .text(d.institutionName(ofExpert: v)),
-                    .int(c.assignment[v]), .number(a.roles.participation[v]), .int(a.roles.communitiesTouched[v]),
-                    SmallCell.cell(a.roles.strength[v], threshold: t), .number(a.roles.withinCommunityZ[v]),
+                    .int(c.assignment[v]), pCell, .int(a.roles.communitiesTouched[v]),
+                    sCell, .number(a.roles.withinCommunityZ[v]),
                     .text(bridgeSet.contains(v) ? "yes" : "no"),
                 ])
             }
+            // JSON keeps the suppressed cells; CSV and tables show withheld ones as `*`.
+            let bridgeShown = bridgeTable.markingComplementary(bridgeWithheld)
+            let expertShown = expertTable.markingComplementary(expertWithheld)
             let algorithmName = algorithm == .louvain ? "Louvain (Blondel et al. 2008)" : "Leiden (Traag et al. 2019)"
 
             switch (format, list) {
             case (.csv, let l):
                 switch l ?? .communities {
                 case .communities: Console.out(communityTable.csv())
-                case .bridges: Console.out(bridgeTable.csv())
-                case .experts: Console.out(expertTable.csv())
+                case .bridges: Console.out(bridgeShown.csv())
+                case .experts: Console.out(expertShown.csv())
                 }
             case (.json, .some(let l)):
                 let table = l == .communities ? communityTable : (l == .bridges ? bridgeTable : expertTable)
@@ -177,18 +193,17 @@ struct Communities: ParsableCommand {
                 out += "\(c.count) communit\(c.count == 1 ? "y" : "ies"), modularity \(fixed(c.modularity, decimals: 4))\n\n"
                 switch l {
                 case .communities?: out += communityTable.table(maxWidth: 60)
-                case .bridges?: out += bridgeTable.table()
-                case .experts?: out += expertTable.table()
+                case .bridges?: out += bridgeShown.table()
+                case .experts?: out += expertShown.table()
                 case nil:
                     out += "Communities (\(shown.count) of \(c.count), largest first)\n\n" + communityTable.table(maxWidth: 60)
                     out += "\nBridges (\(bridgeList.count) of \(a.bridges.count)): participation ≥ "
                     out += "\(formatSignificant(minParticipation)) and more patients than the median expert\n\n"
-                    out += bridgeList.isEmpty ? "(none)\n" : bridgeTable.table()
+                    out += bridgeList.isEmpty ? "(none)\n" : bridgeShown.table()
                 }
-                if t > 0 {
-                    out += "\nPatient counts from 1 to \(t - 1) are shown as <\(t) (--min-cell).\n"
-                } else {
-                    out += "\nSmall-cell suppression is off (--min-cell 0).\n"
+                out += "\n" + SmallCell.note(threshold: t) + "\n"
+                if !(bridgeWithheld.isEmpty && expertWithheld.isEmpty) && l != .communities {
+                    out += "*: withheld so that a hidden count cannot be worked out from it (complementary suppression).\n"
                 }
                 Console.out(out)
             }
@@ -196,3 +211,43 @@ struct Communities: ParsableCommand {
     }
 }
 
+
+/// Which per-expert figures of `communities` must be withheld so that no patient count from 1 to
+/// t-1 can be worked out (see ``Communities`` run()).
+private struct CommunityPrivacy {
+    let threshold: Int
+    let inStrength: [Double], outStrength: [Double]
+    /// Whether some tie of the expert into one community carries 1 to t-1 patients.
+    let smallCommunityTie: [Bool]
+
+    init(_ d: Dataset, period: Period?, assignment: [Int], threshold t: Int) {
+        threshold = t
+        let g = d.referralGraph(period: period)
+        let n = g.nodeCount
+        var ins = [Double](repeating: 0, count: n), outs = [Double](repeating: 0, count: n)
+        var small = [Bool](repeating: false, count: n)
+        let u = UndirectedGraph(g)
+        for v in 0..<n {
+            for k in g.inOffsets[v]..<g.inOffsets[v + 1] { ins[v] += g.inWeights[k] }
+            for k in g.outOffsets[v]..<g.outOffsets[v + 1] { outs[v] += g.outWeights[k] }
+            guard t > 0 else { continue }
+            var into: [Int: Double] = [:]
+            for k in u.offsets[v]..<u.offsets[v + 1] where Int(u.neighbours[k]) < assignment.count {
+                into[assignment[Int(u.neighbours[k])], default: 0] += u.weights[k]
+            }
+            small[v] = into.values.contains { SmallCell.hides($0, threshold: t) }
+        }
+        inStrength = ins
+        outStrength = outs
+        smallCommunityTie = small
+    }
+
+    /// The participation and patients cells of expert `v` (`.suppressed` when hidden or withheld).
+    func cells(_ v: Int, participation: Double, strength: Double) -> (Cell, Cell) {
+        let t = threshold
+        let strengthHidden = SmallCell.hides(strength, threshold: t)
+            || SmallCell.hides(inStrength[v], threshold: t) || SmallCell.hides(outStrength[v], threshold: t)
+        let participationHidden = !strengthHidden && smallCommunityTie[v]
+        return (participationHidden ? .suppressed : .number(participation), strengthHidden ? .suppressed : .number(strength))
+    }
+}

@@ -59,8 +59,27 @@ struct Gaps: ParsableCommand {
             let gaps = CoverageGaps.find(r, staleDays: staleDays, includeOffPlan: !planOnly)
             let shown = all ? gaps : Array(gaps.prefix(top ?? 20))
             let t = privacy.minCell
+            // way_in_patients adds both directions; each direction can be worked out from it and the
+            // experts' strengths (shown by rank), so it is withheld (`*`, JSON null) when either
+            // direction alone is 1 to t-1.
+            var directional: [UInt64: Int] = [:]
+            func pairKey(_ a: Int, _ b: Int) -> UInt64 { UInt64(UInt32(truncatingIfNeeded: a)) << 32 | UInt64(UInt32(truncatingIfNeeded: b)) }
+            let wanted = Set(shown.compactMap { g in g.wayIn.map { [pairKey(g.expert, $0.expert), pairKey($0.expert, g.expert)] } }.flatMap { $0 })
+            if !wanted.isEmpty {
+                for x in d.referrals where wanted.contains(pairKey(x.source, x.target)) {
+                    directional[pairKey(x.source, x.target), default: 0] += x.patients
+                }
+            }
+            func wayInWithheld(_ g: CoverageGap) -> Bool {
+                guard let w = g.wayIn, !SmallCell.hides(Double(w.patients), threshold: t) else { return false }
+                return SmallCell.hides(Double(directional[pairKey(g.expert, w.expert)] ?? 0), threshold: t)
+                    || SmallCell.hides(Double(directional[pairKey(w.expert, g.expert)] ?? 0), threshold: t)
+            }
             var out = TabularOutput(columns: Gaps.columns, threshold: t)
+            var withheld: [(row: Int, column: Int)] = []
+            let wayInColumn = Gaps.columns.firstIndex(of: "way_in_patients") ?? 0
             for g in shown {
+                if wayInWithheld(g) { withheld.append((out.rows.count, wayInColumn)) }
                 let e = d.experts[g.expert]
                 let w = g.wayIn
                 out.rows.append([
@@ -70,12 +89,12 @@ struct Gaps: ParsableCommand {
                     .number(g.gapScore), .text(String(g.neverVisited)), .text(String(g.stale)), .text(String(g.offPlan)),
                     .text(g.owner), w.map { .text(d.experts[$0.expert].id) } ?? .empty,
                     w.map { .text(d.experts[$0.expert].name) } ?? .empty,
-                    w.map { SmallCell.cell(Double($0.patients), threshold: t) } ?? .empty,
+                    w.map { wayInWithheld(g) ? .suppressed : SmallCell.cell(Double($0.patients), threshold: t) } ?? .empty,
                     w.map { .text(collaborationText($0)) } ?? .empty,
                 ])
             }
             switch format {
-            case .csv: Console.out(out.csv())
+            case .csv: Console.out(out.markingComplementary(withheld).csv())
             case .json:
                 let flags: Set<String> = ["never_visited", "stale", "off_plan"]
                 let rows: [JSONValue] = out.rows.map { row in
@@ -88,7 +107,7 @@ struct Gaps: ParsableCommand {
                 let o: JSONValue = .object([
                     ("quarter", .string(p.label)), ("as_of", o.asOf.map { .string($0.description) } ?? .null),
                     ("targets_source", .string(r.targets.source.rawValue)), ("stale_days", .int(staleDays)),
-                    ("count", .int(gaps.count)), ("gaps", .array(rows)),
+                    ("count", .int(gaps.count)), ("min_cell", .int(t)), ("gaps", .array(rows)),
                 ])
                 Console.out(o.serialized() + "\n")
             case .table:
@@ -109,7 +128,10 @@ struct Gaps: ParsableCommand {
                     if let w = g.wayIn {
                         way = "\(d.experts[w.expert].id) \(d.experts[w.expert].name)"
                         var ties: [String] = []
-                        if w.patients > 0 { ties.append(SmallCell.cell(Double(w.patients), threshold: t).csvText(threshold: t) + " pts") }
+                        if w.patients > 0 {
+                            ties.append((wayInWithheld(g) ? SmallCell.complementaryMarker
+                                : SmallCell.cell(Double(w.patients), threshold: t).csvText(threshold: t)) + " pts")
+                        }
                         if w.collaborationWeight > 0 { ties.append(collaborationText(w)) }
                         if !ties.isEmpty { way += " (" + ties.joined(separator: "; ") + ")" }
                     }
@@ -119,7 +141,10 @@ struct Gaps: ParsableCommand {
                                     .number(g.gapScore), .text(flags.joined(separator: ", ")), .text(way)])
                 }
                 s += tt.table(maxWidth: 44)
-                if t > 0 { s += "\nPatient counts from 1 to \(t - 1) are shown as <\(t) (--min-cell).\n" }
+                s += "\n" + SmallCell.note(threshold: t) + "\n"
+                if !withheld.isEmpty {
+                    s += "* pts: withheld, as one direction of the tie has a hidden count (<\(t)) that could be worked out from it (complementary suppression).\n"
+                }
                 Console.out(s)
             }
         }

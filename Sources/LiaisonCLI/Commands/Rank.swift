@@ -22,11 +22,11 @@ struct Rank: ParsableCommand {
           ppr           personalized PageRank teleporting to --seed-experts:
                         who is close to the advisors you already work with
 
-        Betweenness is exact up to 50 000 experts. Above, it is estimated from
-        1000 sampled sources (--seed, default 1) unless --exact, and the output
-        says so. --samples K samples K sources at any size; with probability
-        95 % every value is then within sqrt(ln(40 n) / (2 (K - 1))) of exact.
-        Closeness and harmonic are always exact (one search per expert).
+        Betweenness and closeness are exact up to 50 000 experts. Above, they
+        are estimated from 1000 sampled sources (--seed, default 1) unless
+        --exact, and the output says so. --samples K samples K sources at any
+        size; with probability 95 % every betweenness value is then within
+        sqrt(ln(40 n) / (2 (K - 1))) of exact. Harmonic is always exact.
 
         `table` shows the top 20 by default; `csv` and `json` list every expert
         unless --top is given. Without --columns they print the table's
@@ -39,6 +39,8 @@ struct Rank: ParsableCommand {
           liaison rank --all --format csv > ranks.csv
           liaison rank --columns id,name,eigenvector,core,wcc --format json
           liaison rank --metric ppr --seed-experts E221,E276
+          liaison rank --level institution --top 10
+          liaison rank --columns id,name,influence,community
           liaison rank --metric betweenness --weighted-paths --samples 500
         """
     )
@@ -72,7 +74,8 @@ struct Rank: ParsableCommand {
     static let allColumns = identityColumns
         + ["in_degree", "out_degree", "in_strength", "out_strength",
            "pagerank", "betweenness", "closeness", "influence", "tier",
-           "eigenvector", "hub", "authority", "harmonic", "core", "wcc", "wcc_size", "scc", "scc_size", "ppr"]
+           "eigenvector", "hub", "authority", "harmonic", "core", "wcc", "wcc_size", "scc", "scc_size", "ppr",
+           "community"]
     /// Default csv/json columns: cheap to compute (no new O(n·m) measures by default).
     static let defaultDataColumns = identityColumns
         + ["in_degree", "out_degree", "in_strength", "out_strength", "pagerank", "betweenness", "closeness",
@@ -113,20 +116,29 @@ struct Rank: ParsableCommand {
           help: "Betweenness over weighted shortest paths: a link's length is 1 / patients.")
     var weightedPaths = false
 
-    @Option(help: ArgumentHelp("Estimate betweenness from K sampled sources (K ≥ experts: exact).", valueName: "K"))
+    @Option(help: ArgumentHelp("Estimate betweenness and closeness from K sampled sources (K ≥ experts: exact).",
+                               valueName: "K"))
     var samples: Int?
 
-    @Option(help: "Seed of the sampled betweenness sources.")
+    @Option(help: "Seed of the sampled sources.")
     var seed: UInt64 = 1
 
-    @Flag(help: "Exact betweenness even above 50 000 experts (slow: one search per expert).")
+    @Flag(help: "Exact betweenness and closeness even above 50 000 experts (slow: one search per expert).")
     var exact = false
 
     @Option(name: .customLong("seed-experts"),
             help: ArgumentHelp("Comma-separated expert ids personalized PageRank (ppr) starts from.", valueName: "ids"))
     var seedExperts: String?
 
+    enum Level: String, ExpressibleByArgument, CaseIterable {
+        case expert, institution
+    }
+
+    @Option(help: "Rank experts, or institutions (the referral network collapsed to hospitals).")
+    var level: Level = .expert
+
     func validate() throws {
+        if level == .institution { return }   // RankInstitutions validates its own options.
         if all && top != nil { throw ValidationError("give either --top or --all, not both") }
         if let top, top < 1 { throw ValidationError("--top must be at least 1") }
         guard (0...1).contains(tier1), (0...1).contains(tier2), tier1 + tier2 <= 1 else {
@@ -152,7 +164,27 @@ struct Rank: ParsableCommand {
 
     var seedExpertIds: [String] { seedExperts.map(Rank.columnList) ?? [] }
 
+    /// `rank --level institution`: the same options, handed to the institution ranking.
+    private func runInstitutions() throws {
+        var args: [String] = []
+        if let dataset = data.dataset { args.append(dataset) }
+        if data.lenient { args.append("--lenient") }
+        if data.quiet { args.append("--quiet") }
+        if let referrals = data.referrals { args += ["--referrals", referrals] }
+        args += ["--min-cell", String(privacy.minCell), "--format", format.rawValue,
+                 "--tier1", String(tier1), "--tier2", String(tier2)]
+        if metric != .influence { args += ["--metric", metric.rawValue] }
+        if let top { args += ["--top", String(top)] }
+        if all { args.append("--all") }
+        if let period { args += ["--period", period] }
+        if let columns { args += ["--columns", columns] }
+        let command = try RankInstitutions.parse(args)
+        try command.validate()
+        try command.run()
+    }
+
     func run() throws {
+        if level == .institution { return try runInstitutions() }
         try LiaisonCommand.guarded {
             let d = try data.load()
             let p = try period.map { try parsePeriod($0, option: "--period") }
@@ -162,8 +194,8 @@ struct Rank: ParsableCommand {
 
             var options = MeasureOptions()
             options.weightedPaths = weightedPaths
-            options.betweennessSamples = samples
-            options.exactBetweenness = exact
+            options.samples = samples
+            options.exact = exact
             options.samplingSeed = seed
             if !seedExpertIds.isEmpty {
                 var index: [String: Int] = [:]
@@ -182,7 +214,10 @@ struct Rank: ParsableCommand {
             var model = InfluenceModel()
             model.tier1Fraction = tier1
             model.tier2Fraction = tier2
-            let s = try KeyExperts.compute(d, period: p, measures: measures, model: model, options: options)
+            var s = try KeyExperts.compute(d, period: p, measures: measures, model: model, options: options)
+            if cols.contains("community") {
+                s.community = d.expertCommunities(period: p).assignment
+            }
             if !data.quiet { for note in s.notes { Console.warn("note: \(note)") } }
             let key = Rank.sortKey(metric, s)
             let order = d.experts.indices.sorted { a, b in
@@ -263,6 +298,7 @@ struct Rank: ParsableCommand {
         case "scc": return s.scc.map { .int($0.id[v]) } ?? .empty
         case "scc_size": return s.scc.map { .int($0.size(ofNode: v)) } ?? .empty
         case "ppr": return s.ppr.isEmpty ? .empty : .number(s.ppr[v])
+        case "community": return v < s.community.count ? .int(s.community[v]) : .empty
         default: return .empty
         }
     }

@@ -112,8 +112,17 @@ struct RankInstitutions: ParsableCommand {
             let limit = all ? order.count : (top ?? (format == .table ? 20 : order.count))
             let t = privacy.minCell
             var out = TabularOutput(columns: cols, threshold: t)
+            // Privacy: an institution's in/out strength plus its internal patients is the sum of its
+            // experts' in/out strengths (shown by rank), so when internal_patients is hidden the
+            // strengths are withheld too (`*`; JSON null), lest it be worked out by subtraction.
+            var withheld: [(row: Int, column: Int)] = []
             for (rank, k) in order.prefix(limit).enumerated() {
                 let node = nodes[k], row = r.institutions[k]
+                let internalHidden = SmallCell.hides(r.network.internalPatients[k], threshold: t)
+                for (ci, c) in cols.enumerated() where internalHidden && (c == "in_strength" || c == "out_strength") {
+                    let value = c == "in_strength" ? s.inStrength[k] : s.outStrength[k]
+                    if !SmallCell.hides(value, threshold: t) { withheld.append((rank, ci)) }
+                }
                 out.rows.append(cols.map { c -> Cell in
                     switch c {
                     case "rank": return .int(rank + 1)
@@ -125,8 +134,8 @@ struct RankInstitutions: ParsableCommand {
                     case "tier1_experts": return .int(row.tier1Experts)
                     case "in_degree": return .int(s.inDegree[k])
                     case "out_degree": return .int(s.outDegree[k])
-                    case "in_strength": return SmallCell.cell(s.inStrength[k], threshold: t)
-                    case "out_strength": return SmallCell.cell(s.outStrength[k], threshold: t)
+                    case "in_strength": return internalHidden ? .suppressed : SmallCell.cell(s.inStrength[k], threshold: t)
+                    case "out_strength": return internalHidden ? .suppressed : SmallCell.cell(s.outStrength[k], threshold: t)
                     case "internal_patients": return SmallCell.cell(r.network.internalPatients[k], threshold: t)
                     case "pagerank": return .number(s.pagerank[k])
                     case "betweenness": return .number(s.betweenness[k])
@@ -143,8 +152,9 @@ struct RankInstitutions: ParsableCommand {
                     }
                 })
             }
+            let shown = out.markingComplementary(withheld)
             switch format {
-            case .csv: Console.out(out.csv())
+            case .csv: Console.out(shown.csv())
             case .json: Console.out(out.jsonValue().serialized() + "\n")
             case .table:
                 var header = "Institutions by \(metric.rawValue)"
@@ -154,10 +164,12 @@ struct RankInstitutions: ParsableCommand {
                     ?? "No interactions: coverage is not shown.\n"
                 var footer = ""
                 if cols.contains(where: { $0.hasSuffix("_strength") || $0 == "internal_patients" }) {
-                    footer = t > 0 ? "\nPatient counts from 1 to \(t - 1) are shown as <\(t) (--min-cell).\n"
-                        : "\nSmall-cell suppression is off (--min-cell 0).\n"
+                    footer = "\n" + SmallCell.note(threshold: t) + "\n"
+                    if !withheld.isEmpty {
+                        footer += "*: withheld because internal_patients is hidden and could be worked out from it (complementary suppression).\n"
+                    }
                 }
-                Console.out(header + "\n" + out.table() + footer)
+                Console.out(header + "\n" + shown.table() + footer)
             }
         }
     }

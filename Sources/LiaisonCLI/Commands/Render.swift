@@ -10,7 +10,14 @@ struct Render: ParsableCommand {
         Node area grows with influence, fill colour shows tier (or region, institution, coverage),
         line width grows with patients, arrows point from referrer to receiver, the most influential
         experts are labelled and every node has a tooltip. In SVG each expert's <g> has id = expert id.
-        By default the 150 most influential experts and the links among them are drawn.
+        By default the 150 most influential experts and the links among them are drawn; the map's
+        legend and stderr say what was left out. The layout is chosen by size unless --layout is
+        given: neato up to 60 experts, sfdp above, fdp with --cluster (only dot and fdp draw boxes).
+
+        --compare FROM TO writes three maps with one shared layout, so every expert stays in the same
+        place: OUT (what changed), and OUT with .FROM and .TO before the extension (each quarter's
+        referral links, coloured by that quarter's coverage). --positions-from FILE.gv draws the map
+        at the positions of an earlier `render --format dot` output.
 
         Examples:
           liaison render --out map.svg
@@ -18,6 +25,8 @@ struct Render: ParsableCommand {
           liaison render --focus E085 --depth 2 --out e085.svg
           liaison render --color-by coverage --quarter 2026Q3 --out coverage.svg
           liaison render --compare 2026Q2 2026Q3 --out change.svg
+          liaison render --cluster institution --out hospitals.svg
+          liaison render --format dot --out base.gv && liaison render --period 2026Q3 --positions-from base.gv --out q3.svg
         """
     )
 
@@ -30,8 +39,15 @@ struct Render: ParsableCommand {
     @Option(help: "Output format: \(MapFormat.allCases.map(\.rawValue).joined(separator: ", ")) (default: from the file extension, else svg).")
     var format: String?
 
-    @Option(help: "Graphviz layout: \(MapLayout.allCases.map(\.rawValue).joined(separator: ", ")).")
-    var layout: String = MapLayout.sfdp.rawValue
+    @Option(help: "Graphviz layout: \(MapLayout.allCases.map(\.rawValue).joined(separator: ", ")) (default: chosen by size).")
+    var layout: String?
+
+    @Option(help: ArgumentHelp("Draw experts inside boxes of their institution or region (dot or fdp layout).", valueName: "institution|region"))
+    var cluster: String?
+
+    @Option(name: .customLong("positions-from"), help: ArgumentHelp(
+        "Put every expert where a laid-out DOT file (render --format dot) has them.", valueName: "file.gv"))
+    var positionsFrom: String?
 
     @Option(help: "Draw the N most influential experts.")
     var top: Int?
@@ -71,8 +87,14 @@ struct Render: ParsableCommand {
         if !compare.isEmpty && compare.count != 2 {
             throw ValidationError("--compare takes two periods: --compare FROM TO")
         }
+        if let cluster, MapClustering.parse(cluster) == nil {
+            throw ValidationError("unknown --cluster '\(cluster)'; valid: " + MapClustering.allCases.map(\.rawValue).joined(separator: ", "))
+        }
+        if positionsFrom != nil && !compare.isEmpty {
+            throw ValidationError("--compare makes its own shared layout; give either --compare or --positions-from")
+        }
         do {
-            _ = try MapLayout.parse(layout)
+            if let layout { _ = try MapLayout.parse(layout) }
             _ = try MapColoring.parse(colorBy)
             if let format { _ = try MapFormat.parse(format) }
         } catch { throw ValidationError(String(describing: error)) }
@@ -80,9 +102,11 @@ struct Render: ParsableCommand {
 
     func run() throws {
         try LiaisonCommand.guarded {
-            let layout = try MapLayout.parse(self.layout)
+            let started = Date()
+            let requestedLayout = try self.layout.map(MapLayout.parse)
+            let outExtension = URL(fileURLWithPath: out).pathExtension.lowercased()
             let format = try self.format.map(MapFormat.parse) ?? MapFormat.allCases.first {
-                $0.fileExtension == URL(fileURLWithPath: out).pathExtension.lowercased() || $0.rawValue == URL(fileURLWithPath: out).pathExtension.lowercased()
+                $0.fileExtension == outExtension || $0.rawValue == outExtension
             } ?? .svg
             var coloring = try MapColoring.parse(colorBy)
             let d = try data.load()
@@ -92,6 +116,11 @@ struct Render: ParsableCommand {
             var options = MapOptions(top: all ? nil : (top ?? 150), focus: focus, depth: depth, colorBy: coloring,
                                      labelTop: labels, period: p)
             options.minCell = privacy.minCell
+            options.cluster = cluster.flatMap(MapClustering.parse)
+            var notes = [String]()
+            /// Extra maps of a comparison: (file, options).
+            var periodMaps = [(String, MapOptions)]()
+            var comparedPeriods = [Period]()
             if !compare.isEmpty || coloring == .coverage {
                 guard d.filesPresent.contains("interactions.csv") else {
                     throw CLIError("coverage colours need interactions.csv in the dataset")
@@ -104,6 +133,15 @@ struct Render: ParsableCommand {
                     options.overlay = MapOverlays.comparison(c, experts: d.experts.count)
                     options.title = "\(datasetTitle(d)) — what changed from \(from.label) to \(to.label)"
                     coloring = .coverage
+                    comparedPeriods = [from, to]
+                    for q in [from, to] {
+                        var qo = options
+                        qo.overlay = MapOverlays.coverage(try CoverageReport.analyze(d, period: q, options: o))
+                        qo.title = "\(datasetTitle(d)) — \(q.label): referrals and coverage"
+                        // Each quarter's own links, where referrals carry periods.
+                        if d.referrals.contains(where: { $0.period?.isWithin(q) ?? false }) { qo.period = q }
+                        periodMaps.append((Self.sibling(of: out, suffix: q.label), qo))
+                    }
                 } else {
                     let q: Period
                     if let quarter { q = try coveragePeriod(quarter, option: "--quarter", fiscalYearStart: o.fiscalYearStart) }
@@ -116,17 +154,76 @@ struct Render: ParsableCommand {
             }
             let selection = try NetworkMap.select(d, scores: scores, options: options)
             let doc = NetworkMap.document(d, scores: scores, selection: selection, options: options)
-            let rendering = try GraphvizRenderer.renderWithWarnings(doc, layout: layout, format: format)
-            try writeAtomically([UInt8](rendering.data), to: out)
-            if !data.quiet {
-                for w in rendering.warnings { Console.warn("note: \(w)") }
-                var msg = "wrote \(out) (\(format.rawValue), \(layout.rawValue) layout): \(selection.experts.count) of \(selection.totalExperts) experts, \(selection.links.count) links"
-                if selection.experts.count < selection.totalExperts && focus == nil {
-                    msg += "; the \(selection.totalExperts - selection.experts.count) less influential experts are left out (--all draws everyone)"
+
+            // The layout: by size unless given; clusters need dot or fdp.
+            var layout = requestedLayout ?? NetworkMap.suggestedLayout(experts: selection.experts.count,
+                                                                       clustered: options.cluster != nil)
+            if options.cluster != nil, layout != .dot, layout != .fdp {
+                notes.append("only the dot and fdp layouts draw --cluster boxes: using fdp instead of \(layout)")
+                layout = .fdp
+            }
+            // Boxes: each laid out on its own, then arranged without overlaps (fdp's own clusters
+            // overlap on dense networks); dot draws its clusters itself.
+            let clusteredByBlocks = !doc.clusters.isEmpty && layout != .dot
+
+            var positions: MapPositions?
+            if let positionsFrom {
+                let text: String
+                do { text = try String(contentsOfFile: positionsFrom, encoding: .utf8) } catch {
+                    throw CLIError("cannot read \(positionsFrom): \(error.localizedDescription)")
                 }
-                Console.warn(msg)
+                do { positions = try MapPositions.read(dot: text, fileName: positionsFrom) } catch {
+                    throw CLIError("\(positionsFrom): not a laid-out DOT file: \(error)")
+                }
+                if positions?.points.isEmpty ?? true { throw CLIError("\(positionsFrom) has no node positions (pos); write it with render --format dot") }
+            } else if !comparedPeriods.isEmpty {
+                positions = try NetworkMap.baseLayout(d, scores: scores, options: options,
+                                                      periods: comparedPeriods.map { Optional($0) } + [p], layout: layout)
+            } else if clusteredByBlocks {
+                positions = try GraphvizRenderer.clusteredLayoutPositions(doc, layout: layout)
+            }
+
+            var outputs = [(String, MapRendering, MapSelection)]()
+            func draw(_ doc: MapDocument) throws -> MapRendering {
+                if let positions { return try GraphvizRenderer.renderWithWarnings(doc, positions: positions, format: format) }
+                return try GraphvizRenderer.renderWithWarnings(doc, layout: layout, format: format)
+            }
+            outputs.append((out, try draw(doc), selection))
+            for (file, o) in periodMaps {
+                let sel = try NetworkMap.select(d, scores: scores, options: o)
+                outputs.append((file, try draw(NetworkMap.document(d, scores: scores, selection: sel, options: o)), sel))
+            }
+            for (file, rendering, _) in outputs { try writeAtomically([UInt8](rendering.data), to: file) }
+            if !data.quiet {
+                for n in notes { Console.warn("note: \(n)") }
+                for w in Set(outputs.flatMap { $0.1.warnings }).sorted() { Console.warn("note: \(w)") }
+                let seconds = String(format: "%.1f", Date().timeIntervalSince(started))
+                let how: String
+                if let positionsFrom { how = "positions from \(positionsFrom)" }
+                else if clusteredByBlocks { how = "boxes arranged by \(layout.rawValue), each laid out by neato" }
+                else if outputs.count > 1 { how = "shared \(layout.rawValue) layout" }
+                else { how = "\(layout.rawValue) layout" }
+                for (file, _, sel) in outputs {
+                    var msg = "wrote \(file) (\(format.rawValue), \(how)): \(sel.experts.count) of \(sel.totalExperts) experts, \(sel.links.count) links"
+                    if sel.experts.count < sel.totalExperts && focus == nil {
+                        msg += "; the \(sel.totalExperts - sel.experts.count) less influential experts are left out (--all draws everyone)"
+                    }
+                    Console.warn(msg)
+                }
+                if outputs.count > 1 { Console.warn("the \(outputs.count) maps share one layout: every expert is in the same place on each") }
+                Console.warn("took \(seconds) s")
             }
         }
+    }
+
+    /// `change.svg` → `change.2026Q2.svg`.
+    static func sibling(of path: String, suffix: String) -> String {
+        let url = URL(fileURLWithPath: path)
+        let ext = url.pathExtension
+        let stem = url.deletingPathExtension().lastPathComponent
+        let name = stem + "." + suffix + (ext.isEmpty ? "" : "." + ext)
+        let dir = (path as NSString).deletingLastPathComponent
+        return dir.isEmpty ? name : (dir as NSString).appendingPathComponent(name)
     }
 
     private func datasetTitle(_ d: Dataset) -> String {

@@ -8,6 +8,7 @@ struct Summary: ParsableCommand {
         Examples:
           liaison summary
           liaison summary path/to/dataset
+          liaison summary path/to/dataset --add-encounters
         """
     )
 
@@ -23,13 +24,24 @@ struct Summary: ParsableCommand {
             let names = Set(d.experts.map(\.institution).filter { !$0.isEmpty })
             lines.append(("institutions", "\(names.count) (named in experts.csv; no institutions.csv)"))
         }
-        if d.filesPresent.contains("referrals.csv") {
+        if d.filesPresent.contains("referrals.csv") || !d.referrals.isEmpty {
             let g = d.referralGraph()
             let linked = (0..<g.nodeCount).filter { g.inDegree($0) + g.outDegree($0) > 0 }.count
             lines.append(("referral links", "\(g.edgeCount) distinct pairs (\(d.referrals.count) pair-period rows), \(linked) experts linked"))
             let ps = d.referralPeriods
             if let f = ps.first, let l = ps.last { lines.append(("referral periods", "\(ps.count): \(f) … \(l)")) }
         } else { lines.append(("referral links", "none (no referrals.csv)")) }
+        if d.filesPresent.contains("encounters.csv") {
+            // Only how encounters were used: no patient or encounter counts (see README, Privacy).
+            let window = data.encounterLoading.options.window
+            if !d.filesPresent.contains("referrals.csv") {
+                lines.append(("encounters", "encounters.csv: shared-patient links (\(window)-day window) used as the referrals"))
+            } else if data.addEncounters {
+                lines.append(("encounters", "encounters.csv: shared-patient links (\(window)-day window) added to referrals.csv"))
+            } else {
+                lines.append(("encounters", "encounters.csv: not used, referrals.csv is present (--add-encounters adds it)"))
+            }
+        }
         if d.filesPresent.contains("collaborations.csv") { lines.append(("collaborations", String(d.collaborations.count))) }
         if d.filesPresent.contains("interactions.csv") {
             let days = d.interactions.map(\.date)

@@ -2,6 +2,8 @@ import ArgumentParser
 import Foundation
 import Liaison
 import LiaisonDemoData
+import LiaisonWorkspace
+import LiaisonMaps
 
 /// The dataset every command reads: a folder given as the first argument, a referrals file
 /// (`--referrals FILE`, alone or replacing the folder's `referrals.csv`), or the bundled demo.
@@ -14,11 +16,29 @@ struct DatasetOptions: ParsableArguments {
         valueName: "file"))
     var referrals: String?
 
+    @Option(help: ArgumentHelp(
+        "For an edge list with a layer column (layer from to weight): read only this layer, by name (from the *_layers.txt file beside it, e.g. advice) or number. Default: every layer, weights summed.",
+        valueName: "name"))
+    var layer: String?
+
     @Flag(help: "Skip rows with errors (with a warning and a count) instead of failing.")
     var lenient = false
 
     @Flag(name: .shortAndLong, help: "Print no warnings or progress on stderr.")
     var quiet = false
+
+    @Flag(name: .customLong("add-encounters"),
+          help: "Add the shared-patient links derived from the folder's encounters.csv to referrals.csv (without referrals.csv they are used anyway).")
+    var addEncounters = false
+
+    @Option(name: .customLong("encounter-window"),
+            help: ArgumentHelp("Days between two encounters of a patient that still link their experts (encounters.csv).", valueName: "days"))
+    var encounterWindow: Int = 30
+
+    /// How the dataset's encounters.csv is used.
+    var encounterLoading: (add: Bool, options: SharedPatientOptions) {
+        (addEncounters, SharedPatientOptions(window: max(0, encounterWindow)))
+    }
 
     /// Loads the dataset, printing warnings to stderr; on data errors prints them and exits 1.
     func load() throws -> Dataset {
@@ -28,10 +48,12 @@ struct DatasetOptions: ParsableArguments {
             var d: Dataset
             if let referrals {
                 let folder = dataset.map { URL(fileURLWithPath: $0) }
-                d = try DatasetLoader(options: .init(lenient: lenient, progress: report))
+                d = try DatasetLoader(options: .init(lenient: lenient, progress: report, addEncounters: encounterLoading.add,
+                                                     encounterOptions: encounterLoading.options))
                     .load(folder: folder, referrals: URL(fileURLWithPath: referrals))
             } else if let dataset {
-                d = try DatasetSources.open(URL(fileURLWithPath: dataset), lenient: lenient, progress: report)
+                d = try DatasetSources.open(URL(fileURLWithPath: dataset), lenient: lenient, progress: report, layer: layer,
+                                            encounters: encounterLoading)
             } else {
                 guard let demo = DemoData.url else {
                     throw CLIError("the bundled demo dataset was not found next to the executable; give a DATASET folder")
@@ -56,18 +78,40 @@ enum DatasetSources {
     /// Extensions of single-file sources and what they are, for error messages and help.
     static let fileKinds: [(extensions: [String], description: String)] = [
         (["csv"], "a referrals file (Liaison, CMS shared-patient or hop-teaming layout)"),
+        (NodeLinkJSONReader.extensions, "a node-link JSON network (networkx node_link_data or D3 nodes + links)"),
+        (GraphMLReader.extensions, "a GraphML network"),
+        (EdgeListReader.extensions, "a whitespace-separated edge list (from to [weight], or layer from to weight)"),
+        (DOTNetworkReader.extensions, "a Graphviz DOT network (nodes = experts, edges = referrals)"),
+        (Workspace.extensions, "a Liaison workspace (SQLite, made by `liaison import`; recognised by its header whatever its extension)"),
         // (add single-file formats here)
     ]
 
-    static func open(_ url: URL, lenient: Bool, progress: (@Sendable (LoadProgress) -> Void)? = nil) throws -> Dataset {
+    /// Opens `url`; `layer` selects one layer of a layered edge list and is refused by every other source.
+    static func open(_ url: URL, lenient: Bool, progress: (@Sendable (LoadProgress) -> Void)? = nil,
+                     layer: String? = nil,
+                     encounters: (add: Bool, options: SharedPatientOptions) = (false, SharedPatientOptions())) throws -> Dataset {
         var isDir: ObjCBool = false
         let exists = FileManager.default.fileExists(atPath: url.path, isDirectory: &isDir)
-        let options = DatasetLoader.Options(lenient: lenient, progress: progress)
+        let options = DatasetLoader.Options(lenient: lenient, progress: progress, addEncounters: encounters.add,
+                                            encounterOptions: encounters.options)
+        let network = NetworkFileOptions(lenient: lenient, layer: layer)
+        let ext = url.pathExtension.lowercased()
+        if let layer, !exists || isDir.boolValue || !EdgeListReader.extensions.contains(ext) {
+            throw DatasetError(issues: [DataIssue(file: url.path, message:
+                "--layer \(layer) applies to an edge list with a layer column (.\(EdgeListReader.extensions.joined(separator: ", .")))")])
+        }
         if !exists || isDir.boolValue {
             return try DatasetLoader(options: options).load(folder: url)
         }
-        switch url.pathExtension.lowercased() {
+        if Workspace.extensions.contains(ext) || Workspace.isSQLiteFile(url) {
+            return try Workspace(path: url.path, mode: .read).dataset()
+        }
+        switch ext {
         case "csv": return try DatasetLoader(options: options).load(folder: nil, referrals: url)
+        case "json": return try NodeLinkJSONReader(options: network).load(url)
+        case "graphml": return try GraphMLReader(options: network).load(url)
+        case "edges", "edgelist", "txt": return try EdgeListReader(options: network).load(url)
+        case "gv", "dot": return try DOTNetworkReader(lenient: lenient).load(url)
         // (single-file readers: `case "ext": return try Reader.load(url, lenient: lenient)`)
         default:
             let known = fileKinds.map { "\($0.description) (\($0.extensions.map { "." + $0 }.joined(separator: ", ")))" }
@@ -169,11 +213,15 @@ func writeAtomically(_ bytes: [UInt8], to path: String) throws {
     let tmp = dir.appendingPathComponent(".\(url.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier).tmp")
     do {
         try Data(bytes).write(to: tmp)
-        if FileManager.default.fileExists(atPath: url.path) {
-            _ = try FileManager.default.replaceItemAt(url, withItemAt: tmp)
-        } else {
-            try FileManager.default.moveItem(at: tmp, to: url)
+        // rename(2) replaces an existing file atomically (FileManager.replaceItemAt fails on Linux
+        // for relative paths and in sticky folders such as /tmp).
+        guard rename(tmp.path, url.path) == 0 else {
+            let why = String(cString: strerror(errno))
+            try? FileManager.default.removeItem(at: tmp)
+            throw CLIError("cannot write \(path): \(why)")
         }
+    } catch let e as CLIError {
+        throw e
     } catch {
         try? FileManager.default.removeItem(at: tmp)
         throw CLIError("cannot write \(path): \(error.localizedDescription)")

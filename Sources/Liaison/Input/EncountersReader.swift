@@ -1,0 +1,200 @@
+import Foundation
+
+extension SharedPatients {
+    /// Reads `encounters.csv` (columns `patient`, `expert`, `date`, optional `institution`, found by
+    /// header name) and derives its shared-patient network (see ``SharedPatients`` for the rule).
+    ///
+    /// - `experts`: the ids of known experts, whose indices the links use. With `nil`, every expert
+    ///   id met in the file becomes an expert (indices in order of first appearance); otherwise an
+    ///   unknown id is a row error.
+    /// - When the file is grouped by patient (all rows of a patient together, patients in ascending
+    ///   order of their id as text or as a number), it is read in one pass holding one patient's
+    ///   encounters at a time. Otherwise the reader notices the first patient out of order, starts
+    ///   again and groups every encounter in memory (correct, slower), and says so in
+    ///   ``SharedPatientNetwork/notes``.
+    /// - Patient ids are never kept beyond the row being read (nor in messages): errors name
+    ///   `FILE:LINE:COLUMN` and the column. The `date` may carry a time (`2026-03-14T09:30:00Z`),
+    ///   counted by its date part.
+    /// - Throws: ``DatasetError`` for a missing file or column, malformed CSV, or — unless
+    ///   `lenient` — row errors (empty patient, unknown expert, bad date).
+    public static func read(url: URL, fileName: String? = nil, experts: [String]?,
+                            options: SharedPatientOptions = SharedPatientOptions(),
+                            lenient: Bool = false) throws(DatasetError) -> SharedPatientNetwork {
+        var d = Diagnostics(lenient: lenient, maxErrors: 50)
+        var known = experts ?? []
+        let net: SharedPatientNetwork
+        do {
+            net = try EncountersReader.read(url: url, fileName: fileName ?? url.path, experts: &known,
+                                            allowNewExperts: experts == nil, options: options, diagnostics: &d)
+        } catch { throw DatasetError(issues: [error]) }
+        if !d.errors.isEmpty { throw DatasetError(issues: d.errors, total: d.total) }
+        var out = net
+        var notes = d.warnings
+        for (file, n) in d.skipped.sorted(by: { $0.key < $1.key }) {
+            notes.append("\(file): skipped \(n) row\(n == 1 ? "" : "s") with errors (--lenient)")
+        }
+        out.notes = notes + out.notes
+        return out
+    }
+}
+
+/// Streams `encounters.csv` into a ``PairAccumulator``.
+enum EncountersReader {
+    static let required = ["patient", "expert", "date"]
+
+    /// Reads the file; row problems go to `d`. `experts` holds the known expert ids and receives new
+    /// ones when `allowNewExperts`.
+    static func read(url: URL, fileName: String, experts: inout [String], allowNewExperts: Bool,
+                     options: SharedPatientOptions, diagnostics d: inout Diagnostics) throws(DataIssue) -> SharedPatientNetwork {
+        let start = experts
+        var first = d
+        var firstExperts = experts
+        if let net = try pass(url: url, fileName: fileName, experts: &firstExperts, allowNewExperts: allowNewExperts,
+                              options: options, grouping: false, diagnostics: &first) {
+            d = first
+            experts = firstExperts
+            return net
+        }
+        // Not grouped by patient: start again, grouping everything in memory.
+        experts = start
+        guard var net = try pass(url: url, fileName: fileName, experts: &experts, allowNewExperts: allowNewExperts,
+                                 options: options, grouping: true, diagnostics: &d) else {
+            throw DataIssue(file: fileName, message: "internal error: grouping pass did not finish")
+        }
+        net.sortedByPatient = false
+        net.notes.append("\(fileName) is not sorted by patient: all \(net.encounters) encounters were grouped in memory "
+                         + "(sort the file by patient to stream it in one pass with little memory)")
+        return net
+    }
+
+    /// One pass over the file. Streaming (`grouping == false`): returns `nil` at the first patient
+    /// out of order. Grouping: collects all encounters, then adds them patient by patient.
+    private static func pass(url: URL, fileName: String, experts: inout [String], allowNewExperts: Bool,
+                             options: SharedPatientOptions, grouping: Bool,
+                             diagnostics d: inout Diagnostics) throws(DataIssue) -> SharedPatientNetwork? {
+        let s = try CSVStream(url: url, fileName: fileName)
+        guard try s.next() else { throw CSVHeader.emptyFile(fileName) }
+        let h = try CSVHeader(s.record(), fileName: fileName)
+        try h.require(required)
+        let pc = h.column("patient") ?? 0, ec = h.column("expert") ?? 0, dc = h.column("date") ?? 0
+
+        var ids = ByteInterner(capacity: max(1024, experts.count))
+        for (i, e) in experts.enumerated() { ids.insert(e, value: Int32(i)) }
+        var acc = PairAccumulator(options: options)
+
+        // Streaming state: the current patient's id bytes (compared, never shown) and encounters.
+        var current: [UInt8] = []
+        var hasCurrent = false
+        var byText = true, byNumber = true   // still ascending as text / as (length, text)
+        var group: [PairAccumulator.Visit] = []
+        // Grouping state.
+        var patients = ByteInterner(capacity: 1024)
+        var gp: [Int32] = [], ge: [Int32] = [], gd: [Int32] = []
+
+        func issue(_ k: Int, _ message: String) -> DataIssue {
+            let nf = s.fieldCount
+            if k < nf { return DataIssue(file: fileName, line: s.line(k), column: s.column(k), message: message) }
+            return DataIssue(file: fileName, line: s.recordLine, column: (nf > 0 ? s.column(nf - 1) : 0) + 1, message: message)
+        }
+        func field(_ k: Int) -> UnsafeBufferPointer<UInt8> {
+            k < s.fieldCount ? s.trimmed(k) : UnsafeBufferPointer(start: nil, count: 0)
+        }
+
+        while try s.next() {
+            let p = field(pc)
+            if p.isEmpty { d.row(fileName, issue(pc, "empty patient")); continue }
+            let eb = field(ec)
+            if eb.isEmpty { d.row(fileName, issue(ec, "empty expert")); continue }
+            let e: Int32
+            if let v = ids.find(eb) { e = v } else if allowNewExperts {
+                e = Int32(experts.count)
+                _ = ids.insert(eb, value: e)
+                experts.append(String(decoding: eb, as: UTF8.self))
+            } else {
+                d.row(fileName, issue(ec, "unknown expert id '\(String(decoding: eb, as: UTF8.self))' (not in experts.csv)"))
+                continue
+            }
+            let db = field(dc)
+            guard let day = parseDay(db) else {
+                // The value is not echoed: encounter dates are identifying.
+                d.row(fileName, issue(dc, db.isEmpty ? "empty date" : "date is not an ISO 8601 date (YYYY-MM-DD)"))
+                continue
+            }
+            let visit = PairAccumulator.Visit(expert: e, day: Int32(clamping: day))
+            if grouping {
+                let k = patients.insert(p, value: Int32(patients.count)).value
+                gp.append(k); ge.append(visit.expert); gd.append(visit.day)
+                continue
+            }
+            if hasCurrent && p.elementsEqual(current) {
+                group.append(visit)
+                continue
+            }
+            if hasCurrent {
+                let textOrder = lexicographicCompare(current, p)
+                if textOrder >= 0 { byText = false }
+                if current.count > p.count || (current.count == p.count && textOrder >= 0) { byNumber = false }
+                if !byText && !byNumber { return nil }
+                acc.addPatient(&group)
+            }
+            group.removeAll(keepingCapacity: true)
+            group.append(visit)
+            current.removeAll(keepingCapacity: true)
+            current.append(contentsOf: p)
+            hasCurrent = true
+        }
+        if grouping {
+            // Counting sort of encounters by patient number, then one group at a time.
+            let np = patients.count
+            var startOf = [Int](repeating: 0, count: np + 1)
+            for k in gp { startOf[Int(k) + 1] += 1 }
+            for v in 0..<np { startOf[v + 1] += startOf[v] }
+            var order = [Int32](repeating: 0, count: gp.count)
+            var fill = startOf
+            for r in gp.indices { let k = Int(gp[r]); order[fill[k]] = Int32(r); fill[k] += 1 }
+            gp = []
+            for v in 0..<np {
+                group.removeAll(keepingCapacity: true)
+                for q in startOf[v]..<startOf[v + 1] {
+                    let r = Int(order[q])
+                    group.append(.init(expert: ge[r], day: gd[r]))
+                }
+                acc.addPatient(&group)
+            }
+        } else if hasCurrent {
+            acc.addPatient(&group)
+        }
+        return SharedPatientNetwork(expertIDs: experts, links: acc.links(), encounters: acc.encounters,
+                                    duplicateEncounters: acc.duplicates, patients: acc.patientCount,
+                                    sortedByPatient: !grouping, options: options)
+    }
+
+    /// -1, 0, 1 as `a` sorts before, equal to, after `b` byte by byte.
+    private static func lexicographicCompare(_ a: [UInt8], _ b: UnsafeBufferPointer<UInt8>) -> Int {
+        let n = min(a.count, b.count)
+        var i = 0
+        while i < n {
+            if a[i] != b[i] { return a[i] < b[i] ? -1 : 1 }
+            i += 1
+        }
+        return a.count == b.count ? 0 : (a.count < b.count ? -1 : 1)
+    }
+
+    /// `YYYY-MM-DD`, optionally followed by `T` or a space and a time; the day's ordinal.
+    static func parseDay(_ b: UnsafeBufferPointer<UInt8>) -> Int? {
+        guard b.count == 10 || (b.count > 10 && (b[10] == UInt8(ascii: "T") || b[10] == UInt8(ascii: " "))) else { return nil }
+        guard b[4] == UInt8(ascii: "-"), b[7] == UInt8(ascii: "-") else { return nil }
+        func num(_ r: Range<Int>) -> Int? {
+            var v = 0
+            for i in r {
+                let x = b[i] &- UInt8(ascii: "0")
+                guard x <= 9 else { return nil }
+                v = v * 10 + Int(x)
+            }
+            return v
+        }
+        guard let y = num(0..<4), let m = num(5..<7), let dd = num(8..<10),
+              let day = Day(year: y, month: m, day: dd) else { return nil }
+        return day.ordinal
+    }
+}

@@ -1,0 +1,103 @@
+/// How a patient count is displayed after small-cell suppression.
+public enum CellVisibility: Sendable, Hashable {
+    /// Shown as is.
+    case shown
+    /// Hidden because it lies in 1…(threshold − 1) (primary suppression, shown as `<11`).
+    case primary
+    /// Hidden although large, so that the primary cells cannot be worked out by subtraction
+    /// (complementary suppression, shown as `*`).
+    case complementary
+
+    /// Whether the value is hidden.
+    public var isHidden: Bool { self != .shown }
+}
+
+extension SmallCell {
+    /// The marker of a complementary-suppressed cell in CSV and tables (JSON shows `null`).
+    public static let complementaryMarker = "*"
+
+    /// A one-line note for table output: what `<N` means, or that suppression is off.
+    public static func note(threshold t: Int) -> String {
+        t > 0 ? "Patient counts from 1 to \(t - 1) are shown as <\(t) (--min-cell)."
+            : "Small-cell suppression is off (--min-cell 0): every patient count is shown."
+    }
+
+    /// Which of `values` (parts of a total) to hide so that no count in 1…(t − 1) is shown **and**
+    /// none can be worked out exactly from the shown parts and the total, assumed published (e.g. an
+    /// expert's in-strength shown by `liaison rank`).
+    ///
+    /// The rule: counts in 1…(t − 1) are hidden (primary). Then, while some hidden count would be
+    /// determined — its feasible range given the hidden sum S = total − Σ shown, the ranges
+    /// [1, t − 1] of the primary cells and [t, smallest shown count] of the complementary ones, is a
+    /// single value — the smallest shown non-zero count is hidden too (complementary). Zeros stay
+    /// shown. When the total itself would be hidden (it is below `t`), only primary suppression
+    /// applies, as every part is then below `t` anyway.
+    ///
+    /// - Complexity: O(n log n + n · k) for k complementary cells.
+    public static func protectParts(_ values: [Int], threshold t: Int) -> [CellVisibility] {
+        var vis = values.map { hides(Double($0), threshold: t) ? CellVisibility.primary : .shown }
+        guard t > 0, vis.contains(.primary) else { return vis }
+        let total = values.reduce(0, +)
+        guard total >= t else { return vis }
+        // Shown non-zero cells, smallest first (ties by position): candidates for complementary suppression.
+        var candidates = values.indices.filter { vis[$0] == .shown && values[$0] > 0 }
+            .sorted { values[$0] != values[$1] ? values[$0] < values[$1] : $0 < $1 }
+        var next = 0
+        while exposed(values, vis, threshold: t, upper: next < candidates.count ? values[candidates[next]] : nil) {
+            guard next < candidates.count else { break }
+            vis[candidates[next]] = .complementary
+            next += 1
+        }
+        candidates.removeAll()
+        return vis
+    }
+
+    /// Whether some primary cell's value is determined by the hidden sum and the cells' ranges.
+    private static func exposed(_ values: [Int], _ vis: [CellVisibility], threshold t: Int, upper: Int?) -> Bool {
+        var sum = 0, loSum = 0, hiSum = 0
+        var hidden: [(lo: Int, hi: Int, primary: Bool)] = []
+        for (k, v) in vis.enumerated() where v.isHidden {
+            sum += values[k]
+            let lo = v == .primary ? 1 : t
+            // Complementary cells were the smallest shown, so they are at most the smallest still shown.
+            let hi = v == .primary ? t - 1 : (upper ?? Int.max / 4)
+            hidden.append((lo, hi, v == .primary))
+            loSum += lo
+            hiSum = min(Int.max / 4, hiSum + hi)
+        }
+        for h in hidden where h.primary {
+            let lo = max(h.lo, sum - (hiSum - h.hi))
+            let hi = min(h.hi, sum - (loSum - h.lo))
+            if lo >= hi { return true }
+        }
+        return false
+    }
+
+    /// The cell for a count with its visibility: `.number`, `.suppressed` (primary) or the
+    /// complementary marker as text. For JSON use ``jsonCell(_:_:)``.
+    public static func displayCell(_ value: Int, _ v: CellVisibility) -> Cell {
+        switch v {
+        case .shown: return .int(value)
+        case .primary: return .suppressed
+        case .complementary: return .text(complementaryMarker)
+        }
+    }
+
+    /// The cell for JSON: hidden counts of either kind are `.suppressed` (`null` with a marker).
+    public static func jsonCell(_ value: Int, _ v: CellVisibility) -> Cell {
+        v.isHidden ? .suppressed : .int(value)
+    }
+}
+
+extension TabularOutput {
+    /// The table with the cells at `positions` (row, column index) shown as the complementary
+    /// marker `*`: build the table with `.suppressed` in those cells (so JSON has `null` and the
+    /// `suppressed` marker), and write CSV and tables from this copy.
+    public func markingComplementary(_ positions: [(row: Int, column: Int)]) -> TabularOutput {
+        var t = self
+        for (r, c) in positions where r < t.rows.count && c < t.rows[r].count {
+            t.rows[r][c] = .text(SmallCell.complementaryMarker)
+        }
+        return t
+    }
+}

@@ -1,0 +1,167 @@
+import ArgumentParser
+import Foundation
+import Liaison
+import LiaisonMaps
+
+struct Report: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Write the quarterly coverage report: one self-contained HTML file to open in a browser.",
+        discussion: """
+        The report holds the headline (reach, attainment, influence coverage, interactions, each with
+        its change from the compared quarter), the network map coloured by coverage (pan, zoom,
+        tooltips, click for details and the neighbourhood, search), the under-visited key experts
+        with neighbourhood maps and a way in, coverage by tier, region and liaison, the quarter
+        comparison (gained, lost, rising experts), communities and bridges, and data notes.
+        Everything is inline: it opens from disk, offline, and prints cleanly.
+
+        Default quarter: the latest quarter with interactions; default comparison: the quarter
+        before; default file: liaison-report-<quarter>.html in the current folder.
+        --generated-at (or the SOURCE_DATE_EPOCH environment variable) fixes the timestamp, for
+        reproducible files.
+
+        Examples:
+          liaison report
+          liaison report --quarter 2026Q3 --out q3.html
+          liaison report my-team/ --quarter 2026Q3 --compare-to 2025Q3
+          liaison report --quarter 2026Q4 --as-of 2026-11-20
+        """
+    )
+
+    @OptionGroup var data: DatasetOptions
+    @OptionGroup var privacy: PrivacyOptions
+    @OptionGroup var when: PeriodOptions
+    @OptionGroup var filters: CoverageFilterOptions
+
+    @Option(name: .customLong("compare-to"), help: ArgumentHelp("Period to compare with (default: the one before).", valueName: "period"))
+    var compareTo: String?
+
+    @Option(name: .shortAndLong, help: "Output file (default: liaison-report-<quarter>.html).")
+    var out: String?
+
+    @Option(name: .customLong("map-top"), help: "The main map draws this many of the most influential experts, plus targets up to --map-limit.")
+    var mapTop: Int = 150
+
+    @Option(name: .customLong("map-limit"), help: "Most experts on the main map.")
+    var mapLimit: Int = 250
+
+    @Option(name: .customLong("stale-days"), help: "Flag targets not seen for this many days or more.")
+    var staleDays: Int = 90
+
+    @Option(name: .customLong("generated-at"), help: ArgumentHelp("Timestamp to print as the generation time (ISO 8601; default: now, or SOURCE_DATE_EPOCH).", valueName: "time"))
+    var generatedAt: String?
+
+    func validate() throws {
+        if mapTop < 1 { throw ValidationError("--map-top must be at least 1") }
+        if mapLimit < 1 { throw ValidationError("--map-limit must be at least 1") }
+        if staleDays < 0 { throw ValidationError("--stale-days must be 0 or more") }
+    }
+
+    func run() throws {
+        try LiaisonCommand.guarded {
+            let stamp = try timestamp()
+            let d = try data.load()
+            guard d.filesPresent.contains("interactions.csv") else {
+                throw CLIError("the report needs interactions.csv in the dataset (coverage is measured from it)")
+            }
+            let o = try filters.options(for: d, asOf: try when.asOfDay())
+            let q = try when.period(for: d, fiscalYearStart: o.fiscalYearStart)
+            let q0 = try compareTo.map { try coveragePeriod($0, option: "--compare-to", fiscalYearStart: o.fiscalYearStart) }
+                ?? q.previous(fiscalYearStart: o.fiscalYearStart)
+            let path = out ?? "liaison-report-\(Report.fileSafe(q.label)).html"
+
+            let comparison = try CoverageComparison(d, from: q0, to: q, options: o, limit: 10)
+            let r = comparison.to
+            let gaps = CoverageGaps.find(r, staleDays: staleDays)
+            let communities: CommunityAnalysis?
+            do { communities = try CommunityAnalysis.analyze(d, period: r.targets.influencePeriod) } catch {
+                if !data.quiet { Console.warn("note: communities left out: \(error)") }
+                communities = nil
+            }
+            var input = QuarterlyReportInput(
+                comparison: comparison, gaps: gaps, communities: communities, overlay: MapOverlays.coverage(r),
+                generatedAt: stamp, generator: "liaison \(LiaisonCommand.configuration.version)",
+                datasetName: Report.datasetName(d))
+            input.minCell = privacy.minCell
+            input.mapTop = mapTop
+            input.mapLimit = max(mapTop, mapLimit)
+            input.staleDays = staleDays
+            input.filterLine = filters.filterLine
+            input.files = Report.files(d)
+            let started = Date()
+            let bytes = try QuarterlyReport.bytes(input)
+            try Report.replaceAtomically(bytes, at: path)
+            if !data.quiet {
+                let kb = (bytes.count + 1023) / 1024
+                Console.warn("wrote \(path) (\(kb) KB, \(q.label) compared with \(q0.label), "
+                             + "\(gaps.count) gaps; built in \(String(format: "%.1f", Date().timeIntervalSince(started))) s)")
+            }
+        }
+    }
+
+    /// The generation time: --generated-at, else SOURCE_DATE_EPOCH, else now (UTC, ISO 8601).
+    func timestamp() throws -> String {
+        if let g = generatedAt?.trimmingSpaces {
+            guard !g.isEmpty, g.count <= 40, g.allSatisfy({ $0.isASCII && ($0.isNumber || "-:TZ+.".contains($0)) }) else {
+                throw CLIError("--generated-at '\(generatedAt ?? "")' is not an ISO 8601 time (e.g. 2026-11-21T08:00:00Z)")
+            }
+            return g
+        }
+        let f = ISO8601DateFormatter()
+        f.formatOptions = [.withInternetDateTime]
+        f.timeZone = TimeZone(identifier: "UTC")
+        if let e = ProcessInfo.processInfo.environment["SOURCE_DATE_EPOCH"]?.trimmingSpaces, !e.isEmpty {
+            guard let seconds = Int(e) else { throw CLIError("SOURCE_DATE_EPOCH '\(e)' is not a number of seconds") }
+            return f.string(from: Date(timeIntervalSince1970: TimeInterval(seconds)))
+        }
+        return f.string(from: Date())
+    }
+
+    /// Writes `bytes` to `path` through a temporary file in the same folder and `rename(2)`, which
+    /// replaces an existing file atomically. (``writeAtomically(_:to:)`` uses `FileManager.replaceItemAt`,
+    /// which on Linux fails when the file exists — and removes it.) A failure leaves no partial file
+    /// and the old report, if any, untouched.
+    static func replaceAtomically(_ bytes: [UInt8], at path: String) throws {
+        let url = URL(fileURLWithPath: path).standardizedFileURL
+        var isDir: ObjCBool = false
+        if FileManager.default.fileExists(atPath: url.path, isDirectory: &isDir), isDir.boolValue {
+            throw CLIError("cannot write \(path): it is a folder")
+        }
+        guard FileManager.default.fileExists(atPath: url.path) else {
+            return try writeAtomically(bytes, to: url.path)
+        }
+        let tmp = url.deletingLastPathComponent()
+            .appendingPathComponent(".\(url.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier).tmp")
+        do {
+            try Data(bytes).write(to: tmp)
+        } catch {
+            try? FileManager.default.removeItem(at: tmp)
+            throw CLIError("cannot write \(path): \(error.localizedDescription)")
+        }
+        guard rename(tmp.path, url.path) == 0 else {
+            let reason = String(cString: strerror(errno))
+            try? FileManager.default.removeItem(at: tmp)
+            throw CLIError("cannot write \(path): \(reason)")
+        }
+    }
+
+    static func fileSafe(_ label: String) -> String {
+        String(label.map { $0.isLetter || $0.isNumber || $0 == "-" ? $0 : "_" })
+    }
+
+    static func datasetName(_ d: Dataset) -> String {
+        if d.source.hasPrefix("bundled demo") { return "belgian-hematology" }
+        let last = URL(fileURLWithPath: d.source).lastPathComponent
+        return last.isEmpty || last == "/" ? d.source : last
+    }
+
+    /// The files read, with their row counts.
+    static func files(_ d: Dataset) -> [(name: String, detail: String)] {
+        let counts: [String: Int] = [
+            "experts.csv": d.experts.count, "institutions.csv": d.institutions.count, "referrals.csv": d.referrals.count,
+            "collaborations.csv": d.collaborations.count, "interactions.csv": d.interactions.count, "plan.csv": d.plan.count,
+        ]
+        return d.filesPresent.sorted().map { name in
+            (name, counts[name].map { "\($0) row\($0 == 1 ? "" : "s")" } ?? "")
+        }
+    }
+}

@@ -1,0 +1,329 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Foundation
+import GRDB
+import Liaison
+
+/// A Liaison workspace: one SQLite file that accumulates a team's data export after export, with the
+/// history of every import.
+///
+/// - The file is created readable and writable by its owner only (mode 0600), before any data is
+///   written; SQLite gives its rollback journal the same mode.
+/// - Journal mode is SQLite's rollback journal (`DELETE`), not WAL: at rest the workspace is exactly
+///   one file. While an import runs, `WORKSPACE-journal` lies beside it; after a crash SQLite uses it
+///   to undo the interrupted import the next time the workspace is opened (never delete it by hand).
+/// - Every import is one `BEGIN IMMEDIATE` transaction: a second writer waits (up to the busy
+///   timeout) and then fails cleanly; readers wait while an import commits.
+/// - The schema carries a version (`PRAGMA user_version`, applied by a GRDB `DatabaseMigrator`) and
+///   an application id; a workspace written by a newer Liaison is refused.
+///
+/// Errors are ``DatasetError``s naming the workspace file (or the imported file, line and column),
+/// like every other input error in Liaison.
+public final class Workspace: Sendable {
+    /// How to open a workspace.
+    public enum Mode: Sendable {
+        /// Read it; it must exist. (Opened read-write when possible so that SQLite can roll back an
+        /// import interrupted by a crash; nothing is written otherwise.)
+        case read
+        /// Read and write it, creating it (mode 0600) when absent.
+        case create
+    }
+
+    /// The schema version this Liaison writes and reads (stored as `PRAGMA user_version`).
+    public static let schemaVersion = 1
+    /// `PRAGMA application_id` of Liaison workspaces ("LIAN").
+    public static let applicationID: Int32 = 0x4C49_414E
+    /// File extensions that name a workspace (`team.liaison`); any file starting with the SQLite
+    /// header is opened as one too.
+    public static let extensions = ["liaison", "sqlite", "db"]
+    /// Default time a command waits for another one holding the workspace, in seconds.
+    public static let defaultBusyTimeout: TimeInterval = 120
+
+    /// The path given when opening.
+    public let path: String
+    let queue: DatabaseQueue
+
+    /// Opens (or, with ``Mode/create``, creates) the workspace at `path`.
+    ///
+    /// Fails with a clear message when the file is absent (in ``Mode/read``), is a folder, is empty,
+    /// is not an SQLite database, is an SQLite database of another program, is damaged, or was
+    /// written by a newer version of Liaison.
+    public init(path: String, mode: Mode, busyTimeout: TimeInterval = Workspace.defaultBusyTimeout) throws(DatasetError) {
+        self.path = path
+        let fm = FileManager.default
+        var isDir: ObjCBool = false
+        if fm.fileExists(atPath: path, isDirectory: &isDir) {
+            if isDir.boolValue { throw Workspace.issue(path, "is a folder, not a workspace file") }
+        } else {
+            guard mode == .create else {
+                throw Workspace.issue(path, "no such workspace (create one with `liaison import SOURCE --into \(path)`)")
+            }
+            try Workspace.createPrivateFile(path)
+        }
+        let size = (try? fm.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
+        if size == 0 && mode == .read {
+            throw Workspace.issue(path, "the file is empty: not a Liaison workspace")
+        }
+        if size > 0 {
+            switch Workspace.sniff(path) {
+            case .sqlite: break
+            case .tooShort:
+                throw Workspace.issue(path, "not a Liaison workspace: the file is shorter than an SQLite header (\(size) bytes; truncated?)")
+            case .other:
+                throw Workspace.issue(path, "not a Liaison workspace: not an SQLite database (a workspace is made by `liaison import`)")
+            case .unreadable(let why):
+                throw Workspace.issue(path, "cannot read: \(why)")
+            }
+        }
+        var config = Configuration()
+        config.busyMode = .timeout(busyTimeout)
+        config.foreignKeysEnabled = true
+        config.label = "workspace"
+        do {
+            queue = try DatabaseQueue(path: path, configuration: config)
+        } catch {
+            throw Workspace.translate(error, path: path)
+        }
+        try prepareSchema(writable: true)
+    }
+
+    // MARK: Schema
+
+    /// The migrations, in order. Each sets `user_version` to its number.
+    static var migrator: DatabaseMigrator {
+        var m = DatabaseMigrator()
+        m.registerMigration("v1") { db in
+            try db.execute(sql: Schema.v1)
+            try db.execute(sql: "PRAGMA application_id = \(Workspace.applicationID)")
+            try db.execute(sql: "PRAGMA user_version = 1")
+        }
+        return m
+    }
+
+    private func prepareSchema(writable: Bool) throws(DatasetError) {
+        let path = self.path
+        do {
+            let state = try queue.read { db -> (appID: Int32, version: Int, tables: Int, superseded: Bool, complete: Bool) in
+                let app = try Int32.fetchOne(db, sql: "PRAGMA application_id") ?? 0
+                let v = try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0
+                let t = try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master") ?? 0
+                let migrator = Workspace.migrator
+                let superseded = try db.tableExists("grdb_migrations") ? try migrator.hasBeenSuperseded(db) : false
+                let complete = try db.tableExists("grdb_migrations") ? try migrator.hasCompletedMigrations(db) : false
+                return (app, v, t, superseded, complete)
+            }
+            if state.appID != Workspace.applicationID && state.tables > 0 {
+                throw Workspace.issue(path, "not a Liaison workspace: an SQLite database of another program (application id \(state.appID))")
+            }
+            if state.version > Workspace.schemaVersion || state.superseded {
+                throw Workspace.issue(path, "this workspace was written by a newer version of Liaison (schema version \(state.version); this one reads up to \(Workspace.schemaVersion)): upgrade Liaison to open it")
+            }
+            if state.complete && state.version == Workspace.schemaVersion { return }
+            do {
+                try Workspace.migrator.migrate(queue)
+            } catch {
+                // Another process may have created the schema at the same moment: accept its work.
+                let done = (try? queue.read { db in try db.tableExists("grdb_migrations") && Workspace.migrator.hasCompletedMigrations(db) }) ?? false
+                if !done { throw error }
+            }
+        } catch let e as DatasetError {
+            throw e
+        } catch {
+            throw Workspace.translate(error, path: path)
+        }
+    }
+
+    // MARK: Files
+
+    /// Creates an empty file readable and writable by its owner only. Succeeds when another process
+    /// created it first.
+    static func createPrivateFile(_ path: String) throws(DatasetError) {
+        let fd = open(path, O_CREAT | O_EXCL | O_WRONLY, 0o600)
+        if fd < 0 {
+            if errno == EEXIST { return }
+            throw issue(path, "cannot create the workspace: \(String(cString: strerror(errno)))")
+        }
+        // The mode given to open(2) is filtered by the umask; make sure it is exactly 0600.
+        fchmod(fd, 0o600)
+        close(fd)
+    }
+
+    enum Sniff { case sqlite, tooShort, other, unreadable(String) }
+
+    /// The 16-byte magic string at the start of every SQLite 3 database.
+    static let sqliteMagic: [UInt8] = Array("SQLite format 3".utf8) + [0]
+
+    /// Whether the file at `url` starts with the SQLite 3 header (whatever its extension).
+    public static func isSQLiteFile(_ url: URL) -> Bool {
+        if case .sqlite = sniff(url.path) { return true }
+        return false
+    }
+
+    static func sniff(_ path: String) -> Sniff {
+        let fd = open(path, O_RDONLY)
+        guard fd >= 0 else { return .unreadable(String(cString: strerror(errno))) }
+        defer { close(fd) }
+        var head = [UInt8](repeating: 0, count: 100)
+        let n = head.withUnsafeMutableBytes { read(fd, $0.baseAddress, 100) }
+        if n < 0 { return .unreadable(String(cString: strerror(errno))) }
+        if n >= 16, Array(head[0..<16]) == sqliteMagic { return n == 100 ? .sqlite : .tooShort }
+        return .other
+    }
+
+    // MARK: Errors
+
+    static func issue(_ path: String, _ message: String) -> DatasetError {
+        DatasetError(issues: [DataIssue(file: path, message: message)])
+    }
+
+    /// Turns an SQLite error into a message a user can act on.
+    static func translate(_ error: any Error, path: String) -> DatasetError {
+        if let e = error as? DatasetError { return e }
+        guard let e = error as? DatabaseError else { return issue(path, "\(error)") }
+        let detail = e.message ?? "\(e.resultCode)"
+        switch e.resultCode {
+        case .SQLITE_CORRUPT, .SQLITE_NOTADB:
+            return issue(path, "the workspace file is damaged (SQLite: \(detail)); restore it from a backup copy")
+        case .SQLITE_BUSY, .SQLITE_LOCKED:
+            return issue(path, "the workspace is busy: another liaison command kept it locked for too long; nothing was changed, try again")
+        case .SQLITE_READONLY:
+            return issue(path, "cannot write the workspace (read-only file or folder): \(detail)")
+        case .SQLITE_CANTOPEN, .SQLITE_PERM, .SQLITE_AUTH:
+            return issue(path, "cannot open the workspace: \(detail)")
+        case .SQLITE_FULL:
+            return issue(path, "the disk is full; nothing was changed")
+        case .SQLITE_IOERR:
+            return issue(path, "input/output error on the workspace (SQLite: \(detail)); nothing was changed")
+        default:
+            return issue(path, "SQLite error: \(detail)")
+        }
+    }
+
+    /// Runs `body` in one `BEGIN IMMEDIATE` transaction: all of it is committed, or none.
+    func writeTransaction<T>(_ body: (Database) throws -> T) throws -> T {
+        try queue.writeWithoutTransaction { db in
+            var result: T?
+            try db.inTransaction(.immediate) {
+                result = try body(db)
+                return .commit
+            }
+            guard let result else { throw DatabaseError(resultCode: .SQLITE_ERROR, message: "transaction produced no result") }
+            return result
+        }
+    }
+
+    /// Runs `body` in a read transaction (a consistent snapshot).
+    func snapshot<T>(_ body: (Database) throws -> T) throws(DatasetError) -> T {
+        do { return try queue.read { db in try body(db) } } catch { throw Workspace.translate(error, path: path) }
+    }
+
+    /// Checks the file's integrity with `PRAGMA quick_check`; throws when SQLite finds damage.
+    public func checkIntegrity() throws(DatasetError) {
+        let problems: [String] = try snapshot { db in try String.fetchAll(db, sql: "PRAGMA quick_check") }
+        if problems != ["ok"] {
+            throw Workspace.issue(path, "the workspace file is damaged (SQLite: \(problems.prefix(3).joined(separator: "; "))); restore it from a backup copy")
+        }
+    }
+}
+
+/// The workspace's tables (schema version 1).
+///
+/// Keys (a row of an import replaces the stored row with the same key; a key seen for the first time
+/// is added): `institution.id`, `expert.id`, `referral (source, target, period)`,
+/// `collaboration (a, b, kind)` with `a < b`, `interaction.id`, `plan (expert, period)`,
+/// `encounter (patient, expert, date)`. Rows are never deleted by an import.
+enum Schema {
+    static let v1 = """
+    CREATE TABLE import_batch (
+        id INTEGER PRIMARY KEY,
+        started_at TEXT NOT NULL
+    );
+    CREATE TABLE import_file (
+        id INTEGER PRIMARY KEY,
+        batch INTEGER NOT NULL REFERENCES import_batch(id),
+        file TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        sha256 TEXT NOT NULL,
+        bytes INTEGER NOT NULL,
+        rows INTEGER NOT NULL,
+        added INTEGER NOT NULL,
+        updated INTEGER NOT NULL,
+        unchanged INTEGER NOT NULL,
+        imported_at TEXT NOT NULL
+    );
+    CREATE TABLE institution (
+        seq INTEGER PRIMARY KEY,
+        id TEXT NOT NULL UNIQUE,
+        name TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        city TEXT NOT NULL,
+        region TEXT NOT NULL,
+        attributes TEXT NOT NULL,
+        changed_in INTEGER REFERENCES import_file(id)
+    );
+    CREATE TABLE expert (
+        seq INTEGER PRIMARY KEY,
+        id TEXT NOT NULL UNIQUE,
+        name TEXT NOT NULL,
+        specialty TEXT NOT NULL,
+        institution TEXT NOT NULL,
+        region TEXT NOT NULL,
+        npi TEXT NOT NULL,
+        title TEXT NOT NULL,
+        attributes TEXT NOT NULL,
+        changed_in INTEGER REFERENCES import_file(id)
+    );
+    CREATE TABLE referral (
+        seq INTEGER PRIMARY KEY,
+        source TEXT NOT NULL REFERENCES expert(id),
+        target TEXT NOT NULL REFERENCES expert(id),
+        period TEXT NOT NULL,
+        patients INTEGER NOT NULL,
+        counts TEXT NOT NULL,
+        changed_in INTEGER REFERENCES import_file(id),
+        UNIQUE (source, target, period)
+    );
+    CREATE TABLE collaboration (
+        seq INTEGER PRIMARY KEY,
+        a TEXT NOT NULL REFERENCES expert(id),
+        b TEXT NOT NULL REFERENCES expert(id),
+        kind TEXT NOT NULL,
+        weight REAL NOT NULL,
+        changed_in INTEGER REFERENCES import_file(id),
+        UNIQUE (a, b, kind)
+    );
+    CREATE TABLE interaction (
+        seq INTEGER PRIMARY KEY,
+        id TEXT NOT NULL UNIQUE,
+        date TEXT NOT NULL,
+        expert TEXT NOT NULL REFERENCES expert(id),
+        liaison TEXT NOT NULL,
+        channel TEXT NOT NULL,
+        topic TEXT NOT NULL,
+        duration_minutes INTEGER,
+        changed_in INTEGER REFERENCES import_file(id)
+    );
+    CREATE TABLE plan (
+        seq INTEGER PRIMARY KEY,
+        expert TEXT NOT NULL REFERENCES expert(id),
+        period TEXT NOT NULL,
+        planned INTEGER NOT NULL,
+        changed_in INTEGER REFERENCES import_file(id),
+        UNIQUE (expert, period)
+    );
+    CREATE TABLE encounter (
+        seq INTEGER PRIMARY KEY,
+        patient TEXT NOT NULL,
+        expert TEXT NOT NULL REFERENCES expert(id),
+        date TEXT NOT NULL,
+        institution TEXT NOT NULL,
+        changed_in INTEGER REFERENCES import_file(id),
+        UNIQUE (patient, expert, date)
+    );
+    CREATE INDEX interaction_expert ON interaction(expert);
+    CREATE INDEX referral_target ON referral(target);
+    """
+}

@@ -1,0 +1,236 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Foundation
+import GRDB
+import Liaison
+
+extension Workspace {
+    /// The workspace's contents as a ``Dataset``, exactly as ``DatasetLoader`` would read the folder
+    /// that ``export(to:)`` writes: rows in the order their keys were first imported, an expert
+    /// without a region taking their institution's, channels in lower case.
+    public func dataset() throws(DatasetError) -> Dataset {
+        let path = self.path
+        return try snapshot { db -> Dataset in
+            let decoder = JSONDecoder()
+            func strings(_ json: String) -> [String: String] {
+                json == "{}" ? [:] : (try? decoder.decode([String: String].self, from: Data(json.utf8))) ?? [:]
+            }
+            func ints(_ json: String) -> [String: Int] {
+                json == "{}" ? [:] : (try? decoder.decode([String: Int].self, from: Data(json.utf8))) ?? [:]
+            }
+            var warnings: [String] = []
+            var institutions: [Institution] = []
+            var instRegion: [String: String] = [:]
+            for r in try Row.fetchAll(db, sql: "SELECT id, name, kind, city, region, attributes FROM institution ORDER BY seq") {
+                let x = Institution(id: r[0], name: r[1], kind: r[2], city: r[3], region: r[4], attributes: strings(r[5]))
+                instRegion[x.id] = x.region
+                institutions.append(x)
+            }
+            var experts: [Expert] = []
+            var index: [String: Int] = [:]
+            for r in try Row.fetchAll(db, sql: "SELECT id, name, specialty, institution, region, npi, title, attributes FROM expert ORDER BY seq") {
+                var e = Expert(id: r[0], name: r[1], specialty: r[2], institution: r[3], region: r[4], npi: r[5], title: r[6],
+                               attributes: strings(r[7]))
+                if e.region.isEmpty, let reg = instRegion[e.institution] { e.region = reg }
+                index[e.id] = experts.count
+                experts.append(e)
+            }
+            var periods: [String: Period] = [:]
+            func period(_ label: String) -> Period? {
+                if let p = periods[label] { return p }
+                let p = Period.parse(label)
+                periods[label] = p
+                return p
+            }
+            var referrals: [Referral] = []
+            let rows = try Row.fetchCursor(db, sql: "SELECT source, target, period, patients, counts FROM referral ORDER BY seq")
+            while let r = try rows.next() {
+                guard let a = index[r[0] as String], let b = index[r[1] as String] else { continue }
+                let label: String = r[2]
+                referrals.append(Referral(source: a, target: b, patients: r[3], period: label.isEmpty ? nil : period(label),
+                                          counts: ints(r[4])))
+            }
+            var collaborations: [Collaboration] = []
+            for r in try Row.fetchAll(db, sql: "SELECT a, b, kind, weight FROM collaboration ORDER BY seq") {
+                guard let a = index[r[0] as String], let b = index[r[1] as String] else { continue }
+                collaborations.append(Collaboration(a: a, b: b, kind: r[2], weight: r[3]))
+            }
+            var interactions: [Interaction] = []
+            let irows = try Row.fetchCursor(db, sql: "SELECT id, date, expert, liaison, channel, topic, duration_minutes FROM interaction ORDER BY seq")
+            while let r = try irows.next() {
+                let ds: String = r[1]
+                guard let e = index[r[2] as String], let day = Day(iso: ds) else {
+                    warnings.append("\(path): interaction '\(r[0] as String)' has an unreadable date or expert; skipped")
+                    continue
+                }
+                interactions.append(Interaction(id: r[0], date: day, expert: e, liaison: r[3], channel: r[4], topic: r[5],
+                                                durationMinutes: r[6]))
+            }
+            var plan: [PlanEntry] = []
+            for r in try Row.fetchAll(db, sql: "SELECT expert, period, planned FROM plan ORDER BY seq") {
+                guard let e = index[r[0] as String], let p = period(r[1]) else { continue }
+                plan.append(PlanEntry(expert: e, period: p, planned: r[2]))
+            }
+            var present: Set<String> = []
+            let counts = try Workspace.rowCounts(db)
+            for (k, n) in counts where n > 0 { present.insert(k.fileName) }
+            for k in try String.fetchAll(db, sql: "SELECT DISTINCT kind FROM import_file") {
+                if let kind = ImportKind(rawValue: k) { present.insert(kind.fileName) }
+            }
+            present.remove(ImportKind.encounters.fileName)   // not part of a Dataset (yet)
+            return Dataset(source: path, experts: experts, institutions: institutions, referrals: referrals,
+                           collaborations: collaborations, interactions: interactions, plan: plan,
+                           filesPresent: present, warnings: warnings)
+        }
+    }
+
+    static let tables: [(ImportKind, String)] = [
+        (.institutions, "institution"), (.experts, "expert"), (.referrals, "referral"), (.collaborations, "collaboration"),
+        (.interactions, "interaction"), (.plan, "plan"), (.encounters, "encounter"),
+    ]
+
+    static func rowCounts(_ db: Database) throws -> [(ImportKind, Int)] {
+        try tables.map { k, t in (k, try Int.fetchOne(db, sql: "SELECT count(*) FROM \(t)") ?? 0) }
+    }
+
+    /// Number of stored rows of each kind.
+    public func rowCounts() throws(DatasetError) -> [ImportKind: Int] {
+        let c = try snapshot { db in try Workspace.rowCounts(db) }
+        return Dictionary(uniqueKeysWithValues: c)
+    }
+
+    /// Every imported file, oldest first.
+    public func history() throws(DatasetError) -> [ImportRecord] {
+        try snapshot { db in
+            try Row.fetchAll(db, sql: """
+                SELECT batch, file, kind, sha256, bytes, rows, added, updated, unchanged, imported_at
+                FROM import_file ORDER BY id
+                """).map { r in
+                ImportRecord(batch: r[0], file: r[1], kind: r[2], sha256: r[3], bytes: r[4], rows: r[5], added: r[6],
+                             updated: r[7], unchanged: r[8], time: r[9])
+            }
+        }
+    }
+
+    /// Writes the workspace as a dataset folder (created when absent, mode 0700): `experts.csv`
+    /// always, and each other file that has rows. Files are written atomically with mode 0600.
+    /// Importing the folder back changes nothing.
+    ///
+    /// - Returns: the files written and their data rows.
+    @discardableResult
+    public func export(to folder: URL) throws(DatasetError) -> [(file: String, rows: Int)] {
+        let fm = FileManager.default
+        do {
+            try fm.createDirectory(at: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        } catch {
+            throw Workspace.issue(folder.path, "cannot create the folder: \(error.localizedDescription)")
+        }
+        let files: [(String, String, Int)] = try snapshot { db in
+            var out: [(String, String, Int)] = []
+            let counts = Dictionary(uniqueKeysWithValues: try Workspace.rowCounts(db))
+            func table(_ kind: ImportKind, _ header: [String], _ sql: String, _ row: (Row) -> [String]) throws {
+                guard kind == .experts || (counts[kind] ?? 0) > 0 else { return }
+                var text = header.map(Workspace.csvField).joined(separator: ",") + "\n"
+                var n = 0
+                let cursor = try Row.fetchCursor(db, sql: sql)
+                while let r = try cursor.next() {
+                    text += row(r).map(Workspace.csvField).joined(separator: ",") + "\n"
+                    n += 1
+                }
+                out.append((kind.fileName, text, n))
+            }
+            let decoder = JSONDecoder()
+            func keys(_ sql: String) throws -> [String] {
+                var all = Set<String>()
+                for j in try String.fetchAll(db, sql: sql) where j != "{}" {
+                    if let d = try? decoder.decode([String: String].self, from: Data(j.utf8)) { all.formUnion(d.keys) }
+                    else if let d = try? decoder.decode([String: Int].self, from: Data(j.utf8)) { all.formUnion(d.keys) }
+                }
+                return all.sorted()
+            }
+            func attrs(_ json: String, _ names: [String]) -> [String] {
+                let d = json == "{}" ? [:] : (try? decoder.decode([String: String].self, from: Data(json.utf8))) ?? [:]
+                return names.map { d[$0] ?? "" }
+            }
+            let instExtra = try keys("SELECT DISTINCT attributes FROM institution")
+            try table(.institutions, ["id", "name", "kind", "city", "region"] + instExtra,
+                      "SELECT id, name, kind, city, region, attributes FROM institution ORDER BY seq") { r in
+                [r[0], r[1], r[2], r[3], r[4]] + attrs(r[5], instExtra)
+            }
+            let expertExtra = try keys("SELECT DISTINCT attributes FROM expert")
+            try table(.experts, ["id", "name", "specialty", "institution", "region", "npi", "title"] + expertExtra,
+                      "SELECT id, name, specialty, institution, region, npi, title, attributes FROM expert ORDER BY seq") { r in
+                [r[0], r[1], r[2], r[3], r[4], r[5], r[6]] + attrs(r[7], expertExtra)
+            }
+            let countNames = try keys("SELECT DISTINCT counts FROM referral")
+            try table(.referrals, ["source", "target", "patients", "period"] + countNames,
+                      "SELECT source, target, patients, period, counts FROM referral ORDER BY seq") { r in
+                let json: String = r[4]
+                let d = json == "{}" ? [:] : (try? decoder.decode([String: Int].self, from: Data(json.utf8))) ?? [:]
+                return [r[0], r[1], String(r[2] as Int), r[3]] + countNames.map { d[$0].map(String.init) ?? "" }
+            }
+            try table(.collaborations, ["a", "b", "kind", "weight"], "SELECT a, b, kind, weight FROM collaboration ORDER BY seq") { r in
+                [r[0], r[1], r[2], Workspace.number(r[3])]
+            }
+            try table(.interactions, ["id", "date", "expert", "liaison", "channel", "topic", "duration_minutes"],
+                      "SELECT id, date, expert, liaison, channel, topic, duration_minutes FROM interaction ORDER BY seq") { r in
+                [r[0], r[1], r[2], r[3], r[4], r[5], (r[6] as Int?).map(String.init) ?? ""]
+            }
+            try table(.plan, ["expert", "period", "planned"], "SELECT expert, period, planned FROM plan ORDER BY seq") { r in
+                [r[0], r[1], String(r[2] as Int)]
+            }
+            try table(.encounters, ["patient", "expert", "date", "institution"],
+                      "SELECT patient, expert, date, institution FROM encounter ORDER BY seq") { r in
+                [r[0], r[1], r[2], r[3]]
+            }
+            return out
+        }
+        for (name, text, _) in files {
+            try Workspace.writePrivate(Array(text.utf8), to: folder.appendingPathComponent(name))
+        }
+        return files.map { ($0.0, $0.2) }
+    }
+
+    /// A CSV field, quoted (RFC 4180) when it holds a comma, a quote or a line break. Looks at unicode
+    /// scalars, so that CRLF (one Swift `Character`) is seen as a line break too.
+    static func csvField(_ s: String) -> String {
+        guard s.unicodeScalars.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return s }
+        return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+
+    /// A number as the shortest text that reads back to it (`1`, `0.5`).
+    static func number(_ x: Double) -> String {
+        if x == x.rounded(), abs(x) < 1e15 { return String(Int(x)) }
+        return "\(x)"
+    }
+
+    /// Writes `bytes` to `url` through a temporary file created with mode 0600, then a rename.
+    static func writePrivate(_ bytes: [UInt8], to url: URL) throws(DatasetError) {
+        let tmp = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).\(getpid()).tmp")
+        let fd = open(tmp.path, O_CREAT | O_TRUNC | O_WRONLY, 0o600)
+        guard fd >= 0 else { throw issue(url.path, "cannot write: \(String(cString: strerror(errno)))") }
+        fchmod(fd, 0o600)
+        var off = 0
+        var failure: String?
+        bytes.withUnsafeBytes { p in
+            while off < p.count {
+                let n = write(fd, p.baseAddress.map { $0 + off }, p.count - off)
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    failure = String(cString: strerror(errno)); return
+                }
+                off += n
+            }
+        }
+        if failure == nil, fsync(fd) != 0 { failure = String(cString: strerror(errno)) }
+        close(fd)
+        if failure == nil, rename(tmp.path, url.path) != 0 { failure = String(cString: strerror(errno)) }
+        if let failure {
+            unlink(tmp.path)
+            throw issue(url.path, "cannot write: \(failure)")
+        }
+    }
+}

@@ -1,0 +1,16 @@
+// swift-tools-version:6.0
+// libFuzzer targets for Liaison's input readers. A separate package, so that building or testing the
+// main package never builds these with the fuzzer flags. Run them with `Tests/Fuzz/run.sh`.
+import PackageDescription
+
+let fuzzers = ["FuzzCSV", "FuzzPeriod", "FuzzNodeLinkJSON", "FuzzGraphML"]
+
+let package = Package(
+    name: "LiaisonFuzz",
+    platforms: [.macOS(.v13)],
+    dependencies: [.package(name: "Liaison", path: "../..")],
+    targets: fuzzers.map { name in
+        .executableTarget(name: name, dependencies: [.product(name: "Liaison", package: "Liaison")])
+    },
+    swiftLanguageModes: [.v6]
+)

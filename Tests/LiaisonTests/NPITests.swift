@@ -1,0 +1,63 @@
+import Foundation
+import Testing
+@testable import Liaison
+
+@Suite("NPI check digit")
+struct NPITests {
+    @Test func knownExampleAndAlterations() {
+        // CMS's worked example: 123456789 → check digit 3.
+        #expect(NPI.checkDigit(forFirstNine: "123456789") == 3)
+        #expect(NPI.isValid("1234567893"))
+        for bad in ["1234567890", "1234567894", "2234567893", "1234567839", "123456789", "12345678930",
+                    "123456789X", " 1234567893", "", "１２３４５６７８９３"] {
+            #expect(!NPI.isValid(bad), "\(bad)")
+        }
+        #expect(NPI.checkDigit(forFirstNine: "12345678") == nil)
+        #expect(NPI.checkDigit(forFirstNine: "12345678a") == nil)
+        #expect(NPI.problem("1234567893") == nil)
+        #expect(NPI.problem("1234567890")?.contains("check digit should be 3") == true)
+        #expect(NPI.problem("12345")?.contains("expected 10 digits") == true)
+        Array("1234567893".utf8).withUnsafeBufferPointer { #expect(NPI.isValid(bytes: $0)) }
+        Array("1234567894".utf8).withUnsafeBufferPointer { #expect(!NPI.isValid(bytes: $0)) }
+    }
+
+    @Test("real NPIs from the NPPES sample pass; any one altered digit fails",
+          .enabled(if: FileManager.default.fileExists(atPath: nppesSample.path), "../shared/data/nppes-npi-registry-sample is absent"))
+    func realNPIs() throws {
+        let text = try String(contentsOf: nppesSample, encoding: .utf8)
+        let npis = text.split(whereSeparator: \.isNewline).dropFirst().compactMap { $0.split(separator: ",").first.map(String.init) }
+        #expect(npis.count == 1000)
+        #expect(npis.allSatisfy(NPI.isValid))
+        // Luhn catches every single-digit substitution.
+        var altered = 0
+        for (k, npi) in npis.prefix(100).enumerated() {
+            var d = Array(npi.utf8)
+            let pos = k % 10
+            d[pos] = UInt8(ascii: "0") + (d[pos] - UInt8(ascii: "0") + 1 + UInt8(k % 9)) % 10
+            let s = String(decoding: d, as: UTF8.self)
+            #expect(!NPI.isValid(s), "\(npi) → \(s)")
+            altered += 1
+        }
+        #expect(altered == 100)
+    }
+
+    @Test func expertsCSVWarnsByLine() throws {
+        let t = try TempDataset(["experts.csv": "id,name,npi\nA,Dr A,1234567893\nB,Dr B,1234567890\nC,Dr C,\nD,Dr D,12-34\n"])
+        let d = try t.load()
+        #expect(d.experts.count == 4 && d.experts[1].npi == "1234567890")
+        let npiWarnings = d.warnings.filter { $0.contains("npi") }
+        #expect(npiWarnings.count == 2)
+        #expect(npiWarnings.first?.hasSuffix("experts.csv:3:8: npi '1234567890' fails the NPI check digit (Luhn over 80840 + the first 9 digits) (check digit should be 3)") == true, "\(npiWarnings)")
+        #expect(npiWarnings.last?.contains("experts.csv:5:8: npi '12-34' is not an NPI") == true, "\(npiWarnings)")
+    }
+
+    @Test func manyInvalidAreCountedNotAllListed() throws {
+        var csv = "id,name,npi\n"
+        for k in 0..<30 { csv += "E\(k),Dr \(k),123456789\(k % 3)\n" }   // 0,1,2: never 3
+        let d = try TempDataset(["experts.csv": csv]).load()
+        #expect(d.warnings.filter { $0.contains("fails the NPI check digit") }.count == 20)
+        #expect(d.warnings.contains { $0.contains("30 npi values fail the NPI check digit in all (first 20 shown)") })
+    }
+}
+
+let nppesSample = sharedData.appendingPathComponent("nppes-npi-registry-sample/nppes_simplified_result.csv")
