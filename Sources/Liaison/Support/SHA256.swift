@@ -1,6 +1,9 @@
+import Foundation
+
 /// SHA-256 (FIPS 180-4), streaming: feed bytes with ``update(_:)``, then read ``hexDigest()``.
 ///
-/// Why our own: the workspace only needs a fingerprint of each imported file for `liaison history`,
+/// Why our own: the workspace needs a fingerprint of each imported file for `liaison history`, and the
+/// report the hash of its inline script for its Content-Security-Policy;
 /// and ~80 lines keep the package free of a cryptography dependency. Checked against the FIPS test
 /// vectors in the test suite.
 public struct SHA256: Sendable {
@@ -87,5 +90,14 @@ public struct SHA256: Sendable {
             hh = g; g = f; f = e; e = d &+ t1; d = c; c = b; b = a; a = t1 &+ t2
         }
         h[0] &+= a; h[1] &+= b; h[2] &+= c; h[3] &+= d; h[4] &+= e; h[5] &+= f; h[6] &+= g; h[7] &+= hh
+    }
+}
+
+extension SHA256 {
+    /// The digest of `text`'s UTF-8 bytes in base64, as a Content-Security-Policy `'sha256-…'` source expects.
+    public static func base64Digest(_ text: String) -> String {
+        var h = SHA256()
+        h.update(Array(text.utf8))
+        return Data(h.digest()).base64EncodedString()
     }
 }
