@@ -61,3 +61,17 @@ struct NPITests {
 }
 
 let nppesSample = sharedData.appendingPathComponent("nppes-npi-registry-sample/nppes_simplified_result.csv")
+
+@Suite("NPI check in published referral files")
+struct PublishedReferralNPITests {
+    @Test func invalidNPIsInACMSFileAreWarnedAboutByLine() throws {
+        // 1234567893 is valid (the CMS documentation's example); 1234567890 fails the check digit.
+        let t = try TempDataset(["referrals.csv": "1234567893,1245319599,56        ,23        ,29\n1234567890,1245319599,40        ,12        ,3\n"])
+        let d = try t.load()
+        #expect(d.experts.count == 3)
+        let w = d.warnings.filter { $0.contains("1234567890") }
+        #expect(w.count == 1)
+        #expect(w.first?.contains("referrals.csv:2:1:") == true)
+        #expect(!d.warnings.contains { $0.contains("1234567893") || $0.contains("1245319599") })
+    }
+}

@@ -162,6 +162,7 @@ struct ReferralReader {
         var selfLoops = 0
         var rows = 0
         let file = s.fileName
+        var npiWarnings = NPI.Warnings(file: file)
 
         func issue(_ k: Int, _ message: String) -> DataIssue {
             let nf = s.fieldCount
@@ -200,6 +201,10 @@ struct ReferralReader {
             if b.isEmpty { d.row(file, issue(col.index, "empty \(col.name)")); return nil }
             if let v = ids.find(b) { return v }
             if allowNewExperts {
+                // A published file's ids are NPIs: check each new one once (Luhn over 80840 + 9 digits).
+                if published && !NPI.isValid(bytes: b) {
+                    npiWarnings.check(String(decoding: b, as: UTF8.self)) { m in issue(col.index, m) }
+                }
                 let v = Int32(known + newKeys.count)
                 newKeys.append(ids.count)
                 _ = ids.insert(b, value: v)
@@ -369,6 +374,7 @@ struct ReferralReader {
             }
             out.append(x)
         }
+        d.warnings += npiWarnings.all
         return Result(referrals: out, selfLoops: selfLoops, rows: rows)
     }
 }
