@@ -270,6 +270,123 @@ def load_and_rank(args):
     tool.pagerank()
 
 
+PEERS = ["networkx", "igraph", "networkit", "rustworkx"]
+KERNELS = [("load", "load (parse CSV + build graph)"), ("pagerank", "PageRank"),
+           ("betweenness", "exact betweenness (unweighted, directed)"), ("closeness", "exact closeness"),
+           ("louvain", "Louvain (undirected, weighted)"), ("components", "components (WCC + SCC)")]
+
+
+def fmt(x, digits=3):
+    if x is None:
+        return "—"
+    if x >= 100:
+        return f"{x:.0f}"
+    if x >= 10:
+        return f"{x:.1f}"
+    if x < 0.01:
+        return f"{x:.4f}"
+    return f"{x:.{digits}f}"
+
+
+def report(args):
+    import glob
+    import os
+    out = []
+    machines = [json.load(open(f)) for f in sorted(glob.glob(os.path.join(args.dir, "machine-*.json")))]
+    rows = {}
+    for f in glob.glob(os.path.join(args.dir, "raw-*.jsonl")):
+        for line in open(f):
+            line = line.strip()
+            if line.startswith("{"):
+                d = json.loads(line)
+                if "kind" in d:
+                    rows.setdefault(d["n"], {})[("graph", d["kind"])] = d
+                else:
+                    rows.setdefault(d["n"], {})[(d["tool"], d["kernel"])] = d
+    versions = {}
+    for n in rows:
+        for (t, k), d in rows[n].items():
+            if k == "load" and "version" in d:
+                versions[t] = d["version"]
+    out.append("# Liaison vs peers: results\n")
+    for m in machines:
+        out.append(f"- Run of sizes {m['sizes']}: {m['date']}, {m['nproc']} cores ({m['cpu']}), {m['mem']} RAM, "
+                   f"{m['swift']}, Liaison {m['git']}; load average (1/5/15 min) at start {m['loadavg_start']}, "
+                   f"at end {m.get('loadavg_end', '?')}")
+    out.append("- Peers: " + ", ".join(f"{t} {v}" for t, v in sorted(versions.items())) +
+               f"; Python {sys.version.split()[0]}")
+    out.append("")
+    out.append("Seconds, median of 3 (betweenness: 1 run; any kernel whose first run exceeds 5 s: 1 run). "
+               "Liaison = whole process minus whole-process load-only (`liaison summary`); peers = in-process "
+               "kernel time. Ratio = fastest peer / Liaison (> 1: Liaison faster). — = not run or not available.\n")
+    for n in sorted(rows):
+        R = rows[n]
+        g = R.get(("graph", "graph"), {})
+        out.append(f"## {n:,} experts ({g.get('rows', '?'):,} referral rows, {g.get('bytes', 0) / 1e6:.1f} MB CSV)\n"
+                   if g else f"## {n:,} experts\n")
+
+        def sec(t, k):
+            d = R.get((t, k))
+            return None if d is None else d.get("seconds")
+
+        def liaison(k):
+            if k == "load":
+                return sec("liaison", "wp_load")
+            a, b = sec("liaison", "wp_load"), sec("liaison", "wp_" + k)
+            return None if a is None or b is None else max(b - a, 0.0)
+
+        def peer(t, k):
+            if k == "components":
+                a, b = sec(t, "wcc"), sec(t, "scc")
+                return None if a is None or b is None else a + b
+            return sec(t, k)
+
+        if ("liaison", "wp_load") in R:
+            out.append("| kernel | Liaison | " + " | ".join(PEERS) + " | fastest peer / Liaison |")
+            out.append("|---|" + "---:|" * (len(PEERS) + 2))
+            for k, label in KERNELS:
+                lv = liaison(k)
+                pv = [peer(t, k) for t in PEERS]
+                known = [x for x in pv if x is not None]
+                if lv is None and not known:
+                    continue
+                ratio = "—"
+                if lv is not None and known:
+                    ratio = f"{min(known) / lv:.2f}" if lv > 0 else "∞ (Liaison ≈ 0)"
+                out.append(f"| {label} | {fmt(lv)} | " + " | ".join(fmt(x) for x in pv) + f" | {ratio} |")
+            out.append("")
+            mods = []
+            for t in ["liaison"] + PEERS:
+                d = R.get((t, "modularity" if t == "liaison" else "louvain"))
+                if d and d.get("modularity") is not None:
+                    mods.append(f"{t} {d['modularity']:.4f} ({d.get('communities')} communities)")
+            if mods:
+                out.append("Modularity (undirected, weighted, γ = 1): " + "; ".join(mods) + "\n")
+            lw = {k: R.get(("liaison", "wp_" + k)) for k in ["load", "pagerank", "components", "louvain",
+                                                            "closeness", "betweenness"]}
+            out.append("Liaison whole-process seconds (median) behind the differences: " +
+                       ", ".join(f"{k} {fmt(d['seconds'])}" for k, d in lw.items() if d and d.get("seconds") is not None)
+                       + ".\n")
+        lr = [(t, R.get((t, "load_and_rank"))) for t in ["liaison"] + PEERS]
+        lr = [(t, d) for t, d in lr if d]
+        if lr:
+            out.append("Load and rank (PageRank), whole process: wall seconds (median) / peak RSS\n")
+            out.append("| tool | seconds | peak RSS (MB) | runs |")
+            out.append("|---|---:|---:|---:|")
+            for t, d in lr:
+                if d.get("seconds") is None:
+                    out.append(f"| {t} | failed | — | 0 |")
+                else:
+                    out.append(f"| {t} | {fmt(d['seconds'])} | {d['rss_kb'] / 1024:.0f} | {d['runs']} |")
+            out.append("")
+        notes = [d for (t, k), d in R.items() if d.get("note")]
+        for d in notes:
+            out.append(f"- note: {d['tool']} {d['kernel']}: {d['note']}")
+        if notes:
+            out.append("")
+    print("\n".join(out))
+
+
 def main():
     p = argparse.ArgumentParser()
     sub = p.add_subparsers(dest="cmd", required=True)
@@ -283,9 +400,13 @@ def main():
     r = sub.add_parser("load-and-rank")
     r.add_argument("tool")
     r.add_argument("csv")
+    rp = sub.add_parser("report")
+    rp.add_argument("dir")
     args = p.parse_args()
     if args.cmd == "bench":
         bench(args)
+    elif args.cmd == "report":
+        report(args)
     else:
         load_and_rank(args)
 

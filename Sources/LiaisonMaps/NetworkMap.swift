@@ -64,6 +64,9 @@ public struct MapOptions: Sendable, Hashable {
     /// Small-cell threshold for patient counts in tooltips: counts from 1 to `minCell − 1` show as
     /// `<minCell` (0 shows every count).
     public var minCell: Int = 11
+    /// Draw links without direction (one line per pair, no arrows), for data whose rules forbid showing
+    /// who refers to whom; pair the map with a dataset from ``Liaison/Dataset/undirected()``.
+    public var undirected = false
     /// Draw the experts inside boxes of their institution (or region). Only the `dot` and `fdp`
     /// layouts draw boxes; ``NetworkMap/suggestedLayout(experts:clustered:)`` picks `fdp`.
     public var cluster: MapClustering?
@@ -354,7 +357,8 @@ public enum NetworkMap {
         let maxPatients = selection.links.map(\.patients).max() ?? 0
         var edges = [MapDocument.Edge]()
         edges.reserveCapacity(selection.links.count)
-        for l in selection.links {
+        // Undirected data holds each pair both ways with the same count: draw it once.
+        for l in selection.links where !(options.undirected && l.source > l.target) {
             let s = dataset.experts[l.source], t = dataset.experts[l.target]
             // A hidden small count is drawn at the width of the threshold, so the line width cannot
             // give the count away.
@@ -363,7 +367,7 @@ public enum NetworkMap {
             var attributes = [
                 "id": MapDocument.escaped("\(s.id)->\(t.id)"),
                 "penwidth": fmt(width, 2),
-                "tooltip": MapDocument.escapedTooltip("\(displayName(s)) → \(displayName(t)): \(patients(l.patients, options)) patients"),
+                "tooltip": MapDocument.escapedTooltip("\(displayName(s)) \(options.undirected ? "–" : "→") \(displayName(t)): \(patients(l.patients, options)) patients"),
             ]
             if !SmallCell.hides(l.patients, threshold: options.minCell) { attributes["patients"] = fmt(l.patients, 0) }
             edges.append(.init(source: s.id, target: t.id, attributes: attributes))
@@ -417,11 +421,12 @@ public enum NetworkMap {
             ? "names shown for the \(labelled.count) most influential; hover a node for details" : ""
         let clusterNote = options.cluster.map { "boxes = \($0.rawValue)s" } ?? ""
         let legend = ["node size = influence", legendColors,
-                      "line width = patients referred (arrow: referrer → receiver)", clusterNote, labelNote]
+                      "line width = patients " + (options.undirected ? "shared (no direction shown)" : "referred (arrow: referrer → receiver)"), clusterNote, labelNote]
             .filter { !$0.isEmpty }.joined(separator: " · ")
         let label = [title, scope, legend].map(MapDocument.escapedLabel).joined(separator: "\\n")
         let html = legendTable(title: title, scope: scope, colorTitle: legendTitle, entries: legendEntries,
-                               more: legendMore, clusterNote: clusterNote, labelNote: labelNote, style: style)
+                               more: legendMore, clusterNote: clusterNote, labelNote: labelNote, style: style,
+                               undirected: options.undirected)
 
         var graphAttributes: [String: String] = [
             "id": "liaison-map",
@@ -451,7 +456,8 @@ public enum NetworkMap {
                 "shape": "circle", "fixedsize": "true", "style": "filled", "label": "",
                 "color": "#4D4D4D", "penwidth": "0.6", "fontname": fontname, "fontsize": fmt(style.labelFontSize, 0),
             ],
-            edgeDefaults: ["color": style.edgeColor, "arrowsize": "0.4", "arrowhead": "normal"],
+            edgeDefaults: options.undirected ? ["color": style.edgeColor, "dir": "none"]
+                                             : ["color": style.edgeColor, "arrowsize": "0.4", "arrowhead": "normal"],
             nodes: nodes,
             edges: edges,
             clusters: clusters,
@@ -523,8 +529,11 @@ public enum NetworkMap {
     /// coloured glyphs as swatches (one line of text each, so nothing stretches).
     private static func legendTable(title: String, scope: String, colorTitle: String,
                                     entries: [(hex: String, name: String, meaning: String)], more: String,
-                                    clusterNote: String, labelNote: String, style: MapStyle) -> String {
+                                    clusterNote: String, labelNote: String, style: MapStyle,
+                                    undirected: Bool = false) -> String {
         let h = MapDocument.htmlEscaped
+        let lineMeaning = undirected ? "shared" : "referred"
+        let direction = undirected ? "no direction shown" : "arrow: referrer → receiver"
         let fs = style.legendFontSize
         func row(_ cells: String) -> String { "<TR><TD ALIGN=\"LEFT\">\(cells)</TD></TR>" }
         func glyph(_ g: String, _ hex: String, size: Double? = nil) -> String {
@@ -543,8 +552,8 @@ public enum NetworkMap {
         }
         if !more.isEmpty { colour += space + h(more) }
         rows.append(row(colour))
-        rows.append(row("<B>Line width</B> = patients referred:  few " + glyph("─", "#5F5F5F") + glyph("─", "#5F5F5F") + " "
-                        + glyph("━", "#5F5F5F") + glyph("━", "#5F5F5F") + " many" + space + "arrow: referrer → receiver"))
+        rows.append(row("<B>Line width</B> = patients \(lineMeaning):  few " + glyph("─", "#5F5F5F") + glyph("─", "#5F5F5F") + " "
+                        + glyph("━", "#5F5F5F") + glyph("━", "#5F5F5F") + " many" + space + direction))
         var notes = [String]()
         if !clusterNote.isEmpty { notes.append(clusterNote.replacingOccurrences(of: "boxes = ", with: "Grey boxes: ")) }
         if !labelNote.isEmpty { notes.append(labelNote.prefix(1).uppercased() + labelNote.dropFirst()) }

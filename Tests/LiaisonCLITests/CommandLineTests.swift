@@ -144,3 +144,38 @@ struct CommandLineTests {
         #expect(parseCSV(open.stdout).contains(["A", "4"]))
     }
 }
+
+@Suite("rank levels and communities")
+struct RankLevelTests {
+    @Test func institutionLevelRanksHospitals() throws {
+        let r = try liaison(["rank", "--level", "institution", "--all", "--format", "csv"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let rows = parseCSV(r.stdout)
+        let header = try #require(rows.first)
+        for c in ["id", "name", "experts", "tier1_experts", "in_strength", "internal_patients", "pagerank", "influence",
+                  "tier", "key_experts", "targets", "reached", "reach"] {
+            #expect(header.contains(c), "column \(c)")
+        }
+        let summary = try liaison(["summary"])
+        let line = try #require(summary.stdout.split(separator: "\n").first { $0.hasPrefix("institutions ") })
+        #expect(rows.count - 1 == Int(line.split(separator: " ").last ?? "") ?? -1)
+    }
+
+    @Test func communityColumnMatchesTheCommunitiesCommand() throws {
+        let r = try liaison(["rank", "--all", "--format", "csv", "--columns", "id,community"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let ours = Dictionary(uniqueKeysWithValues: parseCSV(r.stdout).dropFirst().map { ($0[0], $0[1]) })
+        let c = try liaison(["communities", "--list", "experts", "--format", "csv"])
+        #expect(c.status == 0, "\(c.stderr)")
+        let rows = parseCSV(c.stdout)
+        let header = try #require(rows.first)
+        let idCol = try #require(header.firstIndex(of: "id"))
+        let comCol = try #require(header.firstIndex(of: "community"))
+        var checked = 0
+        for row in rows.dropFirst() where row.count > max(idCol, comCol) {
+            #expect(ours[row[idCol]] == row[comCol], "expert \(row[idCol])")
+            checked += 1
+        }
+        #expect(checked == ours.count)
+    }
+}

@@ -73,4 +73,22 @@ public struct Dataset: Sendable {
         guard let period else { return referrals }
         return referrals.filter { r in r.period.map { $0.isWithin(period) } ?? false }
     }
+
+    /// The dataset with direction taken out of its referral links: every link A → B gains its mirror
+    /// B → A with the same count and period, so the referral graph holds w(A,B) + w(B,A) both ways.
+    ///
+    /// Measures on this graph equal networkx's on the undirected graph (`G.to_undirected()` with summed
+    /// weights): PageRank, closeness, and betweenness, whose directed normalisation on a symmetric graph
+    /// equals the undirected one. For places whose rules forbid showing who refers to whom.
+    public func undirected() -> Dataset {
+        var d = self
+        d.referrals.reserveCapacity(referrals.count * 2)
+        for r in referrals {
+            var m = r
+            m.source = r.target
+            m.target = r.source
+            d.referrals.append(m)
+        }
+        return d
+    }
 }

@@ -170,6 +170,7 @@ struct Rank: ParsableCommand {
         if let dataset = data.dataset { args.append(dataset) }
         if data.lenient { args.append("--lenient") }
         if data.quiet { args.append("--quiet") }
+        if data.undirected { args.append("--undirected") }
         if let referrals = data.referrals { args += ["--referrals", referrals] }
         args += ["--min-cell", String(privacy.minCell), "--format", format.rawValue,
                  "--tier1", String(tier1), "--tier2", String(tier2)]

@@ -33,8 +33,8 @@ struct Referrers: ParsableCommand {
     @OptionGroup var data: DatasetOptions
     @OptionGroup var privacy: PrivacyOptions
 
-    @Flag(help: "Count patients shared in either direction (no direction shown).")
-    var undirected = false
+    /// `--undirected` (from the dataset options): count patients shared in either direction.
+    var undirected: Bool { data.undirected }
 
     @Option(help: "Use only referrals of this period (2026Q2, 2026, 2026-03, or a date range).")
     var period: String?
@@ -44,7 +44,7 @@ struct Referrers: ParsableCommand {
 
     func run() throws {
         try LiaisonCommand.guarded {
-            let d = try data.load()
+            let d = try data.load(applyUndirected: false)
             guard let focal = d.expertIndex[id.trimmingSpaces] else {
                 throw CLIError("unknown expert id '\(id)': no expert of \(d.source) has this id")
             }

@@ -116,6 +116,7 @@ struct Render: ParsableCommand {
             var options = MapOptions(top: all ? nil : (top ?? 150), focus: focus, depth: depth, colorBy: coloring,
                                      labelTop: labels, period: p)
             options.minCell = privacy.minCell
+            options.undirected = data.undirected
             options.cluster = cluster.flatMap(MapClustering.parse)
             var notes = [String]()
             /// Extra maps of a comparison: (file, options).

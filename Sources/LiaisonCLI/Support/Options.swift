@@ -24,6 +24,9 @@ struct DatasetOptions: ParsableArguments {
     @Flag(help: "Skip rows with errors (with a warning and a count) instead of failing.")
     var lenient = false
 
+    @Flag(help: "Treat referral links as undirected (patients shared either way); no direction is shown or used.")
+    var undirected = false
+
     @Flag(name: .shortAndLong, help: "Print no warnings or progress on stderr.")
     var quiet = false
 
@@ -41,7 +44,9 @@ struct DatasetOptions: ParsableArguments {
     }
 
     /// Loads the dataset, printing warnings to stderr; on data errors prints them and exits 1.
-    func load() throws -> Dataset {
+    /// With `--undirected` the referral links lose their direction (see `Dataset.undirected()`), unless
+    /// `applyUndirected` is false for a command that handles direction itself.
+    func load(applyUndirected: Bool = true) throws -> Dataset {
         let progress = quiet ? nil : Progress.onTerminal()
         let report: (@Sendable (LoadProgress) -> Void)? = progress.map { p in { @Sendable x in p.report(x) } }
         do {
@@ -63,7 +68,7 @@ struct DatasetOptions: ParsableArguments {
             }
             progress?.finish()
             if !quiet { for w in d.warnings { Console.warn("warning: \(w)") } }
-            return d
+            return undirected && applyUndirected ? d.undirected() : d
         } catch let e as DatasetError {
             progress?.finish()
             Console.error(e.description)
