@@ -273,7 +273,9 @@ def load_and_rank(args):
 PEERS = ["networkx", "igraph", "networkit", "rustworkx"]
 KERNELS = [("load", "load (parse CSV + build graph)"), ("pagerank", "PageRank"),
            ("betweenness", "exact betweenness (unweighted, directed)"), ("closeness", "exact closeness"),
-           ("louvain", "Louvain (undirected, weighted)"), ("components", "components (WCC + SCC)")]
+           ("louvain", "Louvain (undirected, weighted)"),
+           ("communities", "`liaison communities` (Louvain + bridges + leaders by influence)"),
+           ("components", "components (WCC + SCC)")]
 
 
 def fmt(x, digits=3):
@@ -292,7 +294,12 @@ def report(args):
     import glob
     import os
     out = []
-    machines = [json.load(open(f)) for f in sorted(glob.glob(os.path.join(args.dir, "machine-*.json")))]
+    machines = []
+    for f in sorted(glob.glob(os.path.join(args.dir, "machine-*.json"))):
+        try:
+            machines.append(json.load(open(f)))
+        except ValueError:
+            pass  # a run in progress
     rows = {}
     for f in glob.glob(os.path.join(args.dir, "raw-*.jsonl")):
         for line in open(f):
@@ -352,8 +359,9 @@ def report(args):
                     continue
                 ratio = "—"
                 if lv is not None and known:
-                    ratio = f"{min(known) / lv:.2f}" if lv > 0 else "∞ (Liaison ≈ 0)"
-                out.append(f"| {label} | {fmt(lv)} | " + " | ".join(fmt(x) for x in pv) + f" | {ratio} |")
+                    ratio = f"{min(known) / lv:.2f}" if lv > 0 else "n/a (Liaison below noise)"
+                lvs = fmt(lv) if (lv is None or lv > 0) else "≈ 0 (≤ noise)"
+                out.append(f"| {label} | {lvs} | " + " | ".join(fmt(x) for x in pv) + f" | {ratio} |")
             out.append("")
             mods = []
             for t in ["liaison"] + PEERS:
@@ -363,7 +371,7 @@ def report(args):
             if mods:
                 out.append("Modularity (undirected, weighted, γ = 1): " + "; ".join(mods) + "\n")
             lw = {k: R.get(("liaison", "wp_" + k)) for k in ["load", "pagerank", "components", "louvain",
-                                                            "closeness", "betweenness"]}
+                                                            "communities", "closeness", "betweenness"]}
             out.append("Liaison whole-process seconds (median) behind the differences: " +
                        ", ".join(f"{k} {fmt(d['seconds'])}" for k, d in lw.items() if d and d.get("seconds") is not None)
                        + ".\n")

@@ -92,8 +92,9 @@ for N in "${SIZES[@]}"; do
   {
     measure liaison "$N" wp_load 3 "$LIAISON" summary "$D" --quiet
     measure liaison "$N" wp_pagerank 3 "$LIAISON" rank "$D" --columns id,pagerank --metric pagerank --format csv --quiet
-    measure liaison "$N" wp_components 3 "$LIAISON" rank "$D" --columns id,wcc,scc --metric wcc --format csv --quiet
-    measure liaison "$N" wp_louvain 3 "$LIAISON" communities "$D" --format json --quiet
+    measure liaison "$N" wp_components 3 "$LIAISON" rank "$D" --columns id,wcc,scc --metric in-strength --format csv --quiet
+    measure liaison "$N" wp_louvain 3 "$LIAISON" rank "$D" --columns id,community --metric in-strength --format csv --quiet
+    measure liaison "$N" wp_communities 3 "$LIAISON" communities "$D" --format json --quiet
     if ((N <= EXACT_MAX)); then
       measure liaison "$N" wp_closeness 3 "$LIAISON" rank "$D" --columns id,closeness --metric closeness --exact --format csv --quiet
       measure liaison "$N" wp_betweenness 1 "$LIAISON" rank "$D" --columns id,betweenness --metric betweenness --exact --format csv --quiet
