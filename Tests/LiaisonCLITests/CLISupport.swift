@@ -23,11 +23,15 @@ let sharedData = packageRoot.deletingLastPathComponent().appendingPathComponent(
 /// nothing depends on the package being the working directory).
 @discardableResult
 func liaison(_ arguments: [String], in directory: URL? = nil, stdin: String? = nil) throws -> RunResult {
+    try runProcess(liaisonBinary, arguments, in: directory ?? FileManager.default.temporaryDirectory)
+}
+
+/// Runs a program to completion with stdout and stderr captured (no standard input).
+func runProcess(_ executable: URL, _ arguments: [String], in directory: URL? = nil) throws -> RunResult {
     let p = Process()
-    p.executableURL = liaisonBinary
+    p.executableURL = executable
     p.arguments = arguments
-    let cwd = directory ?? FileManager.default.temporaryDirectory
-    p.currentDirectoryURL = cwd
+    if let directory { p.currentDirectoryURL = directory }
     let out = Pipe(), err = Pipe()
     p.standardOutput = out
     p.standardError = err

@@ -66,25 +66,7 @@ struct ReportBrowserTests {
 
 /// Runs the browser checker with python3; stdout and stderr captured.
 func runBrowserCheck(_ arguments: [String]) throws -> RunResult {
-    let p = Process()
-    p.executableURL = python3Binary ?? URL(fileURLWithPath: "/usr/bin/python3")
-    p.arguments = [packageRoot.appendingPathComponent("Tests/browser/check_report.py").path] + arguments
-        + (chromiumBinary.map { ["--chromium", $0.path] } ?? [])
-    let out = Pipe(), err = Pipe()
-    p.standardOutput = out
-    p.standardError = err
-    p.standardInput = FileHandle.nullDevice
-    try p.run()
-    nonisolated(unsafe) var errData = Data()
-    let group = DispatchGroup()
-    group.enter()
-    DispatchQueue.global().async {
-        errData = err.fileHandleForReading.readDataToEndOfFile()
-        group.leave()
-    }
-    let outData = out.fileHandleForReading.readDataToEndOfFile()
-    group.wait()
-    p.waitUntilExit()
-    return RunResult(status: p.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-                     stderr: String(decoding: errData, as: UTF8.self))
+    try runProcess(python3Binary ?? URL(fileURLWithPath: "/usr/bin/python3"),
+                   [packageRoot.appendingPathComponent("Tests/browser/check_report.py").path] + arguments
+                       + (chromiumBinary.map { ["--chromium", $0.path] } ?? []))
 }

@@ -33,14 +33,21 @@ extension Digraph {
         let n = nodeCount
         if n == 0 { return [] }
         if n == 1 { return [0] }
+        return perNodeChunks(parallel: parallel) { first, stride, out in
+            self.incomingCloseness(nodesFrom: first, stride: stride, into: out)
+        }
+    }
+
+    /// Runs `body(first, stride, out)` for each of a fixed number of node chunks — serially or with
+    /// `concurrentPerform` — where chunk `c` writes only `out[u]` for u ≡ c (mod chunks). The chunking
+    /// does not depend on thread timing, so parallel results are bit-identical to serial ones.
+    func perNodeChunks(parallel: Bool,
+                       _ body: @escaping @Sendable (Int, Int, UnsafeMutableBufferPointer<Double>) -> Void) -> [Double] {
+        let n = nodeCount
         let chunks = Swift.min(Self.closenessChunkCount, n)
         let out = DisjointWrites<Double>(count: n, repeating: 0)
         defer { out.deallocate() }
-
-        // Iteration `chunk` writes only out[u] for u ≡ chunk (mod chunks).
-        let work: @Sendable (Int) -> Void = { chunk in
-            self.incomingCloseness(nodesFrom: chunk, stride: chunks, into: out.buffer)
-        }
+        let work: @Sendable (Int) -> Void = { chunk in body(chunk, chunks, out.buffer) }
         if parallel && chunks > 1 {
             DispatchQueue.concurrentPerform(iterations: chunks, execute: work)
         } else {

@@ -27,19 +27,9 @@ extension Digraph {
     public func harmonic(parallel: Bool = true) -> [Double] {
         let n = nodeCount
         if n == 0 { return [] }
-        let chunks = Swift.min(Self.closenessChunkCount, n)
-        let out = DisjointWrites<Double>(count: n, repeating: 0)
-        defer { out.deallocate() }
-        // Iteration `chunk` writes only out[u] for u ≡ chunk (mod chunks).
-        let work: @Sendable (Int) -> Void = { chunk in
-            self.incomingHarmonic(nodesFrom: chunk, stride: chunks, into: out.buffer)
+        return perNodeChunks(parallel: parallel) { first, stride, out in
+            self.incomingHarmonic(nodesFrom: first, stride: stride, into: out)
         }
-        if parallel && chunks > 1 {
-            DispatchQueue.concurrentPerform(iterations: chunks, execute: work)
-        } else {
-            for chunk in 0..<chunks { work(chunk) }
-        }
-        return Array(out.buffer)
     }
 
     /// Writes `result[u]` for nodes `first, first + stride, …`.
