@@ -29,6 +29,46 @@ struct CentralityTests {
         }
     }
 
+    @Test("PageRank is bit-identical serial vs parallel, and equal to a plain power iteration")
+    func pageRankParallelDeterministic() throws {
+        // Large enough (n + m ≥ pageRankParallelMinimum) for the parallel path to run.
+        let g = randomDigraph(nodes: 30_000, edges: 200_000, seed: 7)
+        #expect(g.nodeCount + g.edgeCount >= Digraph.pageRankParallelMinimum)
+        let serial = try g.pageRank(parallel: false)
+        let parallel = try g.pageRank()
+        #expect(serial.map(\.bitPattern) == parallel.map(\.bitPattern))
+        #expect(try g.pageRank().map(\.bitPattern) == parallel.map(\.bitPattern))
+        let seeds = (0..<g.nodeCount).map { Double($0 % 7 == 0 ? 1 : 0) }
+        #expect(try g.pageRank(personalization: seeds, parallel: false).map(\.bitPattern)
+                == g.pageRank(personalization: seeds).map(\.bitPattern))
+
+        // Naive reference: the textbook power iteration over out-edges (push), dangling mass spread
+        // uniformly, run to the same tolerance.
+        let n = g.nodeCount
+        var x = [Double](repeating: 1 / Double(n), count: n)
+        for _ in 0..<10_000 {
+            var y = [Double](repeating: 0, count: n)
+            var dangling = 0.0
+            for u in 0..<n {
+                let s = g.outStrength(u)
+                if s == 0 { dangling += x[u]; continue }
+                for k in g.outOffsets[u]..<g.outOffsets[u + 1] {
+                    y[Int(g.outTargets[k])] += 0.85 * x[u] * g.outWeights[k] / s
+                }
+            }
+            var err = 0.0
+            for v in 0..<n {
+                y[v] += 0.85 * dangling / Double(n) + 0.15 / Double(n)
+                err += abs(y[v] - x[v])
+            }
+            x = y
+            if err < 1e-12 { break }
+        }
+        var worst = 0.0
+        for v in 0..<n { worst = max(worst, abs(x[v] - parallel[v])) }
+        #expect(worst < 1e-10, "largest difference \(worst)")
+    }
+
     @Test("PageRank throws instead of returning an unconverged vector")
     func pageRankDidNotConverge() throws {
         let g = try Fixture.graph("random_gnm300")
