@@ -32,65 +32,117 @@ public struct Digraph: Sendable {
     public init(nodeCount: Int, edges: [(source: Int, target: Int, weight: Double)]) {
         precondition(nodeCount >= 0 && nodeCount <= Int(Int32.max))
         self.nodeCount = nodeCount
-        // Sort edge indices by (source, target) with a counting sort on source, then sort each bucket.
+        // The work is three scatters over the edges (by source, then the transpose); at millions of
+        // edges each is bound by cache misses, so the loops run on raw buffers with no per-element
+        // uniqueness or bounds checks (endpoints are checked once, below).
+        // 1. Counting sort of edge indices by source.
         var count = [Int](repeating: 0, count: nodeCount + 1)
-        for e in edges where e.source != e.target {
-            precondition(e.source >= 0 && e.source < nodeCount && e.target >= 0 && e.target < nodeCount,
-                         "edge endpoint out of range")
-            count[e.source + 1] += 1
+        edges.withUnsafeBufferPointer { es in
+            count.withUnsafeMutableBufferPointer { cnt in
+                for e in es where e.source != e.target {
+                    precondition(e.source >= 0 && e.source < nodeCount && e.target >= 0 && e.target < nodeCount,
+                                 "edge endpoint out of range")
+                    cnt[e.source + 1] += 1
+                }
+                for i in 0..<nodeCount { cnt[i + 1] += cnt[i] }
+            }
         }
-        for i in 0..<nodeCount { count[i + 1] += count[i] }
-        var fill = count
-        var tgt = [Int32](repeating: 0, count: count[nodeCount])
-        var wgt = [Double](repeating: 0, count: count[nodeCount])
-        for e in edges where e.source != e.target {
-            let p = fill[e.source]
-            tgt[p] = Int32(e.target)
-            wgt[p] = e.weight
-            fill[e.source] += 1
+        let kept = count[nodeCount]
+        var tgt = [Int32](repeating: 0, count: kept)
+        var wgt = [Double](repeating: 0, count: kept)
+        do {
+            var fill = count
+            edges.withUnsafeBufferPointer { es in
+                fill.withUnsafeMutableBufferPointer { f in
+                    tgt.withUnsafeMutableBufferPointer { t in
+                        wgt.withUnsafeMutableBufferPointer { w in
+                            for e in es where e.source != e.target {
+                                let p = f[e.source]
+                                t[p] = Int32(truncatingIfNeeded: e.target)
+                                w[p] = e.weight
+                                f[e.source] = p + 1
+                            }
+                        }
+                    }
+                }
+            }
         }
-        // Per source: sort by target, merge duplicates, drop non-positive.
+        // 2. Per source: sort by target (in place, insertion sort for the usual short runs), merge
+        //    duplicates, drop non-positive sums; compacted in place (the write index never passes the
+        //    read index).
         var offs = [Int](repeating: 0, count: nodeCount + 1)
-        var outT = [Int32]()
-        var outW = [Double]()
-        outT.reserveCapacity(tgt.count)
-        outW.reserveCapacity(tgt.count)
-        var pairBuf = [(Int32, Double)]()
-        for v in 0..<nodeCount {
-            let lo = count[v], hi = count[v + 1]
-            pairBuf.removeAll(keepingCapacity: true)
-            var sorted = true
-            for k in lo..<hi {
-                if k > lo && tgt[k] < tgt[k - 1] { sorted = false }
-                pairBuf.append((tgt[k], wgt[k]))
+        var written = 0
+        count.withUnsafeBufferPointer { cnt in
+            offs.withUnsafeMutableBufferPointer { o in
+                tgt.withUnsafeMutableBufferPointer { t in
+                    wgt.withUnsafeMutableBufferPointer { w in
+                        for v in 0..<nodeCount {
+                            let lo = cnt[v], hi = cnt[v + 1]
+                            var sorted = true
+                            var k = lo + 1
+                            while k < hi { if t[k] < t[k - 1] { sorted = false; break }; k += 1 }
+                            if !sorted {
+                                if hi - lo <= 32 {
+                                    for i in (lo + 1)..<hi {
+                                        let key = t[i], kw = w[i]
+                                        var j = i - 1
+                                        while j >= lo && t[j] > key { t[j + 1] = t[j]; w[j + 1] = w[j]; j -= 1 }
+                                        t[j + 1] = key; w[j + 1] = kw
+                                    }
+                                } else {
+                                    var pairs = (lo..<hi).map { (t[$0], w[$0]) }
+                                    pairs.sort { $0.0 < $1.0 }
+                                    for (i, pr) in pairs.enumerated() { t[lo + i] = pr.0; w[lo + i] = pr.1 }
+                                }
+                            }
+                            var r = lo
+                            while r < hi {
+                                let target = t[r]
+                                var sum = 0.0
+                                while r < hi && t[r] == target { sum += w[r]; r += 1 }
+                                if sum > 0 { t[written] = target; w[written] = sum; written += 1 }
+                            }
+                            o[v + 1] = written
+                        }
+                    }
+                }
             }
-            if !sorted { pairBuf.sort { $0.0 < $1.0 } }
-            var k = 0
-            while k < pairBuf.count {
-                let t = pairBuf[k].0
-                var w = 0.0
-                while k < pairBuf.count && pairBuf[k].0 == t { w += pairBuf[k].1; k += 1 }
-                if w > 0 { outT.append(t); outW.append(w) }
-            }
-            offs[v + 1] = outT.count
         }
+        tgt.removeLast(kept - written)
+        wgt.removeLast(kept - written)
         outOffsets = offs
-        outTargets = outT
-        outWeights = outW
-        // Transpose for in-adjacency (sources come out sorted because we scan sources in order).
+        outTargets = tgt
+        outWeights = wgt
+        // 3. Transpose for in-adjacency (sources come out sorted because sources are scanned in order).
         var inCount = [Int](repeating: 0, count: nodeCount + 1)
-        for t in outT { inCount[Int(t) + 1] += 1 }
-        for i in 0..<nodeCount { inCount[i + 1] += inCount[i] }
+        var inS = [Int32](repeating: 0, count: written)
+        var inW = [Double](repeating: 0, count: written)
+        tgt.withUnsafeBufferPointer { t in
+            inCount.withUnsafeMutableBufferPointer { ic in
+                for x in t { ic[Int(x) + 1] += 1 }
+                for i in 0..<nodeCount { ic[i + 1] += ic[i] }
+            }
+        }
         var inFill = inCount
-        var inS = [Int32](repeating: 0, count: outT.count)
-        var inW = [Double](repeating: 0, count: outT.count)
-        for v in 0..<nodeCount {
-            for k in offs[v]..<offs[v + 1] {
-                let t = Int(outT[k])
-                let p = inFill[t]
-                inS[p] = Int32(v)
-                inW[p] = outW[k]
-                inFill[t] += 1
+        offs.withUnsafeBufferPointer { o in
+            tgt.withUnsafeBufferPointer { t in
+                wgt.withUnsafeBufferPointer { w in
+                    inFill.withUnsafeMutableBufferPointer { f in
+                        inS.withUnsafeMutableBufferPointer { s in
+                            inW.withUnsafeMutableBufferPointer { iw in
+                                for v in 0..<nodeCount {
+                                    for k in o[v]..<o[v + 1] {
+                                        let x = Int(t[k])
+                                        let p = f[x]
+                                        s[p] = Int32(truncatingIfNeeded: v)
+                                        iw[p] = w[k]
+                                        f[x] = p + 1
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
             }
         }
         inOffsets = inCount
