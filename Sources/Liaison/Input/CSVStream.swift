@@ -55,6 +55,7 @@ package final class CSVStream {
         var scratchCap = 256
         var bytesRead = 0
         var firstFill = true
+        var limit = Int.max    // read no more than this many bytes from the file
     }
     private let st: UnsafeMutablePointer<State>
     private let fd: Int32
@@ -107,6 +108,32 @@ package final class CSVStream {
         st.initialize(to: State(buf: .allocate(capacity: cap), cap: cap, fields: .allocate(capacity: 16),
                                 scratch: .allocate(capacity: 256)))
     }
+
+    /// Opens `length` bytes of `url` starting at byte `offset`, which must be the start of a record
+    /// (so that a file can be read in slices by several threads). Lines are counted from 1 at
+    /// `offset`: add the line count of what precedes it to ``line(_:)``, ``recordLine`` and the lines
+    /// of thrown issues. No byte-order mark is skipped.
+    package convenience init(url: URL, fileName: String, offset: Int, length: Int,
+                 chunkSize: Int = CSVStream.chunkSize) throws(DataIssue) {
+        try self.init(url: url, fileName: fileName, chunkSize: min(chunkSize, max(4, length + 1)))
+        guard lseek(fd, off_t(offset), SEEK_SET) == off_t(offset) else {
+            let why = String(cString: strerror(errno))
+            throw DataIssue(file: fileName, message: "cannot read file: \(why)")
+        }
+        st.pointee.limit = length
+        st.pointee.skipsBOM = false
+    }
+
+    /// Stops reading the file after its first `count` bytes (counted from where the stream began);
+    /// call before the stream has read past them.
+    package func limitBytes(to count: Int) {
+        precondition(bytesRead <= count, "the stream has already read past the limit")
+        st.pointee.limit = count
+    }
+
+    /// The line the stream has reached: after the last record of a slice, the number of lines the
+    /// slice holds, plus one.
+    package var currentLine: Int { st.pointee.line }
 
     /// Tokenizes `bytes` held in memory. With `validate`, checks UTF-8 and NUL bytes like
     /// ``CSVReader/init(bytes:fileName:)`` (which validates by itself and passes `false`).
@@ -179,7 +206,9 @@ package final class CSVStream {
             cap *= 2
         }
         while end < cap {
-            let r = read(fd, buf + end, cap - end)
+            let want = min(cap - end, st.pointee.limit - bytesRead)
+            if want <= 0 { eof = true; break }
+            let r = read(fd, buf + end, want)
             if r < 0 {
                 if errno == EINTR { continue }
                 let why = String(cString: strerror(errno))

@@ -29,6 +29,9 @@ public struct DatasetLoader: Sendable {
         public var addEncounters = false
         /// How encounters become shared-patient links (window in days, direction).
         public var encounterOptions = SharedPatientOptions()
+        /// When a referrals file is read in slices by several threads (tests lower the sizes to
+        /// exercise slicing on small files; the result never depends on it).
+        package var slicing = ReferralSlicing()
         /// Creates options.
         public init(lenient: Bool = false, maxErrors: Int = 50, progress: (@Sendable (LoadProgress) -> Void)? = nil,
                     addEncounters: Bool = false, encounterOptions: SharedPatientOptions = SharedPatientOptions()) {
@@ -92,7 +95,7 @@ public struct DatasetLoader: Sendable {
             referralsName = refURL.path
             do throws(DataIssue) {
                 let s = try CSVStream(url: refURL, fileName: referralsName)
-                guard let r = try ReferralReader.open(s) else { throw CSVHeader.emptyFile(referralsName) }
+                guard let r = try ReferralReader.open(s, url: refURL, slicing: options.slicing) else { throw CSVHeader.emptyFile(referralsName) }
                 referralsR = r
             } catch { throw DatasetError(issues: [error]) }
         }
@@ -362,6 +365,13 @@ struct Diagnostics {
             total += 1
             if errors.count < maxErrors { errors.append(issue) }
         }
+    }
+
+    /// Counts `n` more row problems in `file` whose details were not kept (they came after the ones
+    /// already shown).
+    mutating func unrecorded(_ file: String, _ n: Int) {
+        guard n > 0 else { return }
+        if lenient { skipped[file, default: 0] += n } else { total += n }
     }
 }
 

@@ -95,6 +95,12 @@ public enum NPI {
             if messages.count < limit { messages.append(location(p).description) }
         }
 
+        /// Counts one value found to fail the check elsewhere, keeping `issue` if there is room.
+        mutating func add(failure issue: DataIssue?) {
+            failures += 1
+            if let issue, messages.count < limit { messages.append(issue.description) }
+        }
+
         /// The warnings to show: the located ones, then a count of the rest.
         public var all: [String] {
             var w = messages
