@@ -3,11 +3,19 @@
 #
 #   Benchmarks/run.sh                 # sizes 10000 100000 (default)
 #   Benchmarks/run.sh 1000000         # sizes >= 1000000: only the "load and rank (PageRank)" row
+#   SAMPLED_1M=1 Benchmarks/run.sh 1000000      # ... plus load + sampled betweenness (Liaison vs NetworKit)
+#   EXACT_MAX=100000 Benchmarks/run.sh 100000   # exact betweenness/closeness at 100k, peers capped
 #
 # Env: PYTHON (default python3), BENCH_TMP (graphs, default /tmp/liaison-bench), EXACT_MAX (largest size for
-# exact betweenness/closeness, default 10000), LIAISON (prebuilt binary; LIAISON_LABEL describes it), NX_EXACT_MAX (networkx exact betweenness/closeness, default 0 =
-# never: it takes many minutes at 10k), PEERS_1M (tools for the 1M load-and-rank row, default
-# "igraph networkit rustworkx"), SKIP_BUILD=1.
+# exact betweenness/closeness, default 10000), LIAISON (prebuilt binary; LIAISON_LABEL describes it),
+# NX_EXACT_MAX (networkx exact betweenness/closeness, default 0 = never: it takes many minutes at 10k),
+# SAMPLES (source pivots of the sampled-betweenness row, default 1000), NX_SAMPLED_MAX (networkx sampled
+# betweenness up to this size, default 10000), PEER_TIMEOUT (wall-clock cap in seconds of each peer's slow
+# kernel: exact betweenness, exact closeness, sampled betweenness; counted after the peer's load; default 600;
+# a stopped peer is recorded as seconds null, note "stopped after T s", shown as "> T", never extrapolated;
+# Liaison is not capped), SAMPLED_1M (1 = also load + sampled betweenness at sizes >= 1M; default 0: estimated
+# 12-20 min more at 1M on 2 cores, Liaison several minutes and NetworKit stopped at PEER_TIMEOUT),
+# PEERS_1M (tools for the 1M rows, default "igraph networkit rustworkx"), SKIP_BUILD=1.
 # Raw measurements (one JSON line each) go to Benchmarks/results/raw-<N>.jsonl; the table to
 # Benchmarks/results.md (rebuilt from every raw file present).
 set -euo pipefail
@@ -17,6 +25,10 @@ PY=${PYTHON:-python3}
 TMP=${BENCH_TMP:-/tmp/liaison-bench}
 EXACT_MAX=${EXACT_MAX:-10000}
 NX_EXACT_MAX=${NX_EXACT_MAX:-0}
+SAMPLES=${SAMPLES:-1000}
+NX_SAMPLED_MAX=${NX_SAMPLED_MAX:-10000}
+PEER_TIMEOUT=${PEER_TIMEOUT:-600}
+SAMPLED_1M=${SAMPLED_1M:-0}
 PEERS_1M=${PEERS_1M:-"igraph networkit rustworkx"}
 OUT=$ROOT/Benchmarks/results
 mkdir -p "$OUT" "$TMP"
@@ -76,6 +88,7 @@ for N in "${SIZES[@]}"; do
   fi
   CSV=$D/referrals.csv
   echo "{\"kind\":\"graph\",\"n\":$N,\"rows\":$(wc -l < "$CSV"),\"bytes\":$(stat -c %s "$CSV")}" >> "$RAW"
+  echo "{\"kind\":\"config\",\"n\":$N,\"samples\":$SAMPLES,\"peer_timeout\":$PEER_TIMEOUT,\"exact_max\":$EXACT_MAX}" >> "$RAW"
 
   # ---- the load-and-rank row (whole process, every tool)
   echo "== $N: load and rank, whole process" >&2
@@ -85,7 +98,21 @@ for N in "${SIZES[@]}"; do
     reps=3; ((N >= 1000000)) && reps=1
     measure "$t" "$N" load_and_rank $reps "$PY" Benchmarks/peers.py load-and-rank "$t" "$CSV" | tee -a "$RAW" >&2
   done
-  ((N >= 1000000)) && continue
+  if ((N >= 1000000)); then
+    # ---- sampled betweenness only (the other kernels do not fit the time box at this size); 1 run each
+    if [ "$SAMPLED_1M" = 1 ]; then
+      echo "== $N: liaison load + sampled betweenness (K = $SAMPLES)" >&2
+      {
+        measure liaison "$N" wp_load 3 "$LIAISON" summary "$D" --quiet
+        measure liaison "$N" wp_betweenness_sampled 1 "$LIAISON" rank "$D" --columns id,betweenness --metric betweenness --samples "$SAMPLES" --format csv --quiet
+      } | tee -a "$RAW" >&2
+      echo "== $N: peers, sampled betweenness" >&2
+      "$PY" Benchmarks/peers.py bench "$CSV" --n "$N" --tools "$(echo $PEERS_1M | tr ' ' ',')" \
+        --kernels betweenness_sampled --samples "$SAMPLES" --nx-sampled-max "$NX_SAMPLED_MAX" \
+        --timeout "$PEER_TIMEOUT" | tee -a "$RAW" >&2
+    fi
+    continue
+  fi
 
   # ---- Liaison kernels: whole process minus load-only (median of 3 each)
   echo "== $N: liaison kernels" >&2
@@ -95,8 +122,11 @@ for N in "${SIZES[@]}"; do
     measure liaison "$N" wp_components 3 "$LIAISON" rank "$D" --columns id,wcc,scc --metric in-strength --format csv --quiet
     measure liaison "$N" wp_louvain 3 "$LIAISON" rank "$D" --columns id,community --metric in-strength --format csv --quiet
     measure liaison "$N" wp_communities 3 "$LIAISON" communities "$D" --format json --quiet
+    measure liaison "$N" wp_betweenness_sampled 3 "$LIAISON" rank "$D" --columns id,betweenness --metric betweenness --samples "$SAMPLES" --format csv --quiet
     if ((N <= EXACT_MAX)); then
-      measure liaison "$N" wp_closeness 3 "$LIAISON" rank "$D" --columns id,closeness --metric closeness --exact --format csv --quiet
+      # exact closeness: 3 runs up to 10k, 1 above (minutes per run); exact betweenness: 1 run. Never capped.
+      creps=3; ((N > 10000)) && creps=1
+      measure liaison "$N" wp_closeness $creps "$LIAISON" rank "$D" --columns id,closeness --metric closeness --exact --format csv --quiet
       measure liaison "$N" wp_betweenness 1 "$LIAISON" rank "$D" --columns id,betweenness --metric betweenness --exact --format csv --quiet
     fi
   } | tee -a "$RAW" >&2
@@ -107,7 +137,8 @@ for N in "${SIZES[@]}"; do
 
   # ---- peers, in-process
   echo "== $N: peers" >&2
-  "$PY" Benchmarks/peers.py bench "$CSV" --n "$N" --exact-max "$EXACT_MAX" --nx-exact-max "$NX_EXACT_MAX" | tee -a "$RAW" >&2
+  "$PY" Benchmarks/peers.py bench "$CSV" --n "$N" --exact-max "$EXACT_MAX" --nx-exact-max "$NX_EXACT_MAX" \
+    --samples "$SAMPLES" --nx-sampled-max "$NX_SAMPLED_MAX" --timeout "$PEER_TIMEOUT" | tee -a "$RAW" >&2
 done
 
 "$PY" - "$MACHINE" <<'EOF'
