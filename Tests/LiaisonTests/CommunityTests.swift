@@ -221,6 +221,100 @@ struct CommunityTests {
         #expect(a.summaries[0].leaders.count == 3)
         #expect(d.expertCommunities().assignment == a.communities.assignment)
     }
+
+    /// Three groups of experts referring mostly inside their group, with random patient counts,
+    /// some experts who refer nobody, and one expert with no link at all.
+    static func leaderDataset(seed: UInt64) -> Dataset {
+        var rng = CommunityTestRandom(state: seed)
+        let n = 45
+        let experts = (0..<n).map { Expert(id: String(format: "x%02d", ($0 * 17) % n), name: "X\($0)") }
+        var refs: [Referral] = []
+        for s in 0..<(n - 1) where s % 9 != 4 {
+            for t in 0..<(n - 1) where s != t {
+                let sameGroup = s / 15 == t / 15
+                if rng.next() % 100 < (sameGroup ? 30 : 2) {
+                    refs.append(Referral(source: s, target: t, patients: Int(1 + rng.next() % 80)))
+                }
+            }
+        }
+        return Dataset(experts: experts, referrals: refs)
+    }
+
+    /// `nx.pagerank(G, alpha=0.85, weight="patients")` by plain power iteration, written here
+    /// independently of the library: dangling mass spread uniformly.
+    static func referencePageRank(_ d: Dataset) -> [Double] {
+        let n = d.experts.count
+        var outWeight = [Double](repeating: 0, count: n)
+        for r in d.referrals { outWeight[r.source] += Double(r.patients) }
+        var x = [Double](repeating: 1 / Double(n), count: n)
+        for _ in 0..<10_000 {
+            let dangling = (0..<n).filter { outWeight[$0] == 0 }.reduce(0) { $0 + x[$1] }
+            var next = [Double](repeating: (1 - 0.85) / Double(n) + 0.85 * dangling / Double(n), count: n)
+            for r in d.referrals { next[r.target] += 0.85 * x[r.source] * Double(r.patients) / outWeight[r.source] }
+            let change = zip(x, next).reduce(0) { $0 + abs($1.0 - $1.1) }
+            x = next
+            if change < 1e-14 { break }
+        }
+        return x
+    }
+
+    @Test("leaders by PageRank are each community's top PageRank members", arguments: [UInt64(5), 77, 2026])
+    func leadersByPageRank(seed: UInt64) throws {
+        let d = Self.leaderDataset(seed: seed)
+        let a = try CommunityAnalysis.analyze(d, options: CommunityOptions(leadersBy: .pagerank))
+        #expect(a.leadersBy == LeaderChoice(measure: .pagerank, automatic: false))
+        #expect(a.scores.influence.isEmpty && a.scores.betweenness.isEmpty, "only PageRank is computed")
+        let pr = Self.referencePageRank(d)
+        #expect(zip(a.leaderScore, pr).allSatisfy { abs($0 - $1) < 1e-9 })
+        #expect(a.summaries.count > 1)
+        for s in a.summaries {
+            let expected = s.members.sorted { pr[$0] != pr[$1] ? pr[$0] > pr[$1] : d.experts[$0].id < d.experts[$1].id }.prefix(3)
+            #expect(s.leaders == Array(expected), "community \(s.id)")
+        }
+    }
+
+    @Test("leaders by influence by default on small networks, as before")
+    func leadersByInfluenceByDefault() throws {
+        let d = Self.leaderDataset(seed: 11)
+        let a = try CommunityAnalysis.analyze(d)
+        #expect(a.leadersBy == LeaderChoice(measure: .influence, automatic: true))
+        #expect(a.leaderRank == a.scores.influenceRank && a.leaderScore == a.scores.influence)
+        let explicit = try CommunityAnalysis.analyze(d, options: CommunityOptions(leadersBy: .influence))
+        #expect(explicit.summaries.map(\.leaders) == a.summaries.map(\.leaders))
+        for s in a.summaries {
+            let expected = s.members.sorted { a.scores.influenceRank[$0] < a.scores.influenceRank[$1] }.prefix(3)
+            #expect(s.leaders == Array(expected))
+        }
+        let byStrength = try CommunityAnalysis.analyze(d, options: CommunityOptions(leadersBy: .inStrength))
+        let strength = (0..<d.experts.count).map { v in d.referrals.filter { $0.target == v }.reduce(0) { $0 + $1.patients } }
+        for s in byStrength.summaries {
+            let expected = s.members.sorted { strength[$0] != strength[$1] ? strength[$0] > strength[$1] : d.experts[$0].id < d.experts[$1].id }
+            #expect(s.leaders == Array(expected.prefix(3)))
+        }
+    }
+
+    @Test("the leader measure switches from influence to PageRank above the sampling threshold")
+    func leaderChoiceThreshold() throws {
+        let at = try LeaderChoice.choose(requested: nil, expertCount: 10, samplingThreshold: 10)
+        #expect(at == LeaderChoice(measure: .influence, automatic: true, reason: nil))
+        let above = try LeaderChoice.choose(requested: nil, expertCount: 11, samplingThreshold: 10)
+        #expect(above.measure == .pagerank && above.automatic)
+        #expect(above.reason == "influence would need sampled betweenness above 10 experts")
+        #expect(above.measureName == "PageRank")
+        // An explicit measure wins at any size.
+        #expect(try LeaderChoice.choose(requested: .influence, expertCount: 11, samplingThreshold: 10)
+                == LeaderChoice(measure: .influence, automatic: false))
+        #expect(try LeaderChoice.choose(requested: .inStrength, expertCount: 3, samplingThreshold: 10).measure == .inStrength)
+        // The default threshold is betweenness sampling's.
+        let t = Digraph.betweennessSamplingThreshold
+        #expect(try LeaderChoice.choose(requested: nil, expertCount: t).measure == .influence)
+        let big = try LeaderChoice.choose(requested: nil, expertCount: t + 1)
+        #expect(big.measure == .pagerank && big.reason == "influence would need sampled betweenness above 50,000 experts")
+        // Measures that need a search from every expert, or are not scores, are refused.
+        for m in [Measure.betweenness, .closeness, .harmonic, .tier, .wcc, .ppr] {
+            #expect(throws: CentralityError.self) { try LeaderChoice.choose(requested: m, expertCount: 3) }
+        }
+    }
 }
 
 /// SplitMix64 for reproducible random graphs in tests.

@@ -16,16 +16,23 @@ struct Communities: ParsableCommand {
         all ties, k_c = patients on ties into community c; Guimerà & Amaral 2005)
         and more patients than the median expert, listed by P × patients.
 
+        Leaders are each community's 3 highest-ranked members by --leaders-by:
+        influence (the default up to 50,000 experts), or a measure that needs
+        no search from every expert: pagerank (the default above 50,000, where
+        influence would need sampled betweenness and closeness), in-strength,
+        eigenvector, hub, authority or core. The output says which ranked them.
+
         `table` shows the communities and the bridges; `csv` shows one list
-        (--list, default communities); `json` is one object {algorithm, seed,
-        resolution, modularity, communities, bridges}, or the --list table as an
-        array.
+        (--list, default communities; the communities list has a leaders_by
+        column); `json` is one object {algorithm, seed, resolution, modularity,
+        leaders_by, communities, bridges}, or the --list table as an array.
 
         Examples:
           liaison communities
           liaison communities --period 2026Q2 --top 5
           liaison communities --resolution 1.5 --seed 7 --format json
           liaison communities --list experts --format csv > communities.csv
+          liaison communities national/ --leaders-by in-strength
         """
     )
 
@@ -36,6 +43,28 @@ struct Communities: ParsableCommand {
 
     enum Listing: String, ExpressibleByArgument, CaseIterable {
         case communities, bridges, experts
+    }
+
+    /// The measures `--leaders-by` accepts (`rank --metric` names), each a ``LeaderChoice/measures`` entry.
+    enum LeaderMeasure: String, ExpressibleByArgument, CaseIterable {
+        case influence, pagerank
+        case inStrength = "in-strength"
+        case eigenvector, hub, authority, core
+
+        var measure: Measure {
+            switch self {
+            case .influence: return .influence
+            case .pagerank: return .pagerank
+            case .inStrength: return .inStrength
+            case .eigenvector: return .eigenvector
+            case .hub: return .hub
+            case .authority: return .authority
+            case .core: return .core
+            }
+        }
+
+        /// The option value naming `measure` (`nil` for a measure `--leaders-by` does not take).
+        static func named(_ measure: Measure) -> LeaderMeasure? { allCases.first { $0.measure == measure } }
     }
 
     @OptionGroup var data: DatasetOptions
@@ -65,6 +94,11 @@ struct Communities: ParsableCommand {
     @Option(help: "List only this: communities, bridges or experts (every expert's community and role).")
     var list: Listing?
 
+    @Option(name: .customLong("leaders-by"), help: ArgumentHelp(
+        "Rank community leaders (and experts within a community) by: \(LeaderMeasure.allCases.map(\.rawValue).joined(separator: ", ")). Default: influence up to 50,000 experts, pagerank above.",
+        valueName: "measure"))
+    var leadersBy: LeaderMeasure?
+
     @Option(help: "Output format: table, csv or json.")
     var format: OutputFormat = .table
 
@@ -80,10 +114,23 @@ struct Communities: ParsableCommand {
             let d = try data.load()
             let p = try period.map { try parsePeriod($0, option: "--period") }
             let options = CommunityOptions(algorithm: algorithm.algorithm, seed: seed, resolution: resolution,
-                                           minParticipation: minParticipation)
+                                           minParticipation: minParticipation, leadersBy: leadersBy?.measure)
             let a: CommunityAnalysis
             do { a = try CommunityAnalysis.analyze(d, period: p, options: options) } catch {
                 throw CLIError("cannot rank community leaders: \(error)")
+            }
+            // Which measure ranked the leaders, and why when the network size chose it.
+            let leaderMeasure = a.leadersBy.measure
+            let leadersByName = LeaderMeasure.named(leaderMeasure)?.rawValue ?? leaderMeasure.rawValue
+            var leaderNote: String?
+            if let reason = a.leadersBy.reason {
+                leaderNote = "leaders by \(a.leadersBy.measureName): \(reason); --leaders-by influence to use it"
+            } else if leaderMeasure != .influence {
+                leaderNote = "leaders by \(a.leadersBy.measureName) (--leaders-by \(leadersByName))"
+            }
+            if !data.quiet {
+                if a.leadersBy.reason != nil, let leaderNote { Console.warn("note: \(leaderNote)") }
+                for note in a.scores.notes { Console.warn("note: \(note)") }
             }
             let t = privacy.minCell
             let shown = Array(a.summaries.prefix(top ?? (format == .table && list == nil ? 20 : a.summaries.count)))
@@ -94,14 +141,17 @@ struct Communities: ParsableCommand {
             func counts(_ xs: [(name: String, experts: Int)], _ k: Int) -> String {
                 xs.prefix(k).map { "\($0.name) (\($0.experts))" }.joined(separator: "; ")
             }
+            // csv and json name the leader measure on every row; the table says it above.
+            let withMeasure = format != .table
             var communityTable = TabularOutput(columns: ["community", "size", "internal_patients", "institutions",
-                                                         "regions", "leaders"], threshold: t)
+                                                         "regions", "leaders"] + (withMeasure ? ["leaders_by"] : []),
+                                               threshold: t)
             for s in shown {
                 communityTable.rows.append([
                     .int(s.id), .int(s.members.count), SmallCell.cell(s.internalPatients, threshold: t),
                     .text(counts(s.institutions, 3)), .text(counts(s.regions, 3)),
                     .text(s.leaders.map(leaderText).joined(separator: "; ")),
-                ])
+                ] + (withMeasure ? [.text(leadersByName)] : []))
             }
             // Privacy: an expert's patients (in + out) are withheld when its in- or out-strength is
             // hidden (rank shows those, so the other could be worked out by subtraction), and its
@@ -127,7 +177,7 @@ struct Communities: ParsableCommand {
                                             threshold: t)
             let expertOrder = d.experts.indices.sorted { x, y in
                 c.assignment[x] != c.assignment[y] ? c.assignment[x] < c.assignment[y]
-                    : a.scores.influenceRank[x] < a.scores.influenceRank[y]
+                    : a.leaderRank[x] < a.leaderRank[y]
             }
             var expertWithheld: [(row: Int, column: Int)] = []
             for v in expertOrder {
@@ -168,7 +218,10 @@ struct Communities: ParsableCommand {
                         ("leaders", .array(s.leaders.map { v in .object([
                             ("id", .string(d.experts[v].id)), ("name", .string(d.experts[v].name)),
                             ("institution", .string(d.institutionName(ofExpert: v))),
-                            ("influence", .number(a.scores.influence[v])),
+                            // Named like rank's column; in-strength is a patient count, so small-cell suppressed.
+                            (leaderMeasure.rawValue, leaderMeasure == .inStrength
+                                ? SmallCell.cell(a.leaderScore[v], threshold: t).json
+                                : (leaderMeasure == .core ? .int(Int(a.leaderScore[v])) : .number(a.leaderScore[v]))),
                         ]) })),
                     ]
                     if SmallCell.hides(s.internalPatients, threshold: t) {
@@ -182,6 +235,8 @@ struct Communities: ParsableCommand {
                     ("resolution", .number(resolution)), ("modularity", .number(c.modularity)),
                     ("period", p.map { .string($0.label) } ?? .null),
                     ("community_count", .int(c.count)),
+                    ("leaders_by", .string(leadersByName)),
+                    ("leaders_by_reason", a.leadersBy.reason.map(JSONValue.string) ?? .null),
                     ("communities", .array(comms)),
                     ("bridges", bridgeTable.jsonValue()),
                 ])
@@ -190,7 +245,9 @@ struct Communities: ParsableCommand {
                 var out = "Communities of the referral network — "
                 out += p.map { "referrals of \($0)" } ?? "all referral periods"
                 out += "\n\(algorithmName), seed \(seed), resolution \(formatSignificant(resolution)): "
-                out += "\(c.count) communit\(c.count == 1 ? "y" : "ies"), modularity \(fixed(c.modularity, decimals: 4))\n\n"
+                out += "\(c.count) communit\(c.count == 1 ? "y" : "ies"), modularity \(fixed(c.modularity, decimals: 4))\n"
+                if let leaderNote { out += leaderNote.prefix(1).uppercased() + leaderNote.dropFirst() + ".\n" }
+                out += "\n"
                 switch l {
                 case .communities?: out += communityTable.table(maxWidth: 60)
                 case .bridges?: out += bridgeShown.table()
@@ -205,6 +262,7 @@ struct Communities: ParsableCommand {
                 if !(bridgeWithheld.isEmpty && expertWithheld.isEmpty) && l != .communities {
                     out += "*: withheld so that a hidden count cannot be worked out from it (complementary suppression).\n"
                 }
+                for note in a.scores.notes { out += "Note: \(note).\n" }
                 Console.out(out)
             }
         }

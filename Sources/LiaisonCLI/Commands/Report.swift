@@ -73,7 +73,12 @@ struct Report: ParsableCommand {
             let r = comparison.to
             let gaps = CoverageGaps.find(r, staleDays: staleDays)
             let communities: CommunityAnalysis?
-            do { communities = try CommunityAnalysis.analyze(d, period: r.targets.influencePeriod) } catch {
+            // Leaders by influence at any size, like every other ranking in the report (which does not
+            // name the measure); `communities` switches to PageRank above 50,000 experts.
+            do {
+                communities = try CommunityAnalysis.analyze(d, period: r.targets.influencePeriod,
+                                                            options: CommunityOptions(leadersBy: .influence))
+            } catch {
                 if !data.quiet { Console.warn("note: communities left out: \(error)") }
                 communities = nil
             }
