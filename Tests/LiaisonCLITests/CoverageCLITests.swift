@@ -149,6 +149,89 @@ struct CoverageCLITests {
         #expect(csv.first == ["measure", "from", "to", "delta"])
     }
 
+    @Test func compareAsOfPacesToAsCoverageDoes() throws {
+        // The demo's interactions stop on 2026-11-20, inside 2026Q4.
+        func metrics(_ args: [String]) throws -> [String: [String: Any]] {
+            let r = try liaison(["compare", "2026Q3", "2026Q4", "--format", "json"] + args)
+            #expect(r.status == 0, "\(r.stderr)")
+            return try #require(try jsonObject(r)["metrics"] as? [String: [String: Any]])
+        }
+        func coverage(_ q: String, _ args: [String]) throws -> [String: Any] {
+            let r = try liaison(["coverage", "--quarter", q, "--format", "json"] + args)
+            #expect(r.status == 0, "\(r.stderr)")
+            return try jsonObject(r)
+        }
+        let plain = try metrics([])
+        let paced = try metrics(["--as-of", "2026-11-20"])
+        let cov = try coverage("2026Q4", ["--as-of", "2026-11-20"])
+        for k in ["targets", "reached", "interactions", "expected", "attainment", "influence_coverage",
+                  "median_days_since", "below_expectation"] {
+            #expect(same(paced[k]?["to"], cov[k]), "\(k): compare \(paced[k]?["to"] ?? "nil"), coverage \(cov[k] ?? "nil")")
+            // FROM ended before the as-of date: unchanged.
+            #expect(same(paced[k]?["from"], plain[k]?["from"]), "\(k) in FROM")
+        }
+        let before = try #require(plain["attainment"]?["to"] as? Double), after = try #require(paced["attainment"]?["to"] as? Double)
+        #expect(after > before, "pacing raises 2026Q4's attainment: \(before) → \(after)")
+        #expect(same(paced["attainment"]?["delta"], after - (try #require(paced["attainment"]?["from"] as? Double))))
+        let o = try jsonObject(try liaison(["compare", "2026Q3", "2026Q4", "--as-of", "2026-11-20", "--format", "json"]))
+        #expect(o["as_of"] as? String == "2026-11-20")
+        let table = try liaison(["compare", "2026Q3", "2026Q4", "--as-of", "2026-11-20"])
+        #expect(table.stdout.contains("As of 2026-11-20: 55 % of 2026Q4 elapsed"))
+        // Outside TO, as-of is clamped as coverage clamps it: after the end, no pacing; before the
+        // start, nothing of TO has elapsed.
+        for day in ["2027-02-01", "2026-09-15"] {
+            let m = try metrics(["--as-of", day])
+            let c = try coverage("2026Q4", ["--as-of", day])
+            for k in ["expected", "attainment", "interactions", "reached"] {
+                #expect(same(m[k]?["to"], c[k]), "as of \(day), \(k): compare \(m[k]?["to"] ?? "nil"), coverage \(c[k] ?? "nil")")
+            }
+        }
+        #expect(same(try metrics(["--as-of", "2027-02-01"])["attainment"]?["to"], before))
+        let bad = try liaison(["compare", "2026Q3", "2026Q4", "--as-of", "20-11-2026"])
+        #expect(bad.status != 0 && bad.stderr.contains("--as-of") && bad.stderr.contains("YYYY-MM-DD"))
+    }
+
+    @Test func compareUndirectedRanksAsRankUndirected() throws {
+        /// 1-based influence rank of every expert, from `rank --period q` (plus `extra`).
+        func ranks(_ q: String, _ extra: [String]) throws -> [String: Int] {
+            let r = try liaison(["rank", "--period", q, "--all", "--format", "csv", "--columns", "rank,id"] + extra)
+            #expect(r.status == 0, "\(r.stderr)")
+            return Dictionary(uniqueKeysWithValues: parseCSV(r.stdout).dropFirst().compactMap { row in
+                Int(row[0]).map { (row[1], $0) }
+            })
+        }
+        func changes(_ args: [String]) throws -> [[String: Any]] {
+            let o = try jsonObject(try liaison(["compare", "2026Q3", "2026Q4", "--format", "json", "--top", "25"] + args))
+            return (o["rising"] as? [[String: Any]] ?? []) + (o["falling"] as? [[String: Any]] ?? [])
+        }
+        let fromU = try ranks("2026Q3", ["--undirected"]), toU = try ranks("2026Q4", ["--undirected"])
+        let fromD = try ranks("2026Q3", []), toD = try ranks("2026Q4", [])
+        #expect(fromU != fromD || toU != toD, "direction matters on the demo")
+        let undirected = try changes(["--undirected"]), directed = try changes([])
+        #expect(!undirected.isEmpty && !directed.isEmpty)
+        for x in undirected {
+            let id = try #require(x["id"] as? String)
+            #expect(x["rank_from"] as? Int == fromU[id] && x["rank_to"] as? Int == toU[id], "\(id) undirected")
+        }
+        for x in directed {
+            let id = try #require(x["id"] as? String)
+            #expect(x["rank_from"] as? Int == fromD[id] && x["rank_to"] as? Int == toD[id], "\(id) directed")
+        }
+        #expect(undirected.map { $0["id"] as? String } != directed.map { $0["id"] as? String })
+        // Influence coverage of TO is coverage --undirected's.
+        let c = try jsonObject(try liaison(["compare", "2026Q3", "2026Q4", "--format", "json", "--undirected"]))
+        let cov = try jsonObject(try liaison(["coverage", "--quarter", "2026Q4", "--format", "json", "--undirected"]))
+        let m = try #require(c["metrics"] as? [String: [String: Any]])
+        #expect(same(m["influence_coverage"]?["to"], cov["influence_coverage"]))
+    }
+
+    /// Numbers equal (to 1e-12), or both null.
+    func same(_ a: Any?, _ b: Any?) -> Bool {
+        if a == nil || a is NSNull { return b == nil || b is NSNull }
+        guard let x = (a as? NSNumber)?.doubleValue, let y = (b as? NSNumber)?.doubleValue else { return false }
+        return abs(x - y) <= 1e-12 * max(1, abs(y))
+    }
+
     @Test func badInputsFailClearly() throws {
         let bad = try liaison(["coverage", "--quarter", "2026Q7"])
         #expect(bad.status != 0 && bad.stderr.contains("not a period"))

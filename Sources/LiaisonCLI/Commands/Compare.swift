@@ -12,9 +12,15 @@ struct Compare: ParsableCommand {
         expert in TO or ever. csv lists the measures (group, measure, from, to, delta); json has
         everything.
 
+        --as-of DATE paces an unfinished TO as `coverage --as-of` does: interactions after DATE are
+        ignored and expectations are scaled by the share of each period elapsed by DATE (clamped to
+        0-1, so a FROM that ended before DATE counts in full). --undirected computes influence, tiers
+        and rank changes on the undirected referral links, as `rank --undirected` does.
+
         Examples:
           liaison compare 2026Q2 2026Q3
           liaison compare 2026Q2 2026Q3 --by liaison
+          liaison compare 2026Q3 2026Q4 --as-of 2026-11-20
           liaison compare path/to/dataset 2025 2026 --format json
         """
     )
@@ -28,6 +34,12 @@ struct Compare: ParsableCommand {
 
     @Flag(name: .shortAndLong, help: "Print no warnings or progress on stderr.")
     var quiet = false
+
+    @Flag(help: "Treat referral links as undirected (patients shared either way); no direction is shown or used.")
+    var undirected = false
+
+    @Option(name: .customLong("as-of"), help: ArgumentHelp("Pace an unfinished TO period up to this date (YYYY-MM-DD).", valueName: "date"))
+    var asOf: String?
 
     @OptionGroup var filters: CoverageFilterOptions
 
@@ -53,9 +65,12 @@ struct Compare: ParsableCommand {
             let fy = try filters.fiscalMonth()
             let from = try coveragePeriod(positionals[positionals.count - 2], option: "FROM", fiscalYearStart: fy)
             let to = try coveragePeriod(positionals[positionals.count - 1], option: "TO", fiscalYearStart: fy)
-            let loader = try DatasetOptions.parse((folder.map { [$0] } ?? []) + (lenient ? ["--lenient"] : []) + (quiet ? ["--quiet"] : []))
+            let asOfDay = try parseAsOf(asOf)
+            let loader = try DatasetOptions.parse((folder.map { [$0] } ?? []) + (lenient ? ["--lenient"] : [])
+                                                  + (quiet ? ["--quiet"] : []) + (undirected ? ["--undirected"] : []))
             let d = try loader.load()
-            let o = try filters.options(for: d)
+            // The same as-of for both periods, as `report` does: a FROM that ended by then counts in full.
+            let o = try filters.options(for: d, asOf: asOfDay)
             let c = try CoverageComparison(d, from: from, to: to, options: o, limit: top)
             let groups = by.map { c.groups(by: $0) } ?? []
             switch format {
@@ -89,6 +104,8 @@ struct Compare: ParsableCommand {
         let ids = { (xs: [Int]) in JSONValue.array(xs.map { .string(c.to.dataset.experts[$0].id) }) }
         var o: [(String, JSONValue)] = [
             ("from", .string(c.from.period.label)), ("to", .string(c.to.period.label)),
+            ("as_of", c.to.options.asOf.map { .string($0.description) } ?? .null),
+            ("elapsed_fraction", .object([("from", .number(c.from.elapsedFraction)), ("to", .number(c.to.elapsedFraction))])),
             ("targets_source", .object([("from", .string(c.from.targets.source.rawValue)), ("to", .string(c.to.targets.source.rawValue))])),
             ("metrics", metricsJSON(c.metrics)), ("gained", ids(c.gained)), ("lost", ids(c.lost)),
         ]
@@ -118,6 +135,15 @@ struct Compare: ParsableCommand {
         var s = "Coverage \(c.from.period.label) → \(c.to.period.label)"
         s += " — targets: \(c.from.targets.source == .plan ? "plan" : "tiers 1-2") → \(c.to.targets.source == .plan ? "plan" : "tiers 1-2")\n"
         if let f = filters.filterLine { s += f + "\n" }
+        if let a = c.to.options.asOf {
+            s += "As of \(a): \(fixed(100 * c.to.elapsedFraction, decimals: 0)) % of \(c.to.period.label) elapsed"
+            if c.from.elapsedFraction < 1 {
+                s += ", \(fixed(100 * c.from.elapsedFraction, decimals: 0)) % of \(c.from.period.label)"
+            }
+            s += "; expectations are paced to that share.\n"
+        } else if let last = d.interactions.map(\.date).max(), last < c.to.period.end, last >= c.to.period.start {
+            s += "Note: interactions stop on \(last), before \(c.to.period.label) ends; use --as-of \(last) to pace expectations.\n"
+        }
         s += "\n"
         let shares: Set<String> = ["reach", "attainment", "influence_coverage"]
         func cell(_ n: String, _ x: Double?, signed: Bool = false) -> Cell {

@@ -79,11 +79,7 @@ struct PeriodOptions: ParsableArguments {
     var asOf: String?
 
     /// The as-of day, if given.
-    func asOfDay() throws -> Day? {
-        guard let asOf else { return nil }
-        guard let d = Day(iso: asOf.trimmingSpaces) else { throw CLIError("--as-of '\(asOf)' is not a date: use YYYY-MM-DD") }
-        return d
-    }
+    func asOfDay() throws -> Day? { try parseAsOf(asOf) }
 
     /// The period asked for, or the latest quarter with interactions.
     func period(for d: Dataset, fiscalYearStart: Int) throws -> Period {
@@ -93,6 +89,13 @@ struct PeriodOptions: ParsableArguments {
         }
         return p
     }
+}
+
+/// Parses an `--as-of` value (`nil`: none given), as a user-facing error.
+func parseAsOf(_ asOf: String?) throws -> Day? {
+    guard let asOf else { return nil }
+    guard let d = Day(iso: asOf.trimmingSpaces) else { throw CLIError("--as-of '\(asOf)' is not a date: use YYYY-MM-DD") }
+    return d
 }
 
 /// Parses a period argument with the coverage rules (fiscal years), as a user-facing error.
