@@ -110,6 +110,18 @@ struct CommandLineTests {
         #expect(r.status == 0, "\(r.stderr)")
         let rows = parseCSV(r.stdout)
         #expect(rows.first == ["id", "pagerank"])
+        // Without --metric, the first measure among the columns sorts (no influence computed).
+        let implied = try liaison(["rank", "--columns", "id,pagerank", "--format", "csv"])
+        #expect(implied.status == 0 && implied.stdout == r.stdout, "\(implied.stderr)")
+        let values = rows.dropFirst().compactMap { Double($0[1]) }
+        #expect(values.count > 10 && zip(values, values.dropFirst()).allSatisfy { $0 >= $1 })
+        let byStrength = try liaison(["rank", "--columns", "id,in_strength", "--format", "csv", "--min-cell", "0"])
+        let strengths = parseCSV(byStrength.stdout).dropFirst().compactMap { Double($0[1]) }
+        #expect(strengths.count > 10 && zip(strengths, strengths.dropFirst()).allSatisfy { $0 >= $1 })
+        // With influence or tier among the columns, influence still sorts.
+        let withTier = try liaison(["rank", "--columns", "id,pagerank,tier", "--format", "csv"])
+        let plain = try liaison(["rank", "--columns", "id,tier", "--format", "csv", "--metric", "influence"])
+        #expect(parseCSV(withTier.stdout).dropFirst().map { $0[0] } == parseCSV(plain.stdout).dropFirst().map { $0[0] })
         let bad = try liaison(["rank", "--columns", "id,fame"])
         #expect(bad.status != 0)
         #expect(bad.stderr.contains("fame") && bad.stderr.contains("valid columns"))

@@ -86,8 +86,23 @@ struct Rank: ParsableCommand {
     @OptionGroup var data: DatasetOptions
     @OptionGroup var privacy: PrivacyOptions
 
-    @Option(help: "Sort by this measure: \(Metric.allCases.map(\.rawValue).joined(separator: ", ")).")
-    var metric: Metric = .influence
+    @Option(name: .customLong("metric"),
+            help: "Sort by this measure: \(Metric.allCases.map(\.rawValue).joined(separator: ", ")). Default: influence, or with --columns that lack influence and tier, the first measure listed.")
+    var metricOption: Metric?
+
+    /// The measure sorted by: `--metric`, else the one `--columns` implies.
+    var metric: Metric { metricOption ?? Rank.impliedMetric(columns: columns.map(Rank.columnList)) }
+
+    /// Without `--metric`: influence, unless the columns asked for show neither influence nor tier and
+    /// name another measure — then the first of those, so that `--columns id,pagerank` computes only
+    /// PageRank (sorting by influence would compute betweenness and closeness nobody asked for).
+    static func impliedMetric(columns: [String]?) -> Metric {
+        guard let columns, !columns.contains("influence"), !columns.contains("tier") else { return .influence }
+        for c in columns {
+            if let m = Metric(rawValue: c.replacingOccurrences(of: "_", with: "-")) { return m }
+        }
+        return .influence
+    }
 
     @Option(help: "Show the N highest-ranked experts.")
     var top: Int?
@@ -174,7 +189,7 @@ struct Rank: ParsableCommand {
         if let referrals = data.referrals { args += ["--referrals", referrals] }
         args += ["--min-cell", String(privacy.minCell), "--format", format.rawValue,
                  "--tier1", String(tier1), "--tier2", String(tier2)]
-        if metric != .influence { args += ["--metric", metric.rawValue] }
+        if let m = metricOption { args += ["--metric", m.rawValue] }
         if let top { args += ["--top", String(top)] }
         if all { args.append("--all") }
         if let period { args += ["--period", period] }
