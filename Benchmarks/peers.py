@@ -431,7 +431,7 @@ KERNELS = [("load", "load (parse CSV + build graph)"), ("pagerank", "PageRank"),
            ("betweenness_sampled", "sampled betweenness, K = {K} source pivots"),
            ("closeness", "exact closeness"),
            ("louvain", "Louvain (undirected, weighted)"),
-           ("communities", "`liaison communities` (Louvain + bridges + leaders by influence)"),
+           ("communities", "`liaison communities` (Louvain + bridges + leaders: by influence up to 50 000 experts, by PageRank above)"),
            ("components", "components (WCC + SCC)")]
 
 
