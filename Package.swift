@@ -46,7 +46,7 @@ let package = Package(
         ),
         .testTarget(name: "LiaisonTests", dependencies: ["Liaison"], resources: [.copy("Fixtures")]),
         .testTarget(name: "LiaisonMapsTests", dependencies: ["LiaisonMaps", "Liaison"]),
-        .testTarget(name: "LiaisonCLITests", dependencies: ["LiaisonCLI"]),
+        .testTarget(name: "LiaisonCLITests", dependencies: ["LiaisonCLI", "Liaison"]),
         .testTarget(
             name: "LiaisonWorkspaceTests",
             dependencies: ["LiaisonWorkspace", "Liaison", .product(name: "GRDB", package: "GRDB.swift")]

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import Liaison
 
 /// Whether python3 can be run here (the reference script needs only the standard library).
 let python3Available: Bool = {
@@ -274,21 +275,9 @@ struct CoverageCLITests {
 /// channels and liaison names differ from the demo.
 @Suite("coverage equals the reference script", .enabled(if: python3Available, "python3 is not installed"))
 struct CoverageReferenceTests {
-    /// SplitMix64: a small deterministic generator.
-    struct RNG {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-        mutating func int(_ r: ClosedRange<Int>) -> Int { r.lowerBound + Int(next() % UInt64(r.count)) }
-    }
 
     func randomDataset(seed: UInt64, into dir: TempDir) throws -> String {
-        var g = RNG(state: seed)
+        var g = SplitMix64(seed: seed)
         let n = g.int(25...45)
         let ids = (1...n).map { "x-\($0 * 7 % 101)" }
         var experts = "id,name,institution,region\n"
@@ -388,4 +377,9 @@ struct CoverageReferenceTests {
             #expect(same(metrics[k]?["from"], a[k]) && same(metrics[k]?["to"], b[k]), "seed \(seed) compare \(k)")
         }
     }
+}
+
+extension SplitMix64 {
+    /// A whole number in `r` (modulo draw; the bias is negligible for test data).
+    mutating func int(_ r: ClosedRange<Int>) -> Int { r.lowerBound + Int(next() % UInt64(r.count)) }
 }

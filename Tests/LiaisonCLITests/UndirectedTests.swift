@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import Liaison
 
 /// `--undirected`: direction is taken out of the referral links, and measures equal networkx's on the
 /// undirected graph with summed weights (`Tests/reference/networkx_rank_undirected.py`).

@@ -274,7 +274,7 @@ extension CentralityTests {
 
         // 50 001 experts, sparse: sampled automatically with 1000 sources.
         let n = Digraph.betweennessSamplingThreshold + 1
-        var rng = SplitMix64(state: 11)
+        var rng = SplitMix64(seed: 11)
         let edges = (0..<3 * n).map { _ in
             (source: Int.random(in: 0..<n, using: &rng), target: Int.random(in: 0..<n, using: &rng), weight: 1.0)
         }
@@ -438,20 +438,9 @@ extension CentralityTests {
         }
     }
 
-    /// Deterministic SplitMix64 so random test graphs are the same on every run.
-    fileprivate struct SplitMix64: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
 
     fileprivate func randomDigraph(nodes n: Int, edges m: Int, seed: UInt64) -> Digraph {
-        var rng = SplitMix64(state: seed)
+        var rng = SplitMix64(seed: seed)
         var edges = [(source: Int, target: Int, weight: Double)]()
         for _ in 0..<m {
             edges.append((Int.random(in: 0..<n, using: &rng), Int.random(in: 0..<n, using: &rng),

@@ -108,7 +108,7 @@ struct CommunityTests {
 
     @Test("deterministic across runs, and the same whatever the order of the edge rows")
     func deterministic() throws {
-        var rng = CommunityTestRandom(state: 99)
+        var rng = SplitMix64(seed: 99)
         let n = 3_000
         var arcs = [(source: Int, target: Int, weight: Double)]()
         for _ in 0..<18_000 {
@@ -225,7 +225,7 @@ struct CommunityTests {
     /// Three groups of experts referring mostly inside their group, with random patient counts,
     /// some experts who refer nobody, and one expert with no link at all.
     static func leaderDataset(seed: UInt64) -> Dataset {
-        var rng = CommunityTestRandom(state: seed)
+        var rng = SplitMix64(seed: seed)
         let n = 45
         let experts = (0..<n).map { Expert(id: String(format: "x%02d", ($0 * 17) % n), name: "X\($0)") }
         var refs: [Referral] = []
@@ -317,14 +317,3 @@ struct CommunityTests {
     }
 }
 
-/// SplitMix64 for reproducible random graphs in tests.
-struct CommunityTestRandom: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}

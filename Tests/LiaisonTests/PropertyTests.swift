@@ -2,18 +2,6 @@ import Foundation
 import Testing
 @testable import Liaison
 
-/// SplitMix64: a small seeded generator, so every property run is reproducible from its seed.
-struct SeededGenerator: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
 
 /// A random team: experts, referral rows (with repeated pairs and periods, self-referrals and zero
 /// counts), interactions and sometimes a plan, as dataset CSV text.
@@ -23,7 +11,7 @@ struct RandomTeam {
     var interactions: [String]
     var plan: [String]
 
-    init(_ g: inout SeededGenerator) {
+    init(_ g: inout SplitMix64) {
         let n = Int.random(in: 1...40, using: &g)
         experts = (0..<n).map { "E\($0),Expert \($0),Hematology,H\($0 % 3)" }
         let periods = ["2026Q1", "2026Q2", "2026-Q2", "2026Q3", ""]
@@ -44,7 +32,7 @@ struct RandomTeam {
         }
     }
 
-    func files(_ g: inout SeededGenerator, shuffled: Bool) -> [String: String] {
+    func files(_ g: inout SplitMix64, shuffled: Bool) -> [String: String] {
         func body(_ rows: [String]) -> String { (shuffled ? rows.shuffled(using: &g) : rows).map { $0 + "\n" }.joined() }
         var f = [
             "experts.csv": "id,name,specialty,institution\n" + body(experts),
@@ -62,7 +50,7 @@ struct PropertyTests {
 
     @Test("PageRank sums to 1 and is never negative", arguments: seeds)
     func pageRankSumsToOne(seed: UInt64) throws {
-        var g = SeededGenerator(seed: seed)
+        var g = SplitMix64(seed: seed)
         let n = Int.random(in: 1...200, using: &g)
         let m = Int.random(in: 0...(n * 5), using: &g)
         let edges = (0..<m).map { _ in
@@ -77,7 +65,7 @@ struct PropertyTests {
 
     @Test("reach, attainment and influence coverage stay in [0, 1], for the team and every group", arguments: seeds)
     func coverageBounded(seed: UInt64) throws {
-        var g = SeededGenerator(seed: seed)
+        var g = SplitMix64(seed: seed)
         let team = RandomTeam(&g)
         let d = try TempDataset(team.files(&g, shuffled: false)).load()
         let quarter = try #require(Period.parse("2026Q\(Int.random(in: 1...3, using: &g))"))
@@ -97,7 +85,7 @@ struct PropertyTests {
 
     @Test("summing referral rows does not depend on their order", arguments: seeds)
     func referralSumsOrderFree(seed: UInt64) throws {
-        var g = SeededGenerator(seed: seed)
+        var g = SplitMix64(seed: seed)
         let team = RandomTeam(&g)
         let a = try TempDataset(team.files(&g, shuffled: false)).load()
         let b = try TempDataset(team.files(&g, shuffled: true)).load()
@@ -122,7 +110,7 @@ struct PropertyTests {
 
     @Test("ranks do not depend on the order of experts.csv and referrals.csv rows", arguments: seeds)
     func ranksOrderFree(seed: UInt64) throws {
-        var g = SeededGenerator(seed: seed)
+        var g = SplitMix64(seed: seed)
         let team = RandomTeam(&g)
         let a = try TempDataset(team.files(&g, shuffled: false)).load()
         let b = try TempDataset(team.files(&g, shuffled: true)).load()

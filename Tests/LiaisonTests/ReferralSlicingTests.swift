@@ -8,16 +8,6 @@ import Testing
 /// the thresholds to slice small random files in 2 to 5 pieces and compare with a one-pass read.
 @Suite("Referral files read in slices")
 struct ReferralSlicingTests {
-    private struct Rng: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
 
     private enum Outcome: Equatable {
         case loaded(experts: [Expert], referrals: [Referral], warnings: [String])
@@ -59,7 +49,7 @@ struct ReferralSlicingTests {
         return onePass
     }
 
-    private func npi(_ rng: inout Rng, valid: Bool) -> String {
+    private func npi(_ rng: inout SplitMix64, valid: Bool) -> String {
         let body = String(Int.random(in: 0..<100_000_000, using: &rng))
         let nine = "1" + String(repeating: "0", count: 8 - body.count) + body
         let digit = NPI.checkDigit(forFirstNine: nine) ?? 0
@@ -68,7 +58,7 @@ struct ReferralSlicingTests {
 
     @Test("CMS file without header: new NPIs met in every slice, duplicates across slices, invalid NPIs, self-loops")
     func cmsFile() throws {
-        var rng = Rng(state: 11)
+        var rng = SplitMix64(seed: 11)
         let pool = (0..<300).map { i in npi(&rng, valid: i % 37 != 0) }
         var text = ""
         for _ in 0..<4_000 {
@@ -87,7 +77,7 @@ struct ReferralSlicingTests {
 
     @Test("Liaison file with periods and extra counts, lenient: the same skipped rows and warnings")
     func liaisonFileLenient() throws {
-        var rng = Rng(state: 5)
+        var rng = SplitMix64(seed: 5)
         let experts = "id,name\n" + (1...200).map { "E\($0),Expert \($0)\n" }.joined()
         var text = "source,target,patients,period,visits\n"
         let periods = ["2026Q1", "2026Q2", "2026", "2025-12"]
@@ -111,7 +101,7 @@ struct ReferralSlicingTests {
 
     @Test("strict: the same errors, at the same lines, in file order")
     func strictErrors() throws {
-        var rng = Rng(state: 9)
+        var rng = SplitMix64(seed: 9)
         let experts = "id,name\n" + (1...50).map { "E\($0),Expert \($0)\n" }.joined()
         var text = "source,target,patients\n"
         for i in 0..<3_000 {

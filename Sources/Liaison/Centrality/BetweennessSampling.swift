@@ -62,7 +62,7 @@ extension Digraph {
     /// `samples` distinct nodes out of `0..<nodeCount`, drawn by a partial Fisher–Yates shuffle
     /// driven by SplitMix64(`seed`), in draw order.
     static func sampleSources(nodeCount n: Int, samples k: Int, seed: UInt64) -> [Int32] {
-        var rng = SamplingRandom(seed: seed)
+        var rng = SplitMix64(seed: seed)
         var perm = (0..<n).map(Int32.init)
         for i in 0..<Swift.min(k, n) {
             let j = i + Int(rng.next() % UInt64(n - i))
@@ -72,16 +72,3 @@ extension Digraph {
     }
 }
 
-/// SplitMix64 (Steele, Lea, Flood 2014): a small, fast, seedable generator, so sampled results are
-/// the same on every platform and Swift version.
-struct SamplingRandom: RandomNumberGenerator {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}

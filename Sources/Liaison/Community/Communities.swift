@@ -117,35 +117,3 @@ public struct Communities: Sendable, Equatable {
     }
 }
 
-/// SplitMix64 (Steele, Lea & Flood 2014): the seeded generator behind the node orders of
-/// Louvain and Leiden, so that a seed gives the same partition on every machine and run.
-struct CommunityRandom {
-    private var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
-    /// A uniform index in `0..<bound` (Lemire's multiply-high; the bias is below 2⁻³²).
-    mutating func index(below bound: Int) -> Int {
-        Int(truncatingIfNeeded: next().multipliedFullWidth(by: UInt64(bound)).high)
-    }
-
-    /// `0..<n` in a random order (Fisher–Yates).
-    mutating func permutation(_ n: Int) -> [Int32] {
-        var p = [Int32](unsafeUninitializedCapacity: n) { buf, count in
-            for i in 0..<n { buf[i] = Int32(i) }
-            count = n
-        }
-        if n > 1 {
-            for i in stride(from: n - 1, to: 0, by: -1) { p.swapAt(i, index(below: i + 1)) }
-        }
-        return p
-    }
-}

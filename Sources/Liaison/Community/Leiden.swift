@@ -22,7 +22,7 @@ extension Communities {
     public static func leiden(_ g: UndirectedGraph, seed: UInt64 = 42, resolution: Double = 1,
                               ids: [String]? = nil, iterations: Int = 2) -> Communities {
         precondition(resolution >= 0 && resolution.isFinite, "resolution must be a finite non-negative number")
-        var random = CommunityRandom(seed: seed)
+        var random = SplitMix64(seed: seed)
         var labels = CommunityEngine.identity(g.nodeCount)
         var levels = 0
         for _ in 0..<max(1, iterations) {
@@ -67,7 +67,7 @@ extension CommunityEngine {
     /// Returns a label per node (the label of a sub-community is one of its nodes).
     /// - Complexity: O(n + m).
     static func refine(_ g: UndirectedGraph, community comm: [Int32], count: Int, resolution: Double,
-                       random: inout CommunityRandom) -> [Int32] {
+                       random: inout SplitMix64) -> [Int32] {
         let n = g.nodeCount
         var refined = identity(n)
         guard n > 1, g.totalWeight > 0 else { return refined }

@@ -23,7 +23,7 @@ extension Communities {
     public static func louvain(_ g: UndirectedGraph, seed: UInt64 = 42, resolution: Double = 1,
                                ids: [String]? = nil, refine: Bool = true) -> Communities {
         precondition(resolution >= 0 && resolution.isFinite, "resolution must be a finite non-negative number")
-        var random = CommunityRandom(seed: seed)
+        var random = SplitMix64(seed: seed)
         var graphs = [g]
         var maps: [[Int32]] = []          // maps[l][v]: the node of level l + 1 that node v of level l became
         while let level = graphs.last {
@@ -82,7 +82,7 @@ enum CommunityEngine {
     ///   instead of a hash map.
     @discardableResult
     static func moveNodes(_ g: UndirectedGraph, community comm: inout [Int32], resolution: Double,
-                          random: inout CommunityRandom) -> Bool {
+                          random: inout SplitMix64) -> Bool {
         let n = g.nodeCount
         guard n > 1, g.totalWeight > 0 else { return false }
         let m2 = 2 * g.totalWeight
