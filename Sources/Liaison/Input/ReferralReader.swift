@@ -236,12 +236,11 @@ struct ReferralReader {
             // One slice per thread; slice 0 continues `stream` (which has read the header).
             s.limitBytes(to: cuts[1])
             let cuts = cuts
-            let totalBytes = s.totalBytes
             let parts = cuts.count - 1
+            let total = cuts[parts]  // cuts end at the file size
             let results = DisjointWrites<Swift.Result<Slice, DataIssue>?>(count: parts, repeating: nil)
             defer { results.deallocate() }
             let first0 = UncheckedBox(s)
-            let total = s.totalBytes ?? cuts[parts]
             let scale = Double(total) / Double(cuts[1])
             let url = self.url
             let initial = ids
@@ -259,7 +258,7 @@ struct ReferralReader {
                                                    reserveBytes: cuts[k + 1] - cuts[k]) { bytes, rows in
                         // Slices advance together; the first one reports for all.
                         if k == 0 {
-                            progress?(LoadProgress(file: file, bytesRead: Int(Double(bytes) * scale), totalBytes: totalBytes,
+                            progress?(LoadProgress(file: file, bytesRead: Int(Double(bytes) * scale), totalBytes: total,
                                                    rows: Int(Double(rows) * scale), done: false))
                         }
                     }
