@@ -330,6 +330,9 @@ public enum NetworkMap {
         var labelled = Set(selection.experts.prefix(max(0, options.labelTop)))
         if let f = selection.focus { labelled.insert(f) }
 
+        // Patients received as shown beside the links (complementary suppression of the total).
+        let received = MapFigures.patientsReceived(dataset.referralGraph(period: options.period ?? scores.period),
+                                                   threshold: options.minCell)
         var nodes = [MapDocument.Node]()
         nodes.reserveCapacity(count)
         for v in selection.experts {
@@ -341,7 +344,7 @@ public enum NetworkMap {
                 "width": fmt(diameter, 3),
                 "height": fmt(diameter, 3),
                 "fillcolor": colorOf(v),
-                "tooltip": tooltip(dataset, scores, v, options),
+                "tooltip": tooltip(dataset, scores, v, options, received: v < received.count ? received[v] : .empty),
                 // Data, not drawing: kept in DOT output so it reads back as a dataset.
                 "name": e.name,
             ]
@@ -586,7 +589,8 @@ public enum NetworkMap {
         SmallCell.hides(x, threshold: options.minCell) ? "<\(options.minCell)" : fmt(x, 0)
     }
 
-    private static func tooltip(_ dataset: Dataset, _ s: ExpertScores, _ v: Int, _ options: MapOptions) -> String {
+    private static func tooltip(_ dataset: Dataset, _ s: ExpertScores, _ v: Int, _ options: MapOptions,
+                                received: Cell) -> String {
         let e = dataset.experts[v]
         var lines = [displayName(e)]
         let inst = dataset.institutionName(ofExpert: v).trimmingSpaces
@@ -599,7 +603,7 @@ public enum NetworkMap {
         if let x = value(s.pagerank, v) { line.append("PageRank \(fmt(x, 4))") }
         if let x = value(s.betweenness, v) { line.append("betweenness \(fmt(x, 4))") }
         if let x = value(s.closeness, v) { line.append("closeness \(fmt(x, 3))") }
-        if let x = value(s.inStrength, v) { line.append("patients received \(patients(x, options))") }
+        if received != .empty { line.append("patients received \(MapFigures.tooltipText(received, threshold: options.minCell))") }
         if !line.isEmpty { lines.append(line.joined(separator: " · ")) }
         if let overlay = options.overlay, let c = overlay.category(of: v) { lines.append("\(overlay.title): \(c.name)") }
         return MapDocument.escapedTooltip(lines.joined(separator: "\n"))

@@ -162,8 +162,13 @@ struct CoverageCLITests {
             #expect(r.status == 0, "\(r.stderr)")
             return try jsonObject(r)
         }
-        let plain = try metrics([])
+        // Without --as-of, a TO that goes past the last interaction is paced to it (2026-11-20).
+        let plain = try metrics(["--as-of", "none"])
         let paced = try metrics(["--as-of", "2026-11-20"])
+        let automatic = try metrics([])
+        for k in ["expected", "attainment", "reached", "median_days_since"] {
+            #expect(same(automatic[k]?["to"], paced[k]?["to"]), "\(k): default pacing is the last interaction")
+        }
         let cov = try coverage("2026Q4", ["--as-of", "2026-11-20"])
         for k in ["targets", "reached", "interactions", "expected", "attainment", "influence_coverage",
                   "median_days_since", "below_expectation"] {
@@ -178,9 +183,8 @@ struct CoverageCLITests {
         #expect(o["as_of"] as? String == "2026-11-20")
         let table = try liaison(["compare", "2026Q3", "2026Q4", "--as-of", "2026-11-20"])
         #expect(table.stdout.contains("As of 2026-11-20: 55 % of 2026Q4 elapsed"))
-        // Outside TO, as-of is clamped as coverage clamps it: after the end, no pacing; before the
-        // start, nothing of TO has elapsed.
-        for day in ["2027-02-01", "2026-09-15"] {
+        // After TO's end, as-of is clamped as coverage clamps it: no pacing.
+        for day in ["2027-02-01"] {
             let m = try metrics(["--as-of", day])
             let c = try coverage("2026Q4", ["--as-of", day])
             for k in ["expected", "attainment", "interactions", "reached"] {
@@ -188,6 +192,11 @@ struct CoverageCLITests {
             }
         }
         #expect(same(try metrics(["--as-of", "2027-02-01"])["attainment"]?["to"], before))
+        // Before TO starts, TO has no interactions to measure: an error naming the data's date range.
+        for args in [["compare", "2026Q3", "2026Q4", "--as-of", "2026-09-15"], ["coverage", "--quarter", "2026Q4", "--as-of", "2026-09-15"]] {
+            let r = try liaison(args)
+            #expect(r.status == 1 && r.stderr.contains("2026Q4") && r.stderr.contains("2025-01-06 to 2026-09-15"), "\(r.stderr)")
+        }
         let bad = try liaison(["compare", "2026Q3", "2026Q4", "--as-of", "20-11-2026"])
         #expect(bad.status != 0 && bad.stderr.contains("--as-of") && bad.stderr.contains("YYYY-MM-DD"))
     }

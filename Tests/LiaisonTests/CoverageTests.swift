@@ -61,7 +61,7 @@ enum CoverageFixture {
     }
 
     static func period(_ s: String, fiscalYearStart: Int = 1) throws -> Period {
-        try #require(CoveragePeriod.parse(s, fiscalYearStart: fiscalYearStart))
+        try #require(Period.parse(s, fiscalYearStart: fiscalYearStart))
     }
 
     /// A report with the hand-set influence and tiers.

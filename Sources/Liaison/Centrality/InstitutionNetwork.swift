@@ -68,6 +68,8 @@ public struct InstitutionNetwork: Sendable {
             let a = of[r.source], b = of[r.target]
             if a == b { inside[a] += Double(r.patients) } else { edges.append((a, b, Double(r.patients))) }
         }
+        // Undirected links: the measures see each tie both ways; internal patients stay counted once.
+        if d.linksAreUndirected { edges += edges.map { ($0.target, $0.source, $0.weight) } }
         self.nodes = nodes
         institutionOfExpert = of
         graph = Digraph(nodeCount: nodes.count, edges: edges)

@@ -153,7 +153,9 @@ public struct CommunityAnalysis: Sendable {
                                options: CommunityOptions = CommunityOptions()) throws -> CommunityAnalysis {
         let g = d.referralGraph(period: period)
         let ids = d.experts.map(\.id)
-        let u = UndirectedGraph(g)
+        // The tie A–B carries the patients of both directions, each counted once (the measure graph
+        // `g` holds an undirected tie both ways, which would count them twice).
+        let u = UndirectedGraph(d.referralGraphAsRead(period: period))
         let comms: Communities
         switch options.algorithm {
         case .louvain: comms = Communities.louvain(u, seed: options.seed, resolution: options.resolution, ids: ids)
@@ -221,7 +223,7 @@ extension Dataset {
     /// - Complexity: near-linear in the number of referral links (see ``Communities/louvain(_:seed:resolution:ids:refine:)``).
     public func expertCommunities(period: Period? = nil, algorithm: Communities.Algorithm = .louvain,
                                   seed: UInt64 = 42, resolution: Double = 1) -> Communities {
-        Communities.detect(referralGraph(period: period), algorithm: algorithm, seed: seed, resolution: resolution,
+        Communities.detect(referralGraphAsRead(period: period), algorithm: algorithm, seed: seed, resolution: resolution,
                            ids: experts.map(\.id))
     }
 }

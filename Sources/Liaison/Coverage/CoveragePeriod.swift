@@ -1,22 +1,8 @@
-/// Period rules for coverage: parsing with a fiscal calendar, the default period, pacing and the
+/// Period rules for coverage: the default period, pacing and the
 /// scaling of per-quarter expectations to other period lengths.
 public enum CoveragePeriod {
     /// Average days in a quarter of the Gregorian calendar: 365.25 / 4.
     public static let daysPerQuarter = 91.3125
-
-    /// Parses `2026Q2`, `2026-Q2`, `2026`, `2026-03` or `2026-01-01..2026-03-31`.
-    ///
-    /// Quarters follow `fiscalYearStart` (see ``Period/quarter(_:_:fiscalYearStart:)``). A year `YYYY`
-    /// is the fiscal year that starts in `YYYY`: with `fiscalYearStart` 4, `2026` runs from
-    /// 2026-04-01 to 2027-03-31 (with 1, the calendar year). Months and ranges are calendar dates.
-    public static func parse(_ text: String, fiscalYearStart: Int = 1) -> Period? {
-        guard (1...12).contains(fiscalYearStart), let p = Period.parse(text, fiscalYearStart: fiscalYearStart) else { return nil }
-        guard p.kind == .year, fiscalYearStart != 1 else { return p }
-        let (y, _, _) = p.start.components
-        guard let q1 = Period.quarter(y, 1, fiscalYearStart: fiscalYearStart),
-              let q4 = Period.quarter(y, 4, fiscalYearStart: fiscalYearStart) else { return nil }
-        return Period(label: p.label, start: q1.start, end: q4.end, kind: .year)
-    }
 
     /// The default period: the quarter (of the fiscal calendar) holding the latest interaction,
     /// or `nil` when the dataset has no interactions.

@@ -84,7 +84,8 @@ public struct CoverageReport: Sendable {
         self.period = period
         self.options = options
         targets = t
-        let ref = options.asOf.map { min($0, period.end) } ?? period.end
+        // The last day counted: the period's end, or the as-of or extraction day when earlier.
+        let ref = [options.asOf, options.countedUntil].compactMap { $0 }.reduce(period.end) { min($0, $1) }
         referenceDay = ref
         elapsedFraction = CoveragePeriod.elapsedFraction(of: period, asOf: options.asOf)
         let own = LiaisonOwnership(d)

@@ -83,7 +83,7 @@ public struct CoverageTargets: Sendable {
         var planned: [Int: Double] = [:]
         for row in d.plan where row.expert >= 0 && row.expert < d.experts.count {
             let p = row.period.kind == .quarter || row.period.kind == .year
-                ? (CoveragePeriod.parse(row.period.label, fiscalYearStart: options.fiscalYearStart) ?? row.period)
+                ? (Period.parse(row.period.label, fiscalYearStart: options.fiscalYearStart) ?? row.period)
                 : row.period
             let overlap = CoveragePeriod.overlapDays(p, period)
             guard overlap > 0 else { continue }

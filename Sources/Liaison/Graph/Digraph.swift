@@ -188,10 +188,27 @@ public struct Digraph: Sendable {
 }
 
 extension Dataset {
-    /// The referral graph: experts as nodes (same indices as ``experts``), a directed edge
-    /// source → target weighted by patients summed over the referrals counted in `period`
-    /// (all referrals when `period` is `nil`).
+    /// The referral graph the measures run on: experts as nodes (same indices as ``experts``), a
+    /// directed edge source → target weighted by patients summed over the referrals counted in
+    /// `period` (all referrals when `period` is `nil`). When ``linksAreUndirected``, each tie is held
+    /// both ways with the patients of both directions, w(A,B) + w(B,A).
+    ///
+    /// Patient totals must not be summed from this graph's edges in both directions when links are
+    /// undirected (each tie appears twice): use ``referralGraphAsRead(period:)`` for those.
     public func referralGraph(period: Period? = nil) -> Digraph {
+        let rs = referrals(in: period)
+        var edges = [(source: Int, target: Int, weight: Double)]()
+        edges.reserveCapacity(linksAreUndirected ? 2 * rs.count : rs.count)
+        for r in rs { edges.append((r.source, r.target, Double(r.patients))) }
+        if linksAreUndirected {
+            for r in rs { edges.append((r.target, r.source, Double(r.patients))) }
+        }
+        return Digraph(nodeCount: experts.count, edges: edges)
+    }
+
+    /// The referral links of `period` as read, one edge per direction that has patients, whatever
+    /// ``linksAreUndirected`` says: for counting patients, each once.
+    public func referralGraphAsRead(period: Period? = nil) -> Digraph {
         let rs = referrals(in: period)
         var edges = [(source: Int, target: Int, weight: Double)]()
         edges.reserveCapacity(rs.count)

@@ -22,6 +22,10 @@ public struct Dataset: Sendable {
     public var filesPresent: Set<String>
     /// Warnings collected while loading (self-referrals, skipped rows in lenient mode, …).
     public var warnings: [String]
+    /// Whether referral links are taken without direction (see ``undirected()``). The rows in
+    /// ``referrals`` stay as read, so every patient is counted once; only the graph the measures run
+    /// on (``referralGraph(period:)``) holds each tie both ways.
+    public private(set) var linksAreUndirected = false
 
     /// Index of each expert id.
     public private(set) var expertIndex: [String: Int]
@@ -74,21 +78,17 @@ public struct Dataset: Sendable {
         return referrals.filter { r in r.period.map { $0.isWithin(period) } ?? false }
     }
 
-    /// The dataset with direction taken out of its referral links: every link A → B gains its mirror
-    /// B → A with the same count and period, so the referral graph holds w(A,B) + w(B,A) both ways.
+    /// The dataset with direction taken out of its referral links, for places whose rules forbid
+    /// showing who refers to whom.
     ///
-    /// Measures on this graph equal networkx's on the undirected graph (`G.to_undirected()` with summed
-    /// weights): PageRank, closeness, and betweenness, whose directed normalisation on a symmetric graph
-    /// equals the undirected one. For places whose rules forbid showing who refers to whom.
+    /// The referral rows are kept as read — so patient counts (an institution's internal patients, a
+    /// community's, a way-in tie's) count every patient once — and ``referralGraph(period:)`` holds
+    /// w(A,B) + w(B,A) both ways. Measures on that graph equal networkx's on the undirected graph
+    /// (`G.to_undirected()` with summed weights): PageRank, closeness, and betweenness, whose directed
+    /// normalisation on a symmetric graph equals the undirected one.
     public func undirected() -> Dataset {
         var d = self
-        d.referrals.reserveCapacity(referrals.count * 2)
-        for r in referrals {
-            var m = r
-            m.source = r.target
-            m.target = r.source
-            d.referrals.append(m)
-        }
+        d.linksAreUndirected = true
         return d
     }
 }

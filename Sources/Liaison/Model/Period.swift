@@ -73,10 +73,25 @@ public struct Period: Hashable, Comparable, Sendable, CustomStringConvertible {
         return Period(label: "\(s)..\(e)", start: s, end: e, kind: .range)
     }
 
-    /// Parses `2026Q2`, `2026-Q2`, `2026`, `2026-03` or `2026-01-01..2026-03-31`.
+    /// The fiscal year that starts in `fiscalYearStart` (1 = January) of `year`: with 4, `2026` runs
+    /// from 2026-04-01 to 2027-03-31; with 1, it is the calendar year.
+    public static func year(_ year: Int, fiscalYearStart: Int = 1) -> Period? {
+        guard let q1 = quarter(year, 1, fiscalYearStart: fiscalYearStart),
+              let q4 = quarter(year, 4, fiscalYearStart: fiscalYearStart) else { return nil }
+        return Period(label: "\(year)", start: q1.start, end: q4.end, kind: .year)
+    }
+
+    /// Parses `2026Q2`, `2026-Q2`, `2026`, `2026-03` or `2026-01-01..2026-03-31` — the one period
+    /// parser of Liaison, for every option and file.
     ///
-    /// Returns `nil` for anything else, including ranges that end before they start.
+    /// Quarters and years follow `fiscalYearStart` (1 = January, the calendar year): a year `YYYY` is
+    /// the fiscal year that starts in `YYYY` (see ``year(_:fiscalYearStart:)``) and its quarters are
+    /// ``quarter(_:_:fiscalYearStart:)``. Months and ranges are calendar dates.
+    ///
+    /// Returns `nil` for anything else, including ranges that end before they start and a
+    /// `fiscalYearStart` outside 1…12.
     public static func parse(_ text: String, fiscalYearStart: Int = 1) -> Period? {
+        guard (1...12).contains(fiscalYearStart) else { return nil }
         let t = text.trimmingSpaces
         if let r = t.firstRange(of: "..") {
             guard let s = Day(iso: t[t.startIndex..<r.lowerBound]),
@@ -94,10 +109,7 @@ public struct Period: Hashable, Comparable, Sendable, CustomStringConvertible {
             return v
         }
         guard u.count >= 4, let year = digits(0..<4) else { return nil }
-        if u.count == 4 {
-            guard let s = Day(year: year, month: 1, day: 1), let e = Day(year: year, month: 12, day: 31) else { return nil }
-            return Period(label: "\(year)", start: s, end: e, kind: .year)
-        }
+        if u.count == 4 { return Period.year(year, fiscalYearStart: fiscalYearStart) }
         // Quarter: 2026Q2, 2026-Q2, 2026q2
         var i = 4
         if u[i] == UInt8(ascii: "-") { i += 1 }
@@ -110,6 +122,19 @@ public struct Period: Hashable, Comparable, Sendable, CustomStringConvertible {
             return Period(label: String(t), start: s, end: e, kind: .month)
         }
         return nil
+    }
+}
+
+extension Period {
+    /// The first month of a fiscal year from `1`–`12` or a month name or its first three letters or
+    /// more (`april`, `Apr`); `nil` for anything else.
+    public static func fiscalYearStart(parsing text: String) -> Int? {
+        let t = text.trimmingSpaces.lowercased()
+        if let m = Int(t) { return (1...12).contains(m) ? m : nil }
+        let names = ["january", "february", "march", "april", "may", "june", "july", "august", "september",
+                     "october", "november", "december"]
+        guard t.count >= 3, let k = names.firstIndex(where: { $0.hasPrefix(t) }) else { return nil }
+        return k + 1
     }
 }
 

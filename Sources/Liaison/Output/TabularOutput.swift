@@ -1,47 +1,74 @@
-/// One output cell: text, a whole number, a measure, or a count hidden by small-cell suppression.
+/// One output cell: text, a whole number, a measure, a share, a yes/no flag, or a patient count
+/// hidden by small-cell suppression.
+///
+/// Cells are made by the views layer (`Sources/Liaison/Views`), which decides once what is shown;
+/// the writers below only format them: CSV for machines, aligned text for people, JSON.
 public enum Cell: Sendable, Equatable {
     case text(String)
     case int(Int)
     case number(Double)
-    /// A patient count (or a figure derived from one) hidden because it lies in 1…(threshold − 1).
+    /// A share in 0…1: a percentage for people (`60 %`), the fraction in CSV and JSON.
+    case share(Double)
+    /// A yes/no fact: `true`/`false` in CSV and JSON, `yes`/`no` for people.
+    case flag(Bool)
+    /// A patient count (or a figure derived from one) hidden because it lies in 1…(threshold − 1)
+    /// (primary suppression): `<11` in CSV and tables, `null` in JSON.
     case suppressed
+    /// A figure withheld although it is not itself a small count, because a hidden count could be
+    /// worked out from it and the figures beside it (complementary suppression): `*` in CSV and
+    /// tables, `null` in JSON.
+    case withheld
     case empty
 
-    /// Text for CSV: full precision, `<11`-style marker for suppressed counts.
+    /// Text for CSV: full precision, `<11`-style marker for suppressed counts, `*` for withheld ones.
     public func csvText(threshold: Int) -> String {
         switch self {
         case .text(let s): return s
         case .int(let i): return String(i)
-        case .number(let d): return d.isFinite ? (d == d.rounded() && abs(d) < 1e15 ? String(Int(d)) : "\(d)") : ""
+        case .number(let d), .share(let d):
+            return d.isFinite ? (d == d.rounded() && abs(d) < 1e15 ? String(Int(d)) : "\(d)") : ""
+        case .flag(let b): return b ? "true" : "false"
         case .suppressed: return "<\(threshold)"
+        case .withheld: return SmallCell.complementaryMarker
         case .empty: return ""
         }
     }
 
-    /// Text for people: numbers rounded to `digits` significant digits.
+    /// Text for people: numbers rounded to `digits` significant digits, shares as whole percentages.
     public func tableText(threshold: Int, digits: Int = 4) -> String {
         switch self {
         case .number(let d): return formatSignificant(d, digits: digits)
+        case .share(let d): return formatPercent(d)
+        case .flag(let b): return b ? "yes" : "no"
         default: return csvText(threshold: threshold)
         }
     }
 
-    /// JSON value: suppressed counts become `null`.
+    /// JSON value: suppressed and withheld counts become `null`.
     public var json: JSONValue {
         switch self {
         case .text(let s): return .string(s)
         case .int(let i): return .int(i)
-        case .number(let d): return .number(d)
-        case .suppressed, .empty: return .null
+        case .number(let d), .share(let d): return .number(d)
+        case .flag(let b): return .bool(b)
+        case .suppressed, .withheld, .empty: return .null
         }
     }
 
+    /// Whether the cell hides a figure (primary or complementary suppression).
+    public var isHidden: Bool { self == .suppressed || self == .withheld }
+
     var isNumeric: Bool {
         switch self {
-        case .int, .number, .suppressed: return true
+        case .int, .number, .share, .suppressed, .withheld: return true
         default: return false
         }
     }
+}
+
+/// A share in 0…1 as a whole percentage for people: `0.734` → `73 %` (half away from zero).
+public func formatPercent(_ x: Double) -> String {
+    x.isFinite ? fixed(100 * x, decimals: 0) + " %" : ""
 }
 
 /// Formats `x` with about `digits` significant digits, without exponent for everyday magnitudes.
@@ -111,7 +138,7 @@ public struct TabularOutput: Sendable {
     /// One row as a JSON object (see ``jsonValue()``).
     public func objectValue(_ r: [Cell]) -> JSONValue {
         var o: [(String, JSONValue)] = zip(columns, r).map { ($0, $1.json) }
-        let hidden = zip(columns, r).filter { $1 == .suppressed }.map(\.0)
+        let hidden = zip(columns, r).filter { $1.isHidden }.map(\.0)
         if !hidden.isEmpty {
             o.append(("suppressed", .bool(true)))
             o.append(("suppressed_fields", .array(hidden.map { .string($0) })))

@@ -73,31 +73,38 @@ extension SmallCell {
         return false
     }
 
-    /// The cell for a count with its visibility: `.number`, `.suppressed` (primary) or the
-    /// complementary marker as text. For JSON use ``jsonCell(_:_:)``.
-    public static func displayCell(_ value: Int, _ v: CellVisibility) -> Cell {
+    /// The cell for a count with its visibility: `.int`, `.suppressed` (primary, `<11`) or
+    /// `.withheld` (complementary, `*`); JSON shows both hidden kinds as `null`.
+    public static func cell(_ value: Int, _ v: CellVisibility) -> Cell {
         switch v {
         case .shown: return .int(value)
         case .primary: return .suppressed
-        case .complementary: return .text(complementaryMarker)
+        case .complementary: return .withheld
         }
     }
 
-    /// The cell for JSON: hidden counts of either kind are `.suppressed` (`null` with a marker).
-    public static func jsonCell(_ value: Int, _ v: CellVisibility) -> Cell {
-        v.isHidden ? .suppressed : .int(value)
-    }
-}
-
-extension TabularOutput {
-    /// The table with the cells at `positions` (row, column index) shown as the complementary
-    /// marker `*`: build the table with `.suppressed` in those cells (so JSON has `null` and the
-    /// `suppressed` marker), and write CSV and tables from this copy.
-    public func markingComplementary(_ positions: [(row: Int, column: Int)]) -> TabularOutput {
-        var t = self
-        for (r, c) in positions where r < t.rows.count && c < t.rows[r].count {
-            t.rows[r][c] = .text(SmallCell.complementaryMarker)
+    /// Whether showing `total` beside `parts` would give away a hidden part: some part in
+    /// 1…(t − 1) is hidden, and either the hidden parts' sum (total − shown parts) is itself below
+    /// `t`, or a hidden part's value is determined by that sum and the parts' ranges [1, t − 1].
+    /// Parts of 0 and parts of `t` or more count as shown. A total below `t` is hidden anyway.
+    ///
+    /// Used where a total and its parts appear in one output (a node's patients received and its
+    /// incoming links on a map; a community's internal patients and its internal links): when this
+    /// returns `true` the total is withheld, since the parts are shown elsewhere too.
+    ///
+    /// - Complexity: O(n) for n parts.
+    public static func totalExposesParts(_ parts: [Double], threshold t: Int) -> Bool {
+        guard t > 0 else { return false }
+        var hiddenSum = 0.0, hiddenCount = 0, total = 0.0
+        for p in parts {
+            total += p
+            if hides(p, threshold: t) { hiddenSum += p; hiddenCount += 1 }
         }
-        return t
+        guard hiddenCount > 0, !hides(total, threshold: t) else { return false }
+        if hiddenSum < Double(t) { return true }
+        // Each hidden part h lies in [1, t − 1]; h is determined when the others' bounds leave one value.
+        let others = Double(hiddenCount - 1)
+        let lo = max(1, hiddenSum - others * Double(t - 1)), hi = min(Double(t - 1), hiddenSum - others)
+        return lo >= hi
     }
 }

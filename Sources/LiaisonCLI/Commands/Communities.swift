@@ -112,7 +112,7 @@ struct Communities: ParsableCommand {
     func run() throws {
         try LiaisonCommand.guarded {
             let d = try data.load()
-            let p = try period.map { try parsePeriod($0, option: "--period") }
+            let p = try data.period(period, option: "--period")
             let options = CommunityOptions(algorithm: algorithm.algorithm, seed: seed, resolution: resolution,
                                            minParticipation: minParticipation, leadersBy: leadersBy?.measure)
             let a: CommunityAnalysis
@@ -132,180 +132,83 @@ struct Communities: ParsableCommand {
                 if a.leadersBy.reason != nil, let leaderNote { Console.warn("note: \(leaderNote)") }
                 for note in a.scores.notes { Console.warn("note: \(note)") }
             }
-            let t = privacy.minCell
-            let shown = Array(a.summaries.prefix(top ?? (format == .table && list == nil ? 20 : a.summaries.count)))
-            let bridgeList = Array(a.bridges.prefix(bridges))
-            let c = a.communities
-
-            func leaderText(_ v: Int) -> String { "\(d.experts[v].name) (\(d.experts[v].id))" }
-            func counts(_ xs: [(name: String, experts: Int)], _ k: Int) -> String {
-                xs.prefix(k).map { "\($0.name) (\($0.experts))" }.joined(separator: "; ")
-            }
+            let view = CommunityView(a, dataset: d, threshold: privacy.minCell)
+            let limit = top ?? (format == .table && list == nil ? 20 : nil)
             // csv and json name the leader measure on every row; the table says it above.
-            let withMeasure = format != .table
-            var communityTable = TabularOutput(columns: ["community", "size", "internal_patients", "institutions",
-                                                         "regions", "leaders"] + (withMeasure ? ["leaders_by"] : []),
-                                               threshold: t)
-            for s in shown {
-                communityTable.rows.append([
-                    .int(s.id), .int(s.members.count), SmallCell.cell(s.internalPatients, threshold: t),
-                    .text(counts(s.institutions, 3)), .text(counts(s.regions, 3)),
-                    .text(s.leaders.map(leaderText).joined(separator: "; ")),
-                ] + (withMeasure ? [.text(leadersByName)] : []))
-            }
-            // Privacy: an expert's patients (in + out) are withheld when its in- or out-strength is
-            // hidden (rank shows those, so the other could be worked out by subtraction), and its
-            // participation when the patients are shown and a tie into some community carries 1 to
-            // t-1 patients (P and the total would give that count). Withheld cells are `*` (JSON null).
-            let privacyView = CommunityPrivacy(d, period: p, assignment: c.assignment, threshold: t)
-            var bridgeTable = TabularOutput(columns: ["id", "name", "institution", "community", "participation",
-                                                      "communities_touched", "patients", "within_z"], threshold: t)
-            var bridgeWithheld: [(row: Int, column: Int)] = []
-            for v in bridgeList {
-                let (pCell, sCell) = privacyView.cells(v, participation: a.roles.participation[v], strength: a.roles.strength[v])
-                if pCell == .suppressed { bridgeWithheld.append((bridgeTable.rows.count, 4)) }
-                if sCell == .suppressed && !SmallCell.hides(a.roles.strength[v], threshold: t) { bridgeWithheld.append((bridgeTable.rows.count, 6)) }
-                bridgeTable.rows.append([
-                    .text(d.experts[v].id), .text(d.experts[v].name), .text(d.institutionName(ofExpert: v)),
-                    .int(c.assignment[v]), pCell, .int(a.roles.communitiesTouched[v]),
-                    sCell, .number(a.roles.withinCommunityZ[v]),
-                ])
-            }
-            let bridgeSet = Set(a.bridges)
-            var expertTable = TabularOutput(columns: ["id", "name", "institution", "community", "participation",
-                                                      "communities_touched", "patients", "within_z", "bridge"],
-                                            threshold: t)
-            let expertOrder = d.experts.indices.sorted { x, y in
-                c.assignment[x] != c.assignment[y] ? c.assignment[x] < c.assignment[y]
-                    : a.leaderRank[x] < a.leaderRank[y]
-            }
-            var expertWithheld: [(row: Int, column: Int)] = []
-            for v in expertOrder {
-                let (pCell, sCell) = privacyView.cells(v, participation: a.roles.participation[v], strength: a.roles.strength[v])
-                if pCell == .suppressed { expertWithheld.append((expertTable.rows.count, 4)) }
-                if sCell == .suppressed && !SmallCell.hides(a.roles.strength[v], threshold: t) { expertWithheld.append((expertTable.rows.count, 6)) }
-                expertTable.rows.append([
-                    .text(d.experts[v].id), .text(d.experts[v].name), .text(d.institutionName(ofExpert: v)),
-                    .int(c.assignment[v]), pCell, .int(a.roles.communitiesTouched[v]),
-                    sCell, .number(a.roles.withinCommunityZ[v]),
-                    .text(bridgeSet.contains(v) ? "yes" : "no"),
-                ])
-            }
-            // JSON keeps the suppressed cells; CSV and tables show withheld ones as `*`.
-            let bridgeShown = bridgeTable.markingComplementary(bridgeWithheld)
-            let expertShown = expertTable.markingComplementary(expertWithheld)
-            let algorithmName = algorithm == .louvain ? "Louvain (Blondel et al. 2008)" : "Leiden (Traag et al. 2019)"
+            let communityTable = view.communityTable(limit: limit, leadersBy: format == .table ? nil : leadersByName)
+            let bridgeTable = view.bridgeTable(limit: bridges)
+            let c = a.communities
 
             switch (format, list) {
             case (.csv, let l):
                 switch l ?? .communities {
                 case .communities: Console.out(communityTable.csv())
-                case .bridges: Console.out(bridgeShown.csv())
-                case .experts: Console.out(expertShown.csv())
+                case .bridges: Console.out(bridgeTable.csv())
+                case .experts: Console.out(view.expertTable.csv())
                 }
             case (.json, .some(let l)):
-                let table = l == .communities ? communityTable : (l == .bridges ? bridgeTable : expertTable)
+                let table = l == .communities ? communityTable : (l == .bridges ? bridgeTable : view.expertTable)
                 Console.out(table.jsonValue().serialized() + "\n")
             case (.json, .none):
-                func named(_ xs: [(name: String, experts: Int)]) -> JSONValue {
-                    .array(xs.map { .object([("name", .string($0.name)), ("experts", .int($0.experts))]) })
-                }
-                let comms: [JSONValue] = shown.map { s in
-                    var o: [(String, JSONValue)] = [
-                        ("id", .int(s.id)), ("size", .int(s.members.count)),
-                        ("internal_patients", SmallCell.cell(s.internalPatients, threshold: t).json),
-                        ("institutions", named(Array(s.institutions.prefix(3)))), ("regions", named(s.regions)),
-                        ("leaders", .array(s.leaders.map { v in .object([
-                            ("id", .string(d.experts[v].id)), ("name", .string(d.experts[v].name)),
-                            ("institution", .string(d.institutionName(ofExpert: v))),
-                            // Named like rank's column; in-strength is a patient count, so small-cell suppressed.
-                            (leaderMeasure.rawValue, leaderMeasure == .inStrength
-                                ? SmallCell.cell(a.leaderScore[v], threshold: t).json
-                                : (leaderMeasure == .core ? .int(Int(a.leaderScore[v])) : .number(a.leaderScore[v]))),
-                        ]) })),
-                    ]
-                    if SmallCell.hides(s.internalPatients, threshold: t) {
-                        o.append(("suppressed", .bool(true)))
-                        o.append(("suppressed_fields", .array([.string("internal_patients")])))
-                    }
-                    return .object(o)
-                }
-                let root: JSONValue = .object([
-                    ("algorithm", .string(algorithm.rawValue)), ("seed", seed <= UInt64(Int.max) ? .int(Int(seed)) : .string(String(seed))),
-                    ("resolution", .number(resolution)), ("modularity", .number(c.modularity)),
-                    ("period", p.map { .string($0.label) } ?? .null),
-                    ("community_count", .int(c.count)),
-                    ("leaders_by", .string(leadersByName)),
-                    ("leaders_by_reason", a.leadersBy.reason.map(JSONValue.string) ?? .null),
-                    ("communities", .array(comms)),
-                    ("bridges", bridgeTable.jsonValue()),
-                ])
-                Console.out(root.serialized() + "\n")
+                Console.out(json(view, limit: limit, leadersByName: leadersByName, period: p).serialized() + "\n")
             case (.table, let l):
                 var out = "Communities of the referral network — "
                 out += p.map { "referrals of \($0)" } ?? "all referral periods"
-                out += "\n\(algorithmName), seed \(seed), resolution \(formatSignificant(resolution)): "
-                out += "\(c.count) communit\(c.count == 1 ? "y" : "ies"), modularity \(fixed(c.modularity, decimals: 4))\n"
+                out += "\n\(CommunityView.algorithmName(algorithm.algorithm)), seed \(seed), resolution \(formatSignificant(resolution)): "
+                out += "\(plural(c.count, "community")), modularity \(fixed(c.modularity, decimals: 4))\n"
                 if let leaderNote { out += leaderNote.prefix(1).uppercased() + leaderNote.dropFirst() + ".\n" }
                 out += "\n"
+                var shownTables = [communityTable]
                 switch l {
                 case .communities?: out += communityTable.table(maxWidth: 60)
-                case .bridges?: out += bridgeShown.table()
-                case .experts?: out += expertShown.table()
+                case .bridges?: out += bridgeTable.table(); shownTables = [bridgeTable]
+                case .experts?: out += view.expertTable.table(); shownTables = [view.expertTable]
                 case nil:
-                    out += "Communities (\(shown.count) of \(c.count), largest first)\n\n" + communityTable.table(maxWidth: 60)
-                    out += "\nBridges (\(bridgeList.count) of \(a.bridges.count)): participation ≥ "
+                    out += "Communities (\(communityTable.rows.count) of \(c.count), largest first)\n\n" + communityTable.table(maxWidth: 60)
+                    out += "\nBridges (\(bridgeTable.rows.count) of \(a.bridges.count)): participation ≥ "
                     out += "\(formatSignificant(minParticipation)) and more patients than the median expert\n\n"
-                    out += bridgeList.isEmpty ? "(none)\n" : bridgeShown.table()
+                    out += bridgeTable.rows.isEmpty ? "(none)\n" : bridgeTable.table()
+                    shownTables.append(bridgeTable)
                 }
-                out += "\n" + SmallCell.note(threshold: t) + "\n"
-                if !(bridgeWithheld.isEmpty && expertWithheld.isEmpty) && l != .communities {
-                    out += "*: withheld so that a hidden count cannot be worked out from it (complementary suppression).\n"
-                }
+                out += "\n" + view.notes(shownTables: shownTables).joined(separator: "\n") + "\n"
                 for note in a.scores.notes { out += "Note: \(note).\n" }
                 Console.out(out)
             }
         }
     }
-}
 
-
-/// Which per-expert figures of `communities` must be withheld so that no patient count from 1 to
-/// t-1 can be worked out (see ``Communities`` run()).
-private struct CommunityPrivacy {
-    let threshold: Int
-    let inStrength: [Double], outStrength: [Double]
-    /// Whether some tie of the expert into one community carries 1 to t-1 patients.
-    let smallCommunityTie: [Bool]
-
-    init(_ d: Dataset, period: Period?, assignment: [Int], threshold t: Int) {
-        threshold = t
-        let g = d.referralGraph(period: period)
-        let n = g.nodeCount
-        var ins = [Double](repeating: 0, count: n), outs = [Double](repeating: 0, count: n)
-        var small = [Bool](repeating: false, count: n)
-        let u = UndirectedGraph(g)
-        for v in 0..<n {
-            for k in g.inOffsets[v]..<g.inOffsets[v + 1] { ins[v] += g.inWeights[k] }
-            for k in g.outOffsets[v]..<g.outOffsets[v + 1] { outs[v] += g.outWeights[k] }
-            guard t > 0 else { continue }
-            var into: [Int: Double] = [:]
-            for k in u.offsets[v]..<u.offsets[v + 1] where Int(u.neighbours[k]) < assignment.count {
-                into[assignment[Int(u.neighbours[k])], default: 0] += u.weights[k]
-            }
-            small[v] = into.values.contains { SmallCell.hides($0, threshold: t) }
+    /// The whole analysis as one JSON object.
+    private func json(_ view: CommunityView, limit: Int?, leadersByName: String, period p: Period?) -> JSONValue {
+        let a = view.analysis, d = view.dataset
+        func named(_ xs: [(name: String, experts: Int)]) -> JSONValue {
+            .array(xs.map { .object([("name", .string($0.name)), ("experts", .int($0.experts))]) })
         }
-        inStrength = ins
-        outStrength = outs
-        smallCommunityTie = small
-    }
-
-    /// The participation and patients cells of expert `v` (`.suppressed` when hidden or withheld).
-    func cells(_ v: Int, participation: Double, strength: Double) -> (Cell, Cell) {
-        let t = threshold
-        let strengthHidden = SmallCell.hides(strength, threshold: t)
-            || SmallCell.hides(inStrength[v], threshold: t) || SmallCell.hides(outStrength[v], threshold: t)
-        let participationHidden = !strengthHidden && smallCommunityTie[v]
-        return (participationHidden ? .suppressed : .number(participation), strengthHidden ? .suppressed : .number(strength))
+        let comms: [JSONValue] = a.summaries.prefix(limit ?? a.summaries.count).map { s in
+            var o: [(String, JSONValue)] = [
+                ("id", .int(s.id)), ("size", .int(s.members.count)),
+                ("internal_patients", view.internalPatients[s.id].json),
+                ("institutions", named(Array(s.institutions.prefix(3)))), ("regions", named(s.regions)),
+                ("leaders", .array(s.leaders.map { v in .object([
+                    ("id", .string(d.experts[v].id)), ("name", .string(d.experts[v].name)),
+                    ("institution", .string(d.institutionName(ofExpert: v))),
+                    (a.leadersBy.measure.rawValue, view.leaderValue(v).json),
+                ]) })),
+            ]
+            if view.internalPatients[s.id].isHidden {
+                o.append(("suppressed", .bool(true)))
+                o.append(("suppressed_fields", .array([.string("internal_patients")])))
+            }
+            return .object(o)
+        }
+        return .object([
+            ("algorithm", .string(algorithm.rawValue)), ("seed", seed <= UInt64(Int.max) ? .int(Int(seed)) : .string(String(seed))),
+            ("resolution", .number(resolution)), ("modularity", .number(a.communities.modularity)),
+            ("period", p.map { .string($0.label) } ?? .null),
+            ("community_count", .int(a.communities.count)),
+            ("leaders_by", .string(leadersByName)),
+            ("leaders_by_reason", a.leadersBy.reason.map(JSONValue.string) ?? .null),
+            ("communities", .array(comms)),
+            ("bridges", view.bridgeTable(limit: bridges).jsonValue()),
+        ])
     }
 }

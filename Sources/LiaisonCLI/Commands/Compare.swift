@@ -25,20 +25,14 @@ struct Compare: ParsableCommand {
         """
     )
 
-    @Argument(help: ArgumentHelp("[DATASET] FROM TO: an optional dataset folder (default: the bundled demo), then two periods.",
-                                 valueName: "dataset-from-to"))
-    var positionals: [String] = []
+    @OptionGroup var data: DatasetOptions
 
-    @Flag(help: "Skip rows with errors (with a warning and a count) instead of failing.")
-    var lenient = false
+    @Argument(help: ArgumentHelp("FROM TO: the two periods (after an optional dataset).", valueName: "from-to"))
+    var periods: [String] = []
 
-    @Flag(name: .shortAndLong, help: "Print no warnings or progress on stderr.")
-    var quiet = false
-
-    @Flag(help: "Treat referral links as undirected (patients shared either way); no direction is shown or used.")
-    var undirected = false
-
-    @Option(name: .customLong("as-of"), help: ArgumentHelp("Pace an unfinished TO period up to this date (YYYY-MM-DD).", valueName: "date"))
+    @Option(name: .customLong("as-of"), help: ArgumentHelp(
+        "Pace TO (and FROM, if unfinished) to this date (YYYY-MM-DD). Default: the last interaction, when TO goes past it; none judges both in full.",
+        valueName: "date|none"))
     var asOf: String?
 
     @OptionGroup var filters: CoverageFilterOptions
@@ -52,31 +46,38 @@ struct Compare: ParsableCommand {
     @Option(help: "Output format: table, csv or json.")
     var format: OutputFormat = .table
 
+    /// The dataset and the two periods: `[DATASET] FROM TO`.
+    var arguments: (dataset: String?, from: String, to: String)? {
+        let all = (data.dataset.map { [$0] } ?? []) + periods
+        guard (2...3).contains(all.count) else { return nil }
+        return (all.count == 3 ? all[0] : nil, all[all.count - 2], all[all.count - 1])
+    }
+
     func validate() throws {
-        guard (2...3).contains(positionals.count) else {
-            throw ValidationError("compare needs two periods, optionally after a dataset folder: liaison compare [DATASET] FROM TO (got \(positionals.count) argument\(positionals.count == 1 ? "" : "s"))")
+        guard arguments != nil else {
+            let n = (data.dataset == nil ? 0 : 1) + periods.count
+            throw ValidationError("compare needs two periods, optionally after a dataset folder: liaison compare [DATASET] FROM TO (got \(n) argument\(n == 1 ? "" : "s"))")
         }
         if top < 0 { throw ValidationError("--top must be 0 or more") }
     }
 
     func run() throws {
         try LiaisonCommand.guarded {
-            let folder = positionals.count == 3 ? positionals.first : nil
-            let fy = try filters.fiscalMonth()
-            let from = try coveragePeriod(positionals[positionals.count - 2], option: "FROM", fiscalYearStart: fy)
-            let to = try coveragePeriod(positionals[positionals.count - 1], option: "TO", fiscalYearStart: fy)
-            let asOfDay = try parseAsOf(asOf)
-            let loader = try DatasetOptions.parse((folder.map { [$0] } ?? []) + (lenient ? ["--lenient"] : [])
-                                                  + (quiet ? ["--quiet"] : []) + (undirected ? ["--undirected"] : []))
-            let d = try loader.load()
-            // The same as-of for both periods, as `report` does: a FROM that ended by then counts in full.
-            let o = try filters.options(for: d, asOf: asOfDay)
+            guard let args = arguments else { return }
+            var data = self.data
+            data.dataset = args.dataset
+            let d = try data.load()
+            let from = try parsePeriod(args.from, option: "FROM", fiscalYearStart: data.fiscalYearStart)
+            let to = try parsePeriod(args.to, option: "TO", fiscalYearStart: data.fiscalYearStart)
+            // TO's window paces both: a FROM that ended by then counts in full, as in the report.
+            let w = try coverageWindow(d, period: to, asOf: try parseAsOfChoice(asOf), data: data)
+            let o = w.applied(to: try filters.options(for: d, fiscalYearStart: data.fiscalYearStart))
             let c = try CoverageComparison(d, from: from, to: to, options: o, limit: top)
             let groups = by.map { c.groups(by: $0) } ?? []
             switch format {
-            case .json: Console.out(json(c, groups).serialized() + "\n")
-            case .csv: Console.out(csv(c, groups).csv())
-            case .table: Console.out(table(c, groups))
+            case .json: Console.out(json(c, groups, asOfSource: w.asOfSource).serialized() + "\n")
+            case .csv: Console.out(ComparisonView.csvRows(c, groups: groups, grouped: by != nil).csv())
+            case .table: Console.out(ComparisonView.text(c, groups: groups, by: by, window: w))
             }
         }
     }
@@ -100,11 +101,12 @@ struct Compare: ParsableCommand {
         })
     }
 
-    func json(_ c: CoverageComparison, _ groups: [(group: String, metrics: Changes)]) -> JSONValue {
+    func json(_ c: CoverageComparison, _ groups: [(group: String, metrics: Changes)], asOfSource: AsOfSource) -> JSONValue {
         let ids = { (xs: [Int]) in JSONValue.array(xs.map { .string(c.to.dataset.experts[$0].id) }) }
         var o: [(String, JSONValue)] = [
             ("from", .string(c.from.period.label)), ("to", .string(c.to.period.label)),
             ("as_of", c.to.options.asOf.map { .string($0.description) } ?? .null),
+            ("as_of_source", .string(asOfSource.rawValue)),
             ("elapsed_fraction", .object([("from", .number(c.from.elapsedFraction)), ("to", .number(c.to.elapsedFraction))])),
             ("targets_source", .object([("from", .string(c.from.targets.source.rawValue)), ("to", .string(c.to.targets.source.rawValue))])),
             ("metrics", metricsJSON(c.metrics)), ("gained", ids(c.gained)), ("lost", ids(c.lost)),
@@ -116,76 +118,5 @@ struct Compare: ParsableCommand {
         o.append(("rising", rankJSON(c, c.rising)))
         o.append(("falling", rankJSON(c, c.falling)))
         return .object(o)
-    }
-
-    func csv(_ c: CoverageComparison, _ groups: [(group: String, metrics: Changes)]) -> TabularOutput {
-        var t = TabularOutput(columns: (by == nil ? [] : ["group"]) + ["measure", "from", "to", "delta"])
-        let all: [(String?, Changes)] = [(by == nil ? nil : "(all)", c.metrics)] + groups.map { ($0.group, $0.metrics) }
-        for (g, m) in all {
-            for (n, ch) in m {
-                t.rows.append((g.map { [Cell.text($0)] } ?? []) + [.text(n), ch.from.map(Cell.number) ?? .empty,
-                                                                   ch.to.map(Cell.number) ?? .empty, ch.delta.map(Cell.number) ?? .empty])
-            }
-        }
-        return t
-    }
-
-    func table(_ c: CoverageComparison, _ groups: [(group: String, metrics: Changes)]) -> String {
-        let d = c.to.dataset
-        var s = "Coverage \(c.from.period.label) → \(c.to.period.label)"
-        s += " — targets: \(c.from.targets.source == .plan ? "plan" : "tiers 1-2") → \(c.to.targets.source == .plan ? "plan" : "tiers 1-2")\n"
-        if let f = filters.filterLine { s += f + "\n" }
-        if let a = c.to.options.asOf {
-            s += "As of \(a): \(fixed(100 * c.to.elapsedFraction, decimals: 0)) % of \(c.to.period.label) elapsed"
-            if c.from.elapsedFraction < 1 {
-                s += ", \(fixed(100 * c.from.elapsedFraction, decimals: 0)) % of \(c.from.period.label)"
-            }
-            s += "; expectations are paced to that share.\n"
-        } else if let last = d.interactions.map(\.date).max(), last < c.to.period.end, last >= c.to.period.start {
-            s += "Note: interactions stop on \(last), before \(c.to.period.label) ends; use --as-of \(last) to pace expectations.\n"
-        }
-        s += "\n"
-        let shares: Set<String> = ["reach", "attainment", "influence_coverage"]
-        func cell(_ n: String, _ x: Double?, signed: Bool = false) -> Cell {
-            guard let x else { return .empty }
-            return shares.contains(n) ? .text(signed ? (x > 0 ? "+" : "") + fixed(100 * x, decimals: 0) + " pp" : percent(x)) : .number(x)
-        }
-        var t = TabularOutput(columns: ["measure", c.from.period.label, c.to.period.label, "change"])
-        for (n, ch) in c.metrics {
-            t.rows.append([.text(n), cell(n, ch.from), cell(n, ch.to), cell(n, ch.delta, signed: true)])
-        }
-        s += t.table()
-        func names(_ xs: [Int]) -> String {
-            let shown = xs.prefix(15).map { "\(d.experts[$0].id) \(d.experts[$0].name)" }.joined(separator: ", ")
-            return xs.count > 15 ? shown + ", … (\(xs.count - 15) more)" : (xs.isEmpty ? "none" : shown)
-        }
-        s += "\nGained (\(c.gained.count)): " + names(c.gained) + "\n"
-        s += "Lost (\(c.lost.count)): " + names(c.lost) + "\n"
-        if let by, !groups.isEmpty {
-            var g = TabularOutput(columns: [by.rawValue, "targets", "reach", "Δ reach", "attainment", "Δ attainment", "influence cov", "Δ influence cov"])
-            for (name, m) in groups {
-                func ch(_ k: String) -> MeasureChange { m.first { $0.name == k }?.change ?? MeasureChange(from: nil, to: nil) }
-                let tg = ch("targets")
-                g.rows.append([.text(name), .text("\(tg.from.map { String(Int($0)) } ?? "–") → \(tg.to.map { String(Int($0)) } ?? "–")"),
-                               .text("\(percent(ch("reach").from)) → \(percent(ch("reach").to))"), cell("reach", ch("reach").delta, signed: true),
-                               .text("\(percent(ch("attainment").from)) → \(percent(ch("attainment").to))"), cell("attainment", ch("attainment").delta, signed: true),
-                               .text("\(percent(ch("influence_coverage").from)) → \(percent(ch("influence_coverage").to))"),
-                               cell("influence_coverage", ch("influence_coverage").delta, signed: true)])
-            }
-            s += "\nBy \(by.rawValue):\n" + g.table()
-        }
-        for (title, xs) in [("Rising experts (influence rank)", c.rising), ("Falling experts (influence rank)", c.falling)] where !xs.isEmpty {
-            var r = TabularOutput(columns: ["id", "name", "institution", "rank", "change", "tier", "met"])
-            for x in xs {
-                let met = x.interactionsTo > 0 ? "\(x.interactionsTo) in \(c.to.period.label)" : (x.everMet ? "not in \(c.to.period.label)" : "never met")
-                r.rows.append([.text(d.experts[x.expert].id), .text(d.experts[x.expert].name), .text(d.institutionName(ofExpert: x.expert)),
-                               .text("\(x.rankFrom) → \(x.rankTo)"), .int(x.change), .int(x.tierTo), .text(met)])
-            }
-            s += "\n\(title), \(c.from.period.label) → \(c.to.period.label):\n" + r.table()
-        }
-        if c.rising.isEmpty && c.falling.isEmpty {
-            s += "\nNo rank changes: referrals carry no periods, or one of the periods has none.\n"
-        }
-        return s
     }
 }

@@ -33,6 +33,14 @@ struct Rank: ParsableCommand {
         measures plus degrees and strengths (and ppr with --seed-experts);
         name other measures in --columns to compute them.
 
+        --level institution collapses the network to institutions: for each pair
+        of institutions A and B, the patients referred by experts of A to experts
+        of B; referrals inside one institution are internal_patients. Per
+        institution also its experts, tier-1 experts, three key experts and the
+        team's coverage of its targets (in --period, else the latest quarter with
+        interactions). Its metrics: influence, pagerank, betweenness, closeness,
+        in-strength.
+
         Examples:
           liaison rank --top 10
           liaison rank --metric betweenness --period 2026Q2
@@ -45,63 +53,19 @@ struct Rank: ParsableCommand {
         """
     )
 
-    enum Metric: String, ExpressibleByArgument, CaseIterable {
-        case influence, pagerank, betweenness, closeness
-        case inStrength = "in-strength"
-        case eigenvector, hub, authority, harmonic, core, ppr
-
-        /// The measure sorted by.
-        var measure: Measure {
-            switch self {
-            case .influence: return .influence
-            case .pagerank: return .pagerank
-            case .betweenness: return .betweenness
-            case .closeness: return .closeness
-            case .inStrength: return .inStrength
-            case .eigenvector: return .eigenvector
-            case .hub: return .hub
-            case .authority: return .authority
-            case .harmonic: return .harmonic
-            case .core: return .core
-            case .ppr: return .ppr
-            }
-        }
-    }
-
-    /// Descriptive columns, then every measure.
-    static let identityColumns = ["rank", "id", "name", "institution", "specialty", "region"]
-    // Columns added by other features (e.g. `community`) belong in `allColumns` and `cell(_:…)`.
-    static let allColumns = identityColumns
-        + ["in_degree", "out_degree", "in_strength", "out_strength",
-           "pagerank", "betweenness", "closeness", "influence", "tier",
-           "eigenvector", "hub", "authority", "harmonic", "core", "wcc", "wcc_size", "scc", "scc_size", "ppr",
-           "community"]
-    /// Default csv/json columns: cheap to compute (no new O(n·m) measures by default).
-    static let defaultDataColumns = identityColumns
-        + ["in_degree", "out_degree", "in_strength", "out_strength", "pagerank", "betweenness", "closeness",
-           "influence", "tier"]
-    static let defaultTableColumns = ["rank", "id", "name", "institution", "in_degree", "in_strength", "pagerank",
-                                      "betweenness", "closeness", "influence", "tier"]
+    /// Default columns, from the views layer.
+    static var allColumns: [String] { ExpertRankView.allColumns }
 
     @OptionGroup var data: DatasetOptions
     @OptionGroup var privacy: PrivacyOptions
 
     @Option(name: .customLong("metric"),
-            help: "Sort by this measure: \(Metric.allCases.map(\.rawValue).joined(separator: ", ")). Default: influence, or with --columns that lack influence and tier, the first measure listed.")
-    var metricOption: Metric?
+            help: "Sort by this measure: \(RankMetric.allCases.map(\.rawValue).joined(separator: ", ")). Default: influence, or with --columns that lack influence and tier, the first measure listed.")
+    var metricOption: RankMetric?
 
-    /// The measure sorted by: `--metric`, else the one `--columns` implies.
-    var metric: Metric { metricOption ?? Rank.impliedMetric(columns: columns.map(Rank.columnList)) }
-
-    /// Without `--metric`: influence, unless the columns asked for show neither influence nor tier and
-    /// name another measure — then the first of those, so that `--columns id,pagerank` computes only
-    /// PageRank (sorting by influence would compute betweenness and closeness nobody asked for).
-    static func impliedMetric(columns: [String]?) -> Metric {
-        guard let columns, !columns.contains("influence"), !columns.contains("tier") else { return .influence }
-        for c in columns {
-            if let m = Metric(rawValue: c.replacingOccurrences(of: "_", with: "-")) { return m }
-        }
-        return .influence
+    /// The measure sorted by: `--metric`, else the one `--columns` implies (experts), or influence.
+    var metric: RankMetric {
+        metricOption ?? (level == .institution ? .influence : RankMetric.implied(byColumns: columns.map(Rank.columnList)))
     }
 
     @Option(help: "Show the N highest-ranked experts.")
@@ -153,7 +117,6 @@ struct Rank: ParsableCommand {
     var level: Level = .expert
 
     func validate() throws {
-        if level == .institution { return }   // RankInstitutions validates its own options.
         if all && top != nil { throw ValidationError("give either --top or --all, not both") }
         if let top, top < 1 { throw ValidationError("--top must be at least 1") }
         guard (0...1).contains(tier1), (0...1).contains(tier2), tier1 + tier2 <= 1 else {
@@ -161,11 +124,19 @@ struct Rank: ParsableCommand {
         }
         if let samples, samples < 2 { throw ValidationError("--samples must be at least 2") }
         if exact && samples != nil { throw ValidationError("give either --samples or --exact, not both") }
-        if let columns {
-            let unknown = Rank.columnList(columns).filter { !Rank.allColumns.contains($0) }
-            if !unknown.isEmpty {
-                throw ValidationError("unknown column\(unknown.count > 1 ? "s" : "") \(unknown.joined(separator: ", ")); valid columns: \(Rank.allColumns.joined(separator: ", "))")
+        let unknown = columns.map { list in
+            level == .institution ? InstitutionRankView.unknownColumns(Rank.columnList(list))
+                : ExpertRankView.unknownColumns(Rank.columnList(list))
+        } ?? []
+        if !unknown.isEmpty {
+            let valid = level == .institution ? InstitutionRankView.allColumns : ExpertRankView.allColumns
+            throw ValidationError("unknown column\(unknown.count > 1 ? "s" : "") \(unknown.joined(separator: ", ")); valid columns: \(valid.joined(separator: ", "))")
+        }
+        if level == .institution {
+            guard InstitutionRankView.metrics.contains(metric) else {
+                throw ValidationError("--level institution sorts by \(InstitutionRankView.metrics.map(\.rawValue).joined(separator: ", ")), not \(metric.rawValue)")
             }
+            return
         }
         let wantsPPR = metric == .ppr || (columns.map { Rank.columnList($0).contains("ppr") } ?? false)
         if wantsPPR && seedExpertIds.isEmpty {
@@ -179,143 +150,88 @@ struct Rank: ParsableCommand {
 
     var seedExpertIds: [String] { seedExperts.map(Rank.columnList) ?? [] }
 
-    /// `rank --level institution`: the same options, handed to the institution ranking.
-    private func runInstitutions() throws {
-        var args: [String] = []
-        if let dataset = data.dataset { args.append(dataset) }
-        if data.lenient { args.append("--lenient") }
-        if data.quiet { args.append("--quiet") }
-        if data.undirected { args.append("--undirected") }
-        if let referrals = data.referrals { args += ["--referrals", referrals] }
-        args += ["--min-cell", String(privacy.minCell), "--format", format.rawValue,
-                 "--tier1", String(tier1), "--tier2", String(tier2)]
-        if let m = metricOption { args += ["--metric", m.rawValue] }
-        if let top { args += ["--top", String(top)] }
-        if all { args.append("--all") }
-        if let period { args += ["--period", period] }
-        if let columns { args += ["--columns", columns] }
-        let command = try RankInstitutions.parse(args)
-        try command.validate()
-        try command.run()
+    /// How many rows: `--all`, `--top`, else 20 in a table and every row in CSV and JSON.
+    var limit: Int? { all ? nil : (top ?? (format == .table ? 20 : nil)) }
+
+    var model: InfluenceModel {
+        var m = InfluenceModel()
+        m.tier1Fraction = tier1
+        m.tier2Fraction = tier2
+        return m
     }
 
     func run() throws {
-        if level == .institution { return try runInstitutions() }
         try LiaisonCommand.guarded {
             let d = try data.load()
-            let p = try period.map { try parsePeriod($0, option: "--period") }
-            var cols = columns.map(Rank.columnList)
-                ?? (format == .table ? Rank.defaultTableColumns : Rank.defaultDataColumns)
-            if columns == nil && !seedExpertIds.isEmpty { cols.append("ppr") }
-
-            var options = MeasureOptions()
-            options.weightedPaths = weightedPaths
-            options.samples = samples
-            options.exact = exact
-            options.samplingSeed = seed
-            if !seedExpertIds.isEmpty {
-                var index: [String: Int] = [:]
-                for (i, e) in d.experts.enumerated() where index[e.id] == nil { index[e.id] = i }
-                let unknown = seedExpertIds.filter { index[$0] == nil }
-                guard unknown.isEmpty else {
-                    throw CLIError("--seed-experts: unknown expert id\(unknown.count > 1 ? "s" : "") "
-                                   + unknown.map { "'\($0)'" }.joined(separator: ", ")
-                                   + " (not in the dataset's experts)")
-                }
-                options.seedExperts = seedExpertIds.compactMap { index[$0] }
-            }
-
-            var measures = Set(cols.compactMap { Measure(rawValue: $0) })
-            measures.insert(metric.measure)
-            var model = InfluenceModel()
-            model.tier1Fraction = tier1
-            model.tier2Fraction = tier2
-            var s = try KeyExperts.compute(d, period: p, measures: measures, model: model, options: options)
-            if cols.contains("community") {
-                s.community = d.expertCommunities(period: p).assignment
-            }
-            if !data.quiet { for note in s.notes { Console.warn("note: \(note)") } }
-            let key = Rank.sortKey(metric, s)
-            let order = d.experts.indices.sorted { a, b in
-                key[a] != key[b] ? key[a] > key[b] : d.experts[a].id < d.experts[b].id
-            }
-            let limit = all ? order.count : (top ?? (format == .table ? 20 : order.count))
-            let t = privacy.minCell
-            var out = TabularOutput(columns: cols, threshold: t)
-            for (r, v) in order.prefix(limit).enumerated() {
-                out.rows.append(cols.map { Rank.cell($0, rank: r + 1, expert: v, dataset: d, scores: s, threshold: t) })
-            }
-            switch format {
-            case .csv: Console.out(out.csv())
-            case .json: Console.out(out.jsonValue().serialized() + "\n")
-            case .table:
-                var header = "Key experts by \(metric.rawValue)"
+            let p = try data.period(period, option: "--period")
+            let rows: RankRows
+            var header: String
+            if level == .institution {
+                let r: InstitutionRanking
+                do {
+                    r = try InstitutionRanking.compute(d, period: p, coveragePeriod: p,
+                                                       coverageOptions: CoverageOptions(fiscalYearStart: data.fiscalYearStart, model: model),
+                                                       model: model)
+                } catch { throw CLIError("cannot rank institutions: \(error)") }
+                let cols = columns.map(Rank.columnList)
+                    ?? (format == .table ? InstitutionRankView.defaultTableColumns : InstitutionRankView.allColumns)
+                rows = InstitutionRankView.rows(r, dataset: d, columns: cols, metric: metric, limit: limit,
+                                                threshold: privacy.minCell, keyExpertsByName: format == .table)
+                header = "Institutions by \(metric.rawValue)"
                 header += p.map { " — referrals of \($0)" } ?? " — all referral periods"
-                header += " (\(min(limit, order.count)) of \(order.count))\n\n"
-                var footer = ""
-                if t > 0, cols.contains(where: { $0.hasSuffix("_strength") }) {
-                    footer = "\nPatient counts from 1 to \(t - 1) are shown as <\(t) (--min-cell).\n"
-                } else if t == 0, cols.contains(where: { $0.hasSuffix("_strength") }) {
-                    footer = "\nSmall-cell suppression is off (--min-cell 0).\n"
+                header += " (\(rows.shown) of \(rows.total))\n"
+                header += r.coveragePeriod.map { "Coverage of targets in \($0)\(p == nil ? " (latest quarter with interactions)" : "")\n" }
+                    ?? "No interactions: coverage is not shown.\n"
+            } else {
+                var cols = columns.map(Rank.columnList)
+                    ?? (format == .table ? ExpertRankView.defaultTableColumns : ExpertRankView.defaultDataColumns)
+                if columns == nil && !seedExpertIds.isEmpty { cols.append("ppr") }
+                var s = try KeyExperts.compute(d, period: p, measures: ExpertRankView.measures(columns: cols, metric: metric),
+                                               model: model, options: try measureOptions(d))
+                if cols.contains("community") { s.community = d.expertCommunities(period: p).assignment }
+                if !data.quiet { for note in s.notes { Console.warn("note: \(note)") } }
+                rows = ExpertRankView.rows(d, scores: s, columns: cols, metric: metric, limit: limit, threshold: privacy.minCell)
+                header = "Key experts by \(metric.rawValue)"
+                header += p.map { " — referrals of \($0)" } ?? " — all referral periods"
+                header += " (\(rows.shown) of \(rows.total))\n"
+                var footer = rows.notes
+                if weightedPaths && (s.betweenness.count > 0) {
+                    footer.append("Betweenness over weighted paths (link length = 1 / patients).")
                 }
-                if weightedPaths && (measures.contains(.betweenness) || measures.contains(.influence)) {
-                    footer += "\nBetweenness over weighted paths (link length = 1 / patients).\n"
-                }
-                for note in s.notes { footer += "\nNote: \(note).\n" }
-                Console.out(header + out.table() + footer)
+                footer += s.notes.map { "Note: \($0)." }
+                return Console.out(render(rows.table, header: header, footer: footer))
             }
+            Console.out(render(rows.table, header: header, footer: rows.notes))
         }
     }
 
-    /// Values sorted by (highest first).
-    static func sortKey(_ metric: Metric, _ s: ExpertScores) -> [Double] {
-        switch metric {
-        case .influence: return s.influence
-        case .pagerank: return s.pagerank
-        case .betweenness: return s.betweenness
-        case .closeness: return s.closeness
-        case .inStrength: return s.inStrength
-        case .eigenvector: return s.eigenvector
-        case .hub: return s.hub
-        case .authority: return s.authority
-        case .harmonic: return s.harmonic
-        case .core: return s.core.map(Double.init)
-        case .ppr: return s.ppr
+    /// The rows as the chosen format.
+    private func render(_ table: TabularOutput, header: String, footer: [String]) -> String {
+        switch format {
+        case .csv: return table.csv()
+        case .json: return table.jsonValue().serialized() + "\n"
+        case .table: return header + "\n" + table.table() + footer.map { "\n" + $0 + "\n" }.joined()
         }
     }
 
-    /// One output cell of expert `v`.
-    static func cell(_ column: String, rank: Int, expert v: Int, dataset d: Dataset, scores s: ExpertScores,
-                     threshold t: Int) -> Cell {
-        let e = d.experts[v]
-        switch column {
-        case "rank": return .int(rank)
-        case "id": return .text(e.id)
-        case "name": return .text(e.name)
-        case "institution": return .text(d.institutionName(ofExpert: v))
-        case "specialty": return .text(e.specialty)
-        case "region": return .text(e.region)
-        case "in_degree": return .int(s.inDegree[v])
-        case "out_degree": return .int(s.outDegree[v])
-        case "in_strength": return SmallCell.cell(s.inStrength[v], threshold: t)
-        case "out_strength": return SmallCell.cell(s.outStrength[v], threshold: t)
-        case "pagerank": return .number(s.pagerank[v])
-        case "betweenness": return .number(s.betweenness[v])
-        case "closeness": return .number(s.closeness[v])
-        case "influence": return .number(s.influence[v])
-        case "tier": return .int(s.tier[v])
-        case "eigenvector": return .number(s.eigenvector[v])
-        case "hub": return .number(s.hub[v])
-        case "authority": return .number(s.authority[v])
-        case "harmonic": return .number(s.harmonic[v])
-        case "core": return .int(s.core[v])
-        case "wcc": return s.wcc.map { .int($0.id[v]) } ?? .empty
-        case "wcc_size": return s.wcc.map { .int($0.size(ofNode: v)) } ?? .empty
-        case "scc": return s.scc.map { .int($0.id[v]) } ?? .empty
-        case "scc_size": return s.scc.map { .int($0.size(ofNode: v)) } ?? .empty
-        case "ppr": return s.ppr.isEmpty ? .empty : .number(s.ppr[v])
-        case "community": return v < s.community.count ? .int(s.community[v]) : .empty
-        default: return .empty
+    /// Sampling, weighted paths and personalized PageRank seeds.
+    private func measureOptions(_ d: Dataset) throws -> MeasureOptions {
+        var options = MeasureOptions()
+        options.weightedPaths = weightedPaths
+        options.samples = samples
+        options.exact = exact
+        options.samplingSeed = seed
+        if !seedExpertIds.isEmpty {
+            let unknown = seedExpertIds.filter { d.expertIndex[$0] == nil }
+            guard unknown.isEmpty else {
+                throw CLIError("--seed-experts: unknown expert id\(unknown.count > 1 ? "s" : "") "
+                               + unknown.map { "'\($0)'" }.joined(separator: ", ")
+                               + " (not in the dataset's experts)")
+            }
+            options.seedExperts = seedExpertIds.compactMap { d.expertIndex[$0] }
         }
+        return options
     }
 }
+
+extension RankMetric: ExpressibleByArgument {}

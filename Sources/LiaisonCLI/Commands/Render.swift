@@ -110,7 +110,7 @@ struct Render: ParsableCommand {
             } ?? .svg
             var coloring = try MapColoring.parse(colorBy)
             let d = try data.load()
-            let p = try period.map { try parsePeriod($0, option: "--period") }
+            let p = try data.period(period, option: "--period")
             let scores = try KeyExperts.compute(d, period: p)
 
             var options = MapOptions(top: all ? nil : (top ?? 150), focus: focus, depth: depth, colorBy: coloring,
@@ -126,10 +126,11 @@ struct Render: ParsableCommand {
                 guard d.filesPresent.contains("interactions.csv") else {
                     throw CLIError("coverage colours need interactions.csv in the dataset")
                 }
-                let o = try filters.options(for: d)
+                let base = try filters.options(for: d, fiscalYearStart: data.fiscalYearStart)
                 if !compare.isEmpty {
-                    let from = try coveragePeriod(compare[0], option: "--compare FROM", fiscalYearStart: o.fiscalYearStart)
-                    let to = try coveragePeriod(compare[1], option: "--compare TO", fiscalYearStart: o.fiscalYearStart)
+                    let from = try parsePeriod(compare[0], option: "--compare FROM", fiscalYearStart: data.fiscalYearStart)
+                    let to = try parsePeriod(compare[1], option: "--compare TO", fiscalYearStart: data.fiscalYearStart)
+                    let o = try coverageWindow(d, period: to, asOf: .automatic, data: data).applied(to: base)
                     let c = try CoverageComparison(d, from: from, to: to, options: o)
                     options.overlay = MapOverlays.comparison(c, experts: d.experts.count)
                     options.title = "\(datasetTitle(d)) — what changed from \(from.label) to \(to.label)"
@@ -144,13 +145,10 @@ struct Render: ParsableCommand {
                         periodMaps.append((Self.sibling(of: out, suffix: q.label), qo))
                     }
                 } else {
-                    let q: Period
-                    if let quarter { q = try coveragePeriod(quarter, option: "--quarter", fiscalYearStart: o.fiscalYearStart) }
-                    else if let latest = CoveragePeriod.latestQuarter(of: d, fiscalYearStart: o.fiscalYearStart) { q = latest }
-                    else { throw CLIError("the dataset has no interactions, so there is no default quarter; give --quarter") }
-                    let r = try CoverageReport.analyze(d, period: q, options: o)
+                    let w = try coverageWindow(d, period: try data.period(quarter, option: "--quarter"), asOf: .automatic, data: data)
+                    let r = try CoverageReport.analyze(d, period: w.period, options: w.applied(to: base))
                     options.overlay = MapOverlays.coverage(r)
-                    options.title = "\(datasetTitle(d)) — coverage \(q.label)"
+                    options.title = "\(datasetTitle(d)) — coverage \(w.period.label)" + (w.asOf.map { " (as of \($0))" } ?? "")
                 }
             }
             let selection = try NetworkMap.select(d, scores: scores, options: options)
@@ -230,36 +228,5 @@ struct Render: ParsableCommand {
     private func datasetTitle(_ d: Dataset) -> String {
         let last = URL(fileURLWithPath: d.source).lastPathComponent
         return d.source.hasPrefix("bundled demo") ? "belgian-hematology" : (last.isEmpty ? d.source : last)
-    }
-}
-
-/// Coverage and comparison colourings (Okabe–Ito colours, safe for colour-blind readers).
-enum MapOverlays {
-    static let reached = MapOverlay.Category(name: "reached", color: "#009E73", colorName: "green")
-    static let underVisited = MapOverlay.Category(name: "under-visited", color: "#E69F00", colorName: "orange")
-    static let missed = MapOverlay.Category(name: "missed", color: "#D55E00", colorName: "vermillion")
-    static let nonTarget = MapOverlay.Category(name: "not a target", color: "#DDDDDD", colorName: "grey")
-
-    static func coverage(_ r: CoverageReport) -> MapOverlay {
-        let offPlan = MapOverlay.Category(name: "key expert not on the plan", color: "#CC79A7", colorName: "purple")
-        let cats = [reached, underVisited, missed, offPlan, nonTarget]
-        let index: [CoverageStatus: Int] = [.reached: 0, .underVisited: 1, .missed: 2, .nonTarget: 4]
-        var isOffPlan = [Bool](repeating: false, count: r.dataset.experts.count)
-        for e in r.experts where e.isOffPlanKeyExpert { isOffPlan[e.expert] = true }
-        let of = (0..<r.dataset.experts.count).map { v in isOffPlan[v] ? 3 : (index[r.status(of: v)] ?? -1) }
-        return MapOverlay(title: "coverage \(r.period.label)", categories: cats, categoryOfExpert: of)
-    }
-
-    static func comparison(_ c: CoverageComparison, experts n: Int) -> MapOverlay {
-        let cats = [
-            MapOverlay.Category(name: "gained", color: "#0072B2", colorName: "blue"),
-            MapOverlay.Category(name: "lost", color: "#D55E00", colorName: "vermillion"),
-            MapOverlay.Category(name: "still reached", color: "#009E73", colorName: "green"),
-            MapOverlay.Category(name: "still missed", color: "#E69F00", colorName: "orange"),
-            nonTarget,
-        ]
-        let index: [ComparisonStatus: Int] = [.gained: 0, .lost: 1, .stillReached: 2, .stillMissed: 3, .nonTarget: 4]
-        let of = (0..<n).map { index[c.status(of: $0)] ?? -1 }
-        return MapOverlay(title: "\(c.from.period.label) → \(c.to.period.label)", categories: cats, categoryOfExpert: of)
     }
 }

@@ -63,10 +63,11 @@ struct Report: ParsableCommand {
             guard d.filesPresent.contains("interactions.csv") else {
                 throw CLIError("the report needs interactions.csv in the dataset (coverage is measured from it)")
             }
-            let o = try filters.options(for: d, asOf: try when.asOfDay())
-            let q = try when.period(for: d, fiscalYearStart: o.fiscalYearStart)
-            let q0 = try compareTo.map { try coveragePeriod($0, option: "--compare-to", fiscalYearStart: o.fiscalYearStart) }
-                ?? q.previous(fiscalYearStart: o.fiscalYearStart)
+            let w = try coverageWindow(d, period: try data.period(when.quarter, option: "--quarter"),
+                                       asOf: try when.asOfChoice(), data: data)
+            let o = w.applied(to: try filters.options(for: d, fiscalYearStart: data.fiscalYearStart))
+            let q = w.period
+            let q0 = try data.period(compareTo, option: "--compare-to") ?? q.previous(fiscalYearStart: data.fiscalYearStart)
             let path = out ?? "liaison-report-\(Report.fileSafe(q.label)).html"
 
             let comparison = try CoverageComparison(d, from: q0, to: q, options: o, limit: 10)
@@ -90,7 +91,8 @@ struct Report: ParsableCommand {
             input.mapTop = mapTop
             input.mapLimit = max(mapTop, mapLimit)
             input.staleDays = staleDays
-            input.filterLine = filters.filterLine
+            input.filterLine = o.filterLine
+            input.window = w
             input.files = Report.files(d)
             let started = Date()
             let bytes = try QuarterlyReport.bytes(input)

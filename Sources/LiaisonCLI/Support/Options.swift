@@ -38,6 +38,24 @@ struct DatasetOptions: ParsableArguments {
             help: ArgumentHelp("Days between two encounters of a patient that still link their experts (encounters.csv).", valueName: "days"))
     var encounterWindow: Int = 30
 
+    @Option(name: .customLong("fiscal-year-start"),
+            help: ArgumentHelp("First month of the fiscal year (1-12 or a name, e.g. april): every quarter and year given as an option is read in this calendar.", valueName: "month"))
+    var fiscalYearStartText: String = "1"
+
+    /// The first month of the fiscal year (1 = January).
+    var fiscalYearStart: Int { Period.fiscalYearStart(parsing: fiscalYearStartText) ?? 1 }
+
+    func validate() throws {
+        guard Period.fiscalYearStart(parsing: fiscalYearStartText) != nil else {
+            throw ValidationError("--fiscal-year-start '\(fiscalYearStartText)' is not a month: use 1-12 or a name like april")
+        }
+    }
+
+    /// A period option read in the fiscal calendar (`nil` when not given).
+    func period(_ text: String?, option: String) throws -> Period? {
+        try text.map { try parsePeriod($0, option: option, fiscalYearStart: fiscalYearStart) }
+    }
+
     /// How the dataset's encounters.csv is used.
     var encounterLoading: (add: Bool, options: SharedPatientOptions) {
         (addEncounters, SharedPatientOptions(window: max(0, encounterWindow)))
@@ -233,8 +251,8 @@ func writeAtomically(_ bytes: [UInt8], to path: String) throws {
     }
 }
 
-/// Parses a period option, with a clear error.
-func parsePeriod(_ s: String, option: String, fiscalYearStart: Int = 1) throws -> Period {
+/// Parses a period option in the fiscal calendar starting in `fiscalYearStart`, with a clear error.
+func parsePeriod(_ s: String, option: String, fiscalYearStart: Int) throws -> Period {
     guard let p = Period.parse(s, fiscalYearStart: fiscalYearStart) else {
         throw ValidationError("\(option) '\(s)' is not a period: use 2026Q2, 2026-Q2, 2026, 2026-03 or 2026-01-01..2026-03-31")
     }

@@ -18,6 +18,7 @@ enum ReportAssets {
     h3{margin:1rem 0 .4rem;font-size:1.05rem}
     .muted{color:var(--muted)}
     .small{font-size:.85rem}
+    .pacing{background:#FFF6E0;border-left:4px solid #E69F00;padding:6px 10px;margin:8px 0}
     .cards{display:grid;grid-template-columns:repeat(auto-fit,minmax(210px,1fr));gap:12px}
     .card{border:1px solid var(--line);border-radius:8px;padding:10px 14px;background:#fff}
     .card .k{font-size:.85rem;color:var(--muted);text-transform:uppercase;letter-spacing:.04em}

@@ -1,0 +1,173 @@
+/// The measure a ranking is sorted by (`liaison rank --metric`).
+public enum RankMetric: String, CaseIterable, Sendable {
+    case influence, pagerank, betweenness, closeness
+    case inStrength = "in-strength"
+    case eigenvector, hub, authority, harmonic, core, ppr
+
+    /// The measure to compute for sorting.
+    public var measure: Measure {
+        switch self {
+        case .influence: return .influence
+        case .pagerank: return .pagerank
+        case .betweenness: return .betweenness
+        case .closeness: return .closeness
+        case .inStrength: return .inStrength
+        case .eigenvector: return .eigenvector
+        case .hub: return .hub
+        case .authority: return .authority
+        case .harmonic: return .harmonic
+        case .core: return .core
+        case .ppr: return .ppr
+        }
+    }
+
+    /// The values sorted by (highest first).
+    public func values(_ s: ExpertScores) -> [Double] {
+        switch self {
+        case .influence: return s.influence
+        case .pagerank: return s.pagerank
+        case .betweenness: return s.betweenness
+        case .closeness: return s.closeness
+        case .inStrength: return s.inStrength
+        case .eigenvector: return s.eigenvector
+        case .hub: return s.hub
+        case .authority: return s.authority
+        case .harmonic: return s.harmonic
+        case .core: return s.core.map(Double.init)
+        case .ppr: return s.ppr
+        }
+    }
+
+    /// The metric a ranking without `--metric` sorts by: influence, unless the columns asked for show
+    /// neither influence nor tier and name another measure — then the first of those, so that
+    /// `--columns id,pagerank` computes only PageRank (sorting by influence would compute betweenness
+    /// and closeness nobody asked for).
+    public static func implied(byColumns columns: [String]?) -> RankMetric {
+        guard let columns, !columns.contains("influence"), !columns.contains("tier") else { return .influence }
+        for c in columns {
+            if let m = RankMetric(rawValue: c.replacingAll("_", with: "-")) { return m }
+        }
+        return .influence
+    }
+}
+
+/// What a person sees of a ranking: the rows, already ordered, cut and suppressed, and the notes
+/// that explain them. Produced by ``ExpertRankView`` and ``InstitutionRankView``.
+public struct RankRows: Sendable {
+    /// The rows (columns as asked), ready for table, CSV or JSON.
+    public var table: TabularOutput
+    /// Rows shown.
+    public var shown: Int
+    /// Rows there were.
+    public var total: Int
+    /// Sentences for the foot of a table (what `<11` and `*` mean, how measures were computed).
+    public var notes: [String]
+}
+
+/// The rows of `liaison rank` (experts): which columns exist, what must be computed for them, and
+/// each cell as shown — the one place that decides order and small-cell suppression for rankings.
+///
+/// **Privacy.** `in_strength` and `out_strength` are patient counts: 1…(t − 1) show as `<t`. A degree
+/// bounds its strength from below (each link carries at least one patient), so `in_degree` beside a
+/// hidden `in_strength` would narrow it, and pin it when the degree is t − 1 (ten referrers with one
+/// patient each): a degree is withheld (`*`) whenever the strength it bounds is hidden, in every
+/// output, whichever columns are shown.
+public enum ExpertRankView {
+    /// Descriptive columns.
+    public static let identityColumns = ["rank", "id", "name", "institution", "specialty", "region"]
+    /// Every column `rank` can show.
+    public static let allColumns = identityColumns
+        + ["in_degree", "out_degree", "in_strength", "out_strength",
+           "pagerank", "betweenness", "closeness", "influence", "tier",
+           "eigenvector", "hub", "authority", "harmonic", "core", "wcc", "wcc_size", "scc", "scc_size", "ppr",
+           "community"]
+    /// Default CSV/JSON columns: cheap to compute (no O(n·m) measure beyond influence's).
+    public static let defaultDataColumns = identityColumns
+        + ["in_degree", "out_degree", "in_strength", "out_strength", "pagerank", "betweenness", "closeness",
+           "influence", "tier"]
+    /// Default table columns.
+    public static let defaultTableColumns = ["rank", "id", "name", "institution", "in_degree", "in_strength", "pagerank",
+                                             "betweenness", "closeness", "influence", "tier"]
+
+    /// Names in `columns` that are not columns.
+    public static func unknownColumns(_ columns: [String]) -> [String] {
+        columns.filter { !allColumns.contains($0) }
+    }
+
+    /// The measures to compute to show `columns` sorted by `metric` (a degree needs the strength it
+    /// bounds, to know whether to withhold it).
+    public static func measures(columns: [String], metric: RankMetric) -> Set<Measure> {
+        var m = Set(columns.compactMap { Measure(rawValue: $0) })
+        m.insert(metric.measure)
+        if m.contains(.inDegree) { m.insert(.inStrength) }
+        if m.contains(.outDegree) { m.insert(.outStrength) }
+        return m
+    }
+
+    /// The rows: experts sorted by `metric` (highest first, ties by id), the first `limit` (all when
+    /// `nil`), each with `columns`, patient counts suppressed below `threshold`.
+    public static func rows(_ d: Dataset, scores s: ExpertScores, columns: [String], metric: RankMetric,
+                            limit: Int?, threshold t: Int) -> RankRows {
+        let key = metric.values(s)
+        let order = d.experts.indices.sorted { a, b in
+            key[a] != key[b] ? key[a] > key[b] : d.experts[a].id < d.experts[b].id
+        }
+        let shown = min(limit ?? order.count, order.count)
+        var out = TabularOutput(columns: columns, threshold: t)
+        for (r, v) in order.prefix(shown).enumerated() {
+            out.rows.append(columns.map { cell($0, rank: r + 1, expert: v, dataset: d, scores: s, threshold: t) })
+        }
+        var notes: [String] = []
+        if columns.contains(where: { $0.hasSuffix("_strength") }) {
+            notes.append(SmallCell.note(threshold: t))
+            if out.rows.contains(where: { $0.contains(.withheld) }) {
+                notes.append("*: a degree is withheld where the patient count it bounds is hidden.")
+            }
+        }
+        return RankRows(table: out, shown: shown, total: order.count, notes: notes)
+    }
+
+    /// One cell of expert `v`.
+    static func cell(_ column: String, rank: Int, expert v: Int, dataset d: Dataset, scores s: ExpertScores,
+                     threshold t: Int) -> Cell {
+        let e = d.experts[v]
+        switch column {
+        case "rank": return .int(rank)
+        case "id": return .text(e.id)
+        case "name": return .text(e.name)
+        case "institution": return .text(d.institutionName(ofExpert: v))
+        case "specialty": return .text(e.specialty)
+        case "region": return .text(e.region)
+        case "in_degree": return degreeCell(s.inDegree[v], bounding: value(s.inStrength, v), threshold: t)
+        case "out_degree": return degreeCell(s.outDegree[v], bounding: value(s.outStrength, v), threshold: t)
+        case "in_strength": return SmallCell.cell(s.inStrength[v], threshold: t)
+        case "out_strength": return SmallCell.cell(s.outStrength[v], threshold: t)
+        case "pagerank": return .number(s.pagerank[v])
+        case "betweenness": return .number(s.betweenness[v])
+        case "closeness": return .number(s.closeness[v])
+        case "influence": return .number(s.influence[v])
+        case "tier": return .int(s.tier[v])
+        case "eigenvector": return .number(s.eigenvector[v])
+        case "hub": return .number(s.hub[v])
+        case "authority": return .number(s.authority[v])
+        case "harmonic": return .number(s.harmonic[v])
+        case "core": return .int(s.core[v])
+        case "wcc": return s.wcc.map { .int($0.id[v]) } ?? .empty
+        case "wcc_size": return s.wcc.map { .int($0.size(ofNode: v)) } ?? .empty
+        case "scc": return s.scc.map { .int($0.id[v]) } ?? .empty
+        case "scc_size": return s.scc.map { .int($0.size(ofNode: v)) } ?? .empty
+        case "ppr": return s.ppr.isEmpty ? .empty : .number(s.ppr[v])
+        case "community": return v < s.community.count ? .int(s.community[v]) : .empty
+        default: return .empty
+        }
+    }
+
+    /// A degree beside the patient count it bounds: withheld when that count is hidden.
+    static func degreeCell(_ degree: Int, bounding strength: Double, threshold t: Int) -> Cell {
+        SmallCell.hides(strength, threshold: t) ? .withheld : .int(degree)
+    }
+
+    /// `xs[v]`, or 0 when the measure was not computed (the caller computes what it shows; see
+    /// ``measures(columns:metric:)``).
+    static func value(_ xs: [Double], _ v: Int) -> Double { v < xs.count ? xs[v] : 0 }
+}

@@ -1,0 +1,185 @@
+import Foundation
+import Liaison
+
+extension ReportWriter {
+    // MARK: - Main map
+
+    /// The experts of the main map: the `mapTop` most influential, then targets and off-plan key
+    /// experts by influence, up to `mapLimit`; and what was left out.
+    func mainSelection() -> (selection: MapSelection, extraTargets: Int) {
+        let n = d.experts.count
+        let top = max(1, input.mapTop)
+        var chosen = Array(byInfluence.prefix(top))
+        var isChosen = [Bool](repeating: false, count: n)
+        for v in chosen { isChosen[v] = true }
+        var extra = 0
+        for v in byInfluence where !isChosen[v] && chosen.count < max(top, input.mapLimit) {
+            let e = r.experts[v]
+            if e.isTarget || e.isOffPlanKeyExpert {
+                chosen.append(v)
+                isChosen[v] = true
+                extra += 1
+            }
+        }
+        chosen.sort { rank[$0] < rank[$1] }
+        let graph = d.referralGraph(period: scores.period)
+        var links: [MapSelection.Link] = []
+        for v in chosen {
+            for k in graph.outOffsets[v]..<graph.outOffsets[v + 1] {
+                let t = Int(graph.outTargets[k])
+                if isChosen[t] && t != v { links.append(.init(source: v, target: t, patients: graph.outWeights[k])) }
+            }
+        }
+        return (MapSelection(experts: chosen, links: links, focus: nil, totalExperts: n), extra)
+    }
+
+    func mapOptions(top: Int?, focus: String? = nil) -> MapOptions {
+        var o = MapOptions(top: top, focus: focus, depth: 1, colorBy: .coverage, labelTop: 25, period: scores.period)
+        o.overlay = input.overlay
+        o.minCell = input.minCell
+        return o
+    }
+
+    mutating func mainMap() throws -> (String, JSONValue) {
+        let (sel, extra) = mainSelection()
+        let options = mapOptions(top: nil)
+        var doc = NetworkMap.document(d, scores: scores, selection: sel, options: options)
+        doc = ReportWriter.prepare(doc, prefix: "m", edgePrefix: "l", graphID: "report-map", edgeTooltips: false)
+        countHiddenTooltips(sel, edgeTooltips: false)
+        let svg = try GraphvizRenderer.render(doc, layout: .sfdp, format: .svg)
+        let svgText = ReportWriter.inlineSVG(svg, cssClass: "netmap",
+                                             label: "Referral network of \(input.datasetName), coloured by coverage in \(r.period.label)")
+
+        var s = "<section id=\"map\">\n<h2>The network map</h2>\n"
+        s += "<p>Experts as circles (area = influence), referral links as lines (width = patients referred, arrow from referrer to receiver), "
+            + "colour = coverage in \(HTML.text(r.period.label)).<span class=\"needs-js\"> Click an expert for details and their neighbourhood; "
+            + "drag to pan, scroll or use the buttons to zoom.</span></p>\n"
+        s += overlayLegend()
+        s += "<div class=\"needs-js\"><form id=\"map-search\" class=\"controls\" role=\"search\" autocomplete=\"off\">"
+            + "<label for=\"search-input\">Find an expert</label>"
+            + "<input type=\"search\" id=\"search-input\" list=\"expert-names\" placeholder=\"name or id\">"
+            + "<button type=\"submit\">Find</button>"
+            + "<button type=\"button\" id=\"zoom-in\" aria-label=\"Zoom in\">+</button>"
+            + "<button type=\"button\" id=\"zoom-out\" aria-label=\"Zoom out\">−</button>"
+            + "<button type=\"button\" id=\"zoom-reset\">Reset view</button>"
+            + "<span id=\"search-status\" class=\"muted small\" aria-live=\"polite\"></span></form></div>\n"
+        s += "<datalist id=\"expert-names\">"
+        for v in sel.experts { s += "<option value=\"\(HTML.attribute("\(name(v)) (\(d.experts[v].id))"))\"></option>" }
+        s += "</datalist>\n"
+        s += "<div class=\"map-layout\"><div class=\"map-frame\" id=\"map-frame\">\n\(svgText)\n</div>\n"
+        s += "<aside class=\"panel needs-js\" id=\"details\" aria-live=\"polite\"></aside></div>\n"
+        let total = sel.totalExperts, shown = sel.experts.count
+        var caption = "Showing \(shown) of \(total) experts"
+        if shown < total {
+            caption += ": the \(min(input.mapTop, total)) most influential"
+            if extra > 0 { caption += " and \(extra) more targets or key experts off the plan" }
+            let leftTargets = r.experts.filter { ($0.isTarget || $0.isOffPlanKeyExpert) }.count - sel.experts.filter { r.experts[$0].isTarget || r.experts[$0].isOffPlanKeyExpert }.count
+            caption += ". Left out: the \(total - shown) less influential experts"
+            if leftTargets > 0 { caption += " (\(leftTargets) of them targets; they are in the tables below)" }
+            caption += " and their links."
+        } else {
+            caption += "."
+        }
+        caption += " \(sel.links.count) referral links drawn (referrals of \(scores.period?.label ?? "all periods"))."
+        s += "<p class=\"muted small\">" + HTML.text(caption) + "</p>\n"
+        s += "<p class=\"no-js muted small\">This is a static map; hover an expert for their tooltip. Search, zoom and details need JavaScript.</p>\n"
+        s += "</section>\n"
+
+        var experts: [JSONValue] = []
+        experts.reserveCapacity(sel.experts.count)
+        for v in sel.experts {
+            let e = r.experts[v]
+            var o: [(String, JSONValue)] = [
+                ("id", .string(d.experts[v].id)), ("name", .string(name(v))), ("inst", .string(institution(v))),
+                ("tier", .int(e.tier)), ("infl", .number((e.influence * 10000).rounded() / 10000)), ("rank", .int(rank[v])),
+                ("status", .string(statusName(v))), ("actual", .int(e.actual)),
+                ("expected", .number((e.expectedSoFar * 100).rounded() / 100)),
+                ("last", e.lastInteraction.map { .string($0.description) } ?? .null),
+                ("liaison", .string(e.owner)),
+            ]
+            let sp = d.experts[v].specialty, rg = region(v)
+            if !sp.isEmpty { o.append(("specialty", .string(sp))) }
+            if !rg.isEmpty { o.append(("region", .string(rg))) }
+            experts.append(.object(o))
+        }
+        var index = [Int: Int]()
+        for (k, v) in sel.experts.enumerated() { index[v] = k }
+        let links: [JSONValue] = sel.links.compactMap { l in
+            guard let a = index[l.source], let b = index[l.target] else { return nil }
+            return .array([.int(a), .int(b)])
+        }
+        return (s, .object([("experts", .array(experts)), ("links", .array(links))]))
+    }
+
+    func overlayLegend() -> String {
+        var s = "<p class=\"legend\">"
+        for cat in input.overlay.categories {
+            s += "<span><i class=\"swatch\" style=\"background:\(HTML.attribute(cat.color))\"></i>\(HTML.text(cat.name)) "
+                + "<span class=\"muted\">(\(HTML.text(cat.colorName)))</span></span> "
+        }
+        s += "</p>\n"
+        return s
+    }
+
+    /// Counts the patient counts a map's tooltips hide (edge tooltips, patients received).
+    mutating func countHiddenTooltips(_ sel: MapSelection, edgeTooltips: Bool) {
+        if edgeTooltips {
+            for l in sel.links where SmallCell.hides(l.patients, threshold: input.minCell) { suppressedInMaps += 1 }
+        }
+        for v in sel.experts where v < received.count && received[v].isHidden {
+            suppressedInMaps += 1
+        }
+    }
+
+    /// Gives a map document report-wide unique SVG ids (`<prefix><k>` for the k-th node), drops the
+    /// graph label (the page has its own caption and legend) and, optionally, edge tooltips.
+    static func prepare(_ original: MapDocument, prefix: String, edgePrefix: String, graphID: String,
+                        edgeTooltips: Bool) -> MapDocument {
+        var doc = original
+        doc.graphAttributes["label"] = nil
+        doc.htmlLabel = nil
+        doc.graphAttributes["tooltip"] = nil
+        doc.graphAttributes["id"] = graphID
+        doc.graphAttributes["pad"] = "0.2"
+        for k in doc.nodes.indices { doc.nodes[k].attributes["id"] = "\(prefix)\(k)" }
+        for k in doc.edges.indices {
+            doc.edges[k].attributes["id"] = "\(edgePrefix)\(k)"
+            if !edgeTooltips { doc.edges[k].attributes["tooltip"] = nil }
+        }
+        return doc
+    }
+
+    /// Graphviz's SVG made fit to inline: no XML prolog, DOCTYPE or comments; the root `<svg>` keeps
+    /// its viewBox but loses its fixed size (CSS sizes it), and gets a class and an accessible label.
+    static func inlineSVG(_ data: Data, cssClass: String, label: String) -> String {
+        var s = String(decoding: data, as: UTF8.self)
+        if let r = s.range(of: "<svg") { s = String(s[r.lowerBound...]) }
+        s = stripComments(s)
+        guard let end = s.firstIndex(of: ">") else { return s }
+        var root = String(s[..<end])
+        for attribute in ["width", "height"] { root = removeAttribute(attribute, from: root) }
+        root += " class=\"\(cssClass)\" role=\"img\" aria-label=\"\(HTML.attribute(label))\""
+        var lines = (root + String(s[end...])).split(separator: "\n", omittingEmptySubsequences: true)
+        lines = lines.filter { !$0.allSatisfy { $0 == " " } }
+        return lines.joined(separator: "\n")
+    }
+
+    static func stripComments(_ s: String) -> String {
+        var out = ""
+        out.reserveCapacity(s.utf8.count)
+        var rest = Substring(s)
+        while let open = rest.range(of: "<!--") {
+            out += rest[..<open.lowerBound]
+            guard let close = rest[open.upperBound...].range(of: "-->") else { rest = ""; break }
+            rest = rest[close.upperBound...]
+        }
+        out += rest
+        return out
+    }
+
+    static func removeAttribute(_ name: String, from tag: String) -> String {
+        guard let r = tag.range(of: " \(name)=\"") else { return tag }
+        guard let close = tag[r.upperBound...].firstIndex(of: "\"") else { return tag }
+        return String(tag[..<r.lowerBound]) + String(tag[tag.index(after: close)...])
+    }
+}
