@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-@Suite("liaison command line")
+@Suite("liaison command line", .tags(.cli))
 struct CommandLineTests {
     @Test func helpListsCommandsAndEachCommandHasAnExample() throws {
         let r = try liaison(["--help"])
@@ -157,7 +157,7 @@ struct CommandLineTests {
     }
 }
 
-@Suite("rank levels and communities")
+@Suite("rank levels and communities", .tags(.cli))
 struct RankLevelTests {
     @Test func institutionLevelRanksHospitals() throws {
         let r = try liaison(["rank", "--level", "institution", "--all", "--format", "csv"])

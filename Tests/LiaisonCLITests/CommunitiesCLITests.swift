@@ -2,7 +2,7 @@ import Foundation
 import Testing
 
 /// `liaison communities`, run as a user would.
-@Suite("communities command")
+@Suite("communities command", .tags(.cli))
 struct CommunitiesCLITests {
     func json(_ text: String) throws -> [String: Any] {
         try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])

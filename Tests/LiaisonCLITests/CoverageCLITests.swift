@@ -40,7 +40,7 @@ func jsonObject(_ r: RunResult) throws -> [String: Any] {
     try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
 }
 
-@Suite("coverage, gaps and compare commands")
+@Suite("coverage, gaps and compare commands", .tags(.cli))
 struct CoverageCLITests {
     @Test func eachCommandHasHelpWithExamples() throws {
         let top = try liaison(["--help"])
@@ -282,7 +282,7 @@ struct CoverageCLITests {
 
 /// `liaison coverage` against `Tests/reference/coverage_reference.py` on random networks whose ids,
 /// channels and liaison names differ from the demo.
-@Suite("coverage equals the reference script", .enabled(if: python3Available, "python3 is not installed"))
+@Suite("coverage equals the reference script", .enabled(if: python3Available, "python3 is not installed"), .tags(.cli))
 struct CoverageReferenceTests {
 
     func randomDataset(seed: UInt64, into dir: TempDir) throws -> String {

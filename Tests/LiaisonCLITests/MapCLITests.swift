@@ -20,7 +20,7 @@ func dotNodePositions(_ text: String) -> [String: String] {
     return out
 }
 
-@Suite("liaison maps", .serialized)
+@Suite("liaison maps", .serialized, .tags(.cli))
 struct MapCLITests {
     @Test func clusterInstitutionDrawsBoxesWithALegend() throws {
         let dir = try TempDir()

@@ -15,7 +15,7 @@ let networkxAvailable: Bool = {
 /// `liaison rank` compared, expert by expert, with networkx run on the same dataset folder by
 /// `Tests/reference/networkx_rank.py` — on the demo and on random networks made here, with ids,
 /// names and sizes the code has never seen.
-@Suite("rank equals networkx", .enabled(if: networkxAvailable, "python3 with networkx is not installed"))
+@Suite("rank equals networkx", .enabled(if: networkxAvailable, "python3 with networkx is not installed"), .tags(.cli))
 struct NetworkxAgreementTests {
     func reference(_ folder: String, period: String? = nil, seeds: [String] = [], weighted: Bool = false) throws
         -> [String: [String: Double]] {

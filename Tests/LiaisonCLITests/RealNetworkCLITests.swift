@@ -2,7 +2,7 @@ import Foundation
 import Testing
 
 /// Network files (node-link JSON, GraphML, edge lists) wherever a DATASET is accepted.
-@Suite("network files on the command line")
+@Suite("network files on the command line", .tags(.cli))
 struct EdgeListNodeLinkGraphMLCLITests {
     @Test func everyFormatRanks() throws {
         let t = try TempDir()
@@ -51,7 +51,7 @@ struct EdgeListNodeLinkGraphMLCLITests {
 let realCKM = sharedData.appendingPathComponent("ckm-physicians-innovation/CKM-Physicians-Innovation_multiplex.edges")
 let realNYC = sharedData.appendingPathComponent("nyc-pcp-cardiology-referral-network/network.json")
 
-@Suite("real networks on the command line", .enabled(if: FileManager.default.fileExists(atPath: sharedData.path), "../shared/data is absent"))
+@Suite("real networks on the command line", .enabled(if: FileManager.default.fileExists(atPath: sharedData.path), "../shared/data is absent"), .tags(.cli))
 struct RealNetworkCLITests {
     @Test(.enabled(if: FileManager.default.fileExists(atPath: realCKM.path)))
     func ckmAdviceMostNominated() throws {

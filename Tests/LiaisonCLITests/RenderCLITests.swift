@@ -27,7 +27,7 @@ final class SVGNodes: NSObject, XMLParserDelegate {
     }
 }
 
-@Suite("liaison render", .serialized)
+@Suite("liaison render", .serialized, .tags(.cli))
 struct RenderCLITests {
     @Test func allExpertsAsValidSVGWithExpertIds() throws {
         let dir = try TempDir()

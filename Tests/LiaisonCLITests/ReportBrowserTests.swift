@@ -14,7 +14,7 @@ func executableOnPath(_ name: String) -> URL? {
 let chromiumBinary: URL? = ["chromium", "chromium-browser", "google-chrome"].lazy.compactMap(executableOnPath).first
 let python3Binary: URL? = executableOnPath("python3")
 
-@Suite("report in a real browser", .serialized)
+@Suite("report in a real browser", .serialized, .tags(.browser))
 struct ReportBrowserTests {
     /// Opens the demo report in headless Chromium through `Tests/browser/check_report.py`: no console
     /// errors, map and tables present, a click highlights the neighbourhood and fills the details
@@ -48,8 +48,8 @@ struct ReportBrowserTests {
         #expect(result.status == 0, "\(result.stderr)")
         let json = result.stdout.drop { $0 != "{" }
         let parsed = try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any]
-        let seconds = try #require(parsed?["load_seconds"] as? Double)
-        #expect(seconds < 10, "opened in \(seconds) s")
+        // How long it took is measured in Benchmarks/, not asserted here.
+        #expect(parsed?["load_seconds"] is Double)
     }
 
     /// A screenshot that is blank must fail the check (the checker's own sanity test).

@@ -68,7 +68,7 @@ func writeReportFixture(_ t: TempDir, folder: String = "team") throws {
     }.joined())
 }
 
-@Suite("liaison report", .serialized)
+@Suite("liaison report", .serialized, .tags(.cli))
 struct ReportCLITests {
     @Test func demoReportIsOneSelfContainedFile() throws {
         let t = try TempDir()
@@ -174,7 +174,6 @@ struct ReportCLITests {
         let size = try Data(contentsOf: t.file("big.html")).count
         print("1000-expert report: \(size / 1024) KB in \(String(format: "%.1f", seconds)) s")
         #expect(size < 5_000_000)
-        #expect(seconds < 60, "generated in \(seconds) s")
         let html = try String(contentsOf: t.file("big.html"), encoding: .utf8)
         let experts = try #require((try reportData(html)["map"] as? [String: Any])?["experts"] as? [[String: Any]])
         #expect(experts.count <= 250)

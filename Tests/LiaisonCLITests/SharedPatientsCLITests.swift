@@ -2,7 +2,7 @@ import Foundation
 import Testing
 
 /// `liaison shared-patients` and `liaison referrers`, run as a user would.
-@Suite("shared-patients and referrers commands")
+@Suite("shared-patients and referrers commands", .tags(.cli))
 struct SharedPatientsCLITests {
     /// The hand-computed fixture of `EncounterDerivationTests` (library suite), unsorted.
     static let encounters = """

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-@Suite("synth command and published referral files")
+@Suite("synth command and published referral files", .tags(.cli))
 struct SynthCLITests {
     @Test func synthThenRank() throws {
         let t = try TempDir()
@@ -51,7 +51,7 @@ struct SynthCLITests {
 
 @Suite("DocGraph sample on the command line",
        .enabled(if: FileManager.default.fileExists(atPath: sharedData.appendingPathComponent("cms-physician-shared-patient-patterns-sample").path),
-                "../shared/data/cms-physician-shared-patient-patterns-sample is absent"))
+                "../shared/data/cms-physician-shared-patient-patterns-sample is absent"), .tags(.cli))
 struct DocGraphCLITests {
     @Test func summaryOfTheRealSample() throws {
         let file = sharedData.appendingPathComponent("cms-physician-shared-patient-patterns-sample/pspp_sample_normalized.csv")

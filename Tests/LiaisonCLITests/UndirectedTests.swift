@@ -4,7 +4,7 @@ import Liaison
 
 /// `--undirected`: direction is taken out of the referral links, and measures equal networkx's on the
 /// undirected graph with summed weights (`Tests/reference/networkx_rank_undirected.py`).
-@Suite("--undirected", .enabled(if: networkxAvailable, "python3 with networkx is not installed"))
+@Suite("--undirected", .enabled(if: networkxAvailable, "python3 with networkx is not installed"), .tags(.cli))
 struct UndirectedTests {
     func table(_ csv: String) -> [String: [String: Double]] {
         let rows = parseCSV(csv)

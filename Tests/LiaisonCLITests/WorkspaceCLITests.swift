@@ -64,7 +64,7 @@ func storedRows(_ ws: String, in t: TempDir) throws -> [String: Int] {
     return out
 }
 
-@Suite("Workspace CLI")
+@Suite("Workspace CLI", .tags(.cli))
 struct WorkspaceCLITests {
     @Test("import, history, rank, export: the monthly workflow")
     func workflow() throws {

@@ -25,7 +25,7 @@ func dotPositions(_ data: Data) throws -> [String: String] {
     try GraphvizReading.positions(dot: String(decoding: data, as: UTF8.self), fileName: "t.gv")
 }
 
-@Suite(.serialized) struct ClusterAndLegendTests {
+@Suite(.serialized, .tags(.unit)) struct ClusterAndLegendTests {
     @Test func clustersFollowInstitutions() throws {
         let d = sampleDataset()
         let scores = try KeyExperts.compute(d)
@@ -106,7 +106,7 @@ func dotPositions(_ data: Data) throws -> [String: String] {
     }
 }
 
-@Suite(.serialized) struct StablePositionTests {
+@Suite(.serialized, .tags(.unit)) struct StablePositionTests {
     /// A dataset whose referrals are split over two quarters.
     func twoQuarters() throws -> (Dataset, Period, Period) {
         var d = randomDataset(experts: 90, links: 320)
@@ -179,7 +179,7 @@ func dotPositions(_ data: Data) throws -> [String: String] {
     }
 }
 
-@Suite(.serialized) struct DOTReaderTests {
+@Suite(.serialized, .tags(.unit)) struct DOTReaderTests {
     let reader = DOTNetworkReader()
 
     @Test func nodesAndEdgesBecomeExpertsAndReferrals() throws {

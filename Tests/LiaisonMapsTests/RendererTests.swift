@@ -18,7 +18,7 @@ func smallDocument(clusters: Bool = false) -> MapDocument {
     )
 }
 
-@Suite(.serialized) struct RendererTests {
+@Suite(.serialized, .tags(.unit)) struct RendererTests {
     @Test func versionComesFromTheLibrary() {
         let v = GraphvizInfo.version
         #expect(v != "unknown")
@@ -197,7 +197,7 @@ func smallDocument(clusters: Bool = false) -> MapDocument {
     }
 }
 
-@Suite(.serialized) struct OwnershipTests {
+@Suite(.serialized, .tags(.unit)) struct OwnershipTests {
     @Test func repeatedRenderAndFreeCycles() throws {
         for i in 0..<25 {
             // Fresh context, graph and layout every time; released at the end of each iteration.
@@ -284,7 +284,7 @@ func smallDocument(clusters: Bool = false) -> MapDocument {
     }
 }
 
-@Suite(.serialized) struct StaleLayoutTests {
+@Suite(.serialized, .tags(.unit)) struct StaleLayoutTests {
     /// Graphviz keeps the last laid-out graph's attribute symbols in globals; rendering an older layout
     /// after another graph was laid out and closed must not read freed memory.
     @Test func renderingAnOlderLayoutAfterAnotherGraph() throws {
@@ -310,7 +310,7 @@ func smallDocument(clusters: Bool = false) -> MapDocument {
     }
 }
 
-@Suite(.serialized) struct KnownGraphvizBugTests {
+@Suite(.serialized, .tags(.unit)) struct KnownGraphvizBugTests {
     /// Graphviz 2.43's neato-family spline router corrupts the heap on ordinary graphs; the renderer
     /// draws straight lines instead and says so.
     @Test(arguments: [MapLayout.neato, .sfdp, .fdp])

@@ -51,7 +51,7 @@ func reportTestInput(_ d: Dataset = reportTestDataset()) throws -> QuarterlyRepo
     return input
 }
 
-@Suite("Report building blocks")
+@Suite("Report building blocks", .tags(.unit))
 struct ReportBuildingBlockTests {
     @Test func escapesTextAndAttributes() {
         #expect(HTML.text("<script>alert(1)</script>") == "&lt;script&gt;alert(1)&lt;/script&gt;")
@@ -114,7 +114,7 @@ struct ReportBuildingBlockTests {
     }
 }
 
-@Suite("Quarterly report", .serialized)
+@Suite("Quarterly report", .serialized, .tags(.unit))
 struct QuarterlyReportTests {
     @Test func everySectionAndNoRawUserMarkup() throws {
         let html = try QuarterlyReport.html(try reportTestInput())

@@ -1,7 +1,7 @@
 import Testing
 @testable import Liaison
 
-@Suite("CSV reader")
+@Suite("CSV reader", .tags(.unit))
 struct CSVReaderTests {
     func read(_ s: String) throws -> [CSVReader.Record] {
         try CSVReader(bytes: Array(s.utf8), fileName: "t.csv").records()

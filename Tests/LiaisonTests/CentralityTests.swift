@@ -2,7 +2,7 @@ import Foundation
 import Testing
 @testable import Liaison
 
-@Suite("Centrality")
+@Suite("Centrality", .tags(.unit))
 struct CentralityTests {
     @Test("matches networkx on every fixture", arguments: Fixture.names)
     func matchesNetworkx(name: String) throws {

@@ -4,7 +4,7 @@ import Testing
 
 /// Louvain, Leiden, modularity and participation, against networkx values made by
 /// `Fixtures/community/make_fixtures.py`.
-@Suite("Communities")
+@Suite("Communities", .tags(.unit))
 struct CommunityTests {
     struct Reference: Decodable {
         var louvain_modularity: Double

@@ -77,7 +77,7 @@ func close(_ a: Double?, _ b: Double, _ eps: Double = 1e-12) -> Bool {
     return abs(a - b) <= eps
 }
 
-@Suite("Coverage measures")
+@Suite("Coverage measures", .tags(.unit))
 struct CoverageTests {
     typealias F = CoverageFixture
 

@@ -1,7 +1,7 @@
 import Testing
 @testable import Liaison
 
-@Suite("Dataset loading")
+@Suite("Dataset loading", .tags(.unit))
 struct DatasetLoaderTests {
     static let experts = "id,name,institution,specialty\nE1,Ann Peeters,H1,Hematology\nE2,\"Dubois, Marc\",H2,Oncology\nE3,Lotte,H1,Hematology\n"
     static let institutions = "id,name,city\nH1,UZ Leuven,Leuven\nH2,CHU de Liège,Liège\n"

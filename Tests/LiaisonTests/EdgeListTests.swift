@@ -2,7 +2,7 @@ import Foundation
 import Testing
 @testable import Liaison
 
-@Suite("Edge lists")
+@Suite("Edge lists", .tags(.unit))
 struct EdgeListTests {
     func load(_ files: [String: String], _ name: String, layer: String? = nil, lenient: Bool = false) throws -> Dataset {
         let t = try TempDataset(files)

@@ -3,7 +3,7 @@ import Testing
 @testable import Liaison
 
 /// The shared-patient rule on a fixture whose answers are worked out by hand (see each test).
-@Suite("Shared-patient networks from encounters")
+@Suite("Shared-patient networks from encounters", .tags(.unit))
 struct EncounterDerivationTests {
     /// P1: A and B on day 0 (A twice: a duplicate), C on day 30 (window edge, counted), D on day 31
     ///     (31 days after A and B: not counted; 1 day after C: counted).

@@ -2,7 +2,7 @@ import Foundation
 import Testing
 @testable import Liaison
 
-@Suite("GraphML")
+@Suite("GraphML", .tags(.unit))
 struct GraphMLTests {
     func load(_ text: String, lenient: Bool = false) throws(DatasetError) -> Dataset {
         try GraphMLReader(options: .init(lenient: lenient)).load(bytes: Array(text.utf8), fileName: "g.graphml")

@@ -3,7 +3,7 @@ import Testing
 @testable import Liaison
 
 /// Input that is wrong on purpose: every case ends in records or a located error, never a crash or a hang.
-@Suite("Hostile input")
+@Suite("Hostile input", .tags(.unit))
 struct HostileInputTests {
     @Test("random bytes through the CSV reader: records or a located error", arguments: Array(UInt64(1)...UInt64(40)))
     func randomBytes(seed: UInt64) {

@@ -4,7 +4,7 @@ import Testing
 
 /// The streaming tokenizer must give the same records and the same error positions as the
 /// in-memory reader wherever the chunk boundaries fall.
-@Suite("CSV streaming")
+@Suite("CSV streaming", .tags(.unit))
 struct InputStreamTests {
     /// Records (or the error) read from `text` saved to a file, with chunks of `chunk` bytes.
     func streamed(_ bytes: [UInt8], chunk: Int) throws -> Result<[[String]], DataIssue> {

@@ -4,7 +4,7 @@ import Testing
 
 /// The institution network on a hand-computed example: institutions A, B, C (and D, listed
 /// without experts), six experts, one of them without an institution.
-@Suite("Institution network")
+@Suite("Institution network", .tags(.unit))
 struct InstitutionNetworkTests {
     static func dataset() throws -> Dataset {
         let experts = [

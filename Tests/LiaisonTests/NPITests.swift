@@ -2,7 +2,7 @@ import Foundation
 import Testing
 @testable import Liaison
 
-@Suite("NPI check digit")
+@Suite("NPI check digit", .tags(.unit))
 struct NPITests {
     @Test func knownExampleAndAlterations() {
         // CMS's worked example: 123456789 → check digit 3.
@@ -62,7 +62,7 @@ struct NPITests {
 
 let nppesSample = sharedData.appendingPathComponent("nppes-npi-registry-sample/nppes_simplified_result.csv")
 
-@Suite("NPI check in published referral files")
+@Suite("NPI check in published referral files", .tags(.unit))
 struct PublishedReferralNPITests {
     @Test func invalidNPIsInACMSFileAreWarnedAboutByLine() throws {
         // 1234567893 is valid (the CMS documentation's example); 1234567890 fails the check digit.

@@ -2,7 +2,7 @@ import Foundation
 import Testing
 @testable import Liaison
 
-@Suite("Node-link JSON")
+@Suite("Node-link JSON", .tags(.unit))
 struct NodeLinkJSONTests {
     func load(_ text: String, lenient: Bool = false) throws(DatasetError) -> Dataset {
         try NodeLinkJSONReader(options: .init(lenient: lenient)).load(bytes: Array(text.utf8), fileName: "g.json")

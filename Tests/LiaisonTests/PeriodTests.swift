@@ -1,7 +1,7 @@
 import Testing
 @testable import Liaison
 
-@Suite("Days and periods")
+@Suite("Days and periods", .tags(.unit))
 struct PeriodTests {
     @Test func dayRoundTrip() throws {
         for text in ["1970-01-01", "2024-02-29", "2026-12-31", "1999-03-01", "2000-02-29"] {

@@ -1,7 +1,7 @@
 import Testing
 @testable import Liaison
 
-@Suite("Small-cell suppression")
+@Suite("Small-cell suppression", .tags(.unit))
 struct PrivacySuppressionTests {
     @Test func primaryRule() {
         #expect(!SmallCell.hides(0, threshold: 11))

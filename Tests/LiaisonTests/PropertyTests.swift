@@ -44,7 +44,7 @@ struct RandomTeam {
     }
 }
 
-@Suite("Properties (seeded random inputs)")
+@Suite("Properties (seeded random inputs)", .tags(.unit))
 struct PropertyTests {
     static let seeds: [UInt64] = Array(1...60)
 

@@ -19,7 +19,7 @@ enum RealData {
     }
 }
 
-@Suite("CKM physicians (Coleman, Katz & Menzel)", .enabled(if: RealData.exists(RealData.ckm), "../shared/data/ckm-physicians-innovation is absent"))
+@Suite("CKM physicians (Coleman, Katz & Menzel)", .enabled(if: RealData.exists(RealData.ckm), "../shared/data/ckm-physicians-innovation is absent"), .tags(.unit))
 struct RealNetworkCKMTests {
     func load(_ layer: String?) throws -> Dataset {
         try EdgeListReader(options: .init(layer: layer)).load(RealData.ckm)
@@ -71,7 +71,7 @@ struct RealNetworkCKMTests {
     }
 }
 
-@Suite("New York PCP → cardiology", .enabled(if: RealData.exists(RealData.nyc), "../shared/data/nyc-pcp-cardiology-referral-network is absent"))
+@Suite("New York PCP → cardiology", .enabled(if: RealData.exists(RealData.nyc), "../shared/data/nyc-pcp-cardiology-referral-network is absent"), .tags(.unit))
 struct RealNetworkNYCTests {
     @Test func d3NetworkAndPublishedTop20() throws {
         let d = try NodeLinkJSONReader().load(RealData.nyc.appendingPathComponent("network.json"))
@@ -111,7 +111,7 @@ struct RealNetworkNYCTests {
     }
 }
 
-@Suite("CMS shared-patient sample", .enabled(if: RealData.exists(RealData.cms), "../shared/data/cms-physician-shared-patient-patterns-sample is absent"))
+@Suite("CMS shared-patient sample", .enabled(if: RealData.exists(RealData.cms), "../shared/data/cms-physician-shared-patient-patterns-sample is absent"), .tags(.unit))
 struct RealNetworkCMSTests {
     @Test func pairsNPIsAndCheckDigits() throws {
         let d = try DatasetLoader().load(folder: nil, referrals: RealData.cms)

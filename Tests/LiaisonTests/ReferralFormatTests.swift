@@ -2,7 +2,7 @@ import Foundation
 import Testing
 @testable import Liaison
 
-@Suite("Referral formats")
+@Suite("Referral formats", .tags(.unit))
 struct ReferralFormatTests {
     /// Loads a dataset folder made of `files`, or (with `single`) that one file alone.
     func load(_ files: [String: String], single: String? = nil, lenient: Bool = false) throws -> Dataset {
@@ -130,7 +130,7 @@ struct ReferralFormatTests {
 let docGraphSampleFolder = sharedData.appendingPathComponent("cms-physician-shared-patient-patterns-sample")
 
 @Suite("DocGraph sample", .enabled(if: FileManager.default.fileExists(atPath: docGraphSampleFolder.path),
-                                   "../shared/data/cms-physician-shared-patient-patterns-sample is absent"))
+                                   "../shared/data/cms-physician-shared-patient-patterns-sample is absent"), .tags(.unit))
 struct DocGraphSample {
     static let folder = docGraphSampleFolder
 

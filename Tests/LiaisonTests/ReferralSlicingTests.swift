@@ -6,7 +6,7 @@ import Testing
 /// the same experts in the same order, the same merged referrals, the same warnings and the same
 /// errors at the same FILE:LINE:COLUMN. Large files are sliced only above 64 MB, so these tests lower
 /// the thresholds to slice small random files in 2 to 5 pieces and compare with a one-pass read.
-@Suite("Referral files read in slices")
+@Suite("Referral files read in slices", .tags(.unit))
 struct ReferralSlicingTests {
 
     private enum Outcome: Equatable {

@@ -2,7 +2,7 @@ import Testing
 @testable import Liaison
 
 /// Referrer classes on a fixture worked out by hand.
-@Suite("Referral patterns around one expert")
+@Suite("Referral patterns around one expert", .tags(.unit))
 struct ReferrerPatternTests {
     /// F is the focal hematologist; P1, P2 its hematology peers; R1–R4 general practitioners; O an oncologist.
     ///   R1 → F 30, R1 → P1 10                 share 30/40 = 0.75   loyalist

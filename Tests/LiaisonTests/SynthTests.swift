@@ -2,7 +2,7 @@ import Foundation
 import Testing
 @testable import Liaison
 
-@Suite("Synthetic networks")
+@Suite("Synthetic networks", .tags(.unit))
 struct SynthTests {
     final class Folder {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("liaison-synth-\(UUID().uuidString)")

@@ -26,8 +26,9 @@ extension SmallCell {
     /// none can be worked out exactly from the shown parts and the total, assumed published (e.g. an
     /// expert's in-strength shown by `liaison rank`).
     ///
-    /// The rule: counts in 1…(t − 1) are hidden (primary). Then, while some hidden count would be
-    /// determined — its feasible range given the hidden sum S = total − Σ shown, the ranges
+    /// The rule: counts in 1…(t − 1) are hidden (primary). Then, while the hidden sum
+    /// S = total − Σ shown is itself in 1…(t − 1), or some hidden count would be
+    /// determined — its feasible range given S, the ranges
     /// [1, t − 1] of the primary cells and [t, smallest shown count] of the complementary ones, is a
     /// single value — the smallest shown non-zero count is hidden too (complementary). Zeros stay
     /// shown. When the total itself would be hidden (it is below `t`), only primary suppression
@@ -52,6 +53,15 @@ extension SmallCell {
         return vis
     }
 
+    /// Whether `vis` (from ``protectParts(_:threshold:)``) keeps every hidden part of `values` from
+    /// being worked out with the total: `false` when even hiding every non-zero part leaves a small
+    /// count determined (e.g. parts 1 and 11 of a total of 12). Then the parts must not be shown at all.
+    public static func partsAreProtected(_ values: [Int], _ vis: [CellVisibility], threshold t: Int) -> Bool {
+        guard t > 0, vis.contains(.primary), values.reduce(0, +) >= t else { return true }
+        let shown = values.indices.filter { vis[$0] == .shown && values[$0] > 0 }.map { values[$0] }
+        return !exposed(values, vis, threshold: t, upper: shown.min())
+    }
+
     /// Whether some primary cell's value is determined by the hidden sum and the cells' ranges.
     private static func exposed(_ values: [Int], _ vis: [CellVisibility], threshold t: Int, upper: Int?) -> Bool {
         var sum = 0, loSum = 0, hiSum = 0
@@ -65,6 +75,9 @@ extension SmallCell {
             loSum += lo
             hiSum = min(Int.max / 4, hiSum + hi)
         }
+        // The hidden cells' sum is itself a figure a reader gets (total − shown parts): it must not
+        // be a small count either.
+        if sum > 0 && sum < t { return true }
         for h in hidden where h.primary {
             let lo = max(h.lo, sum - (hiSum - h.hi))
             let hi = min(h.hi, sum - (loSum - h.lo))

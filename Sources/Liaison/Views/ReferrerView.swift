@@ -19,6 +19,8 @@ public struct ReferrerView: Sendable {
     public let referrerCount: Cell
     /// Referrers by class.
     public let byClass: [ReferrerClass: Int]
+    /// Whether no referrer is listed: the total is small, or its parts cannot be protected.
+    public let withheldAll: Bool
 
     /// Column names: `to_focal`/`to_peers`, or `with_focal`/`with_peers` for undirected links.
     public static func columns(undirected: Bool) -> [String] {
@@ -39,7 +41,9 @@ public struct ReferrerView: Sendable {
             return d.experts[x.expert].id < d.experts[y.expert].id
         }
         let total = Double(r.totalToFocal)
+        // A hidden total, or parts that no suppression protects (1 + 11 = 12): list no referrer.
         let totalHidden = SmallCell.hides(total, threshold: t)
+            || !SmallCell.partsAreProtected(r.referrers.map(\.toFocal), focalVis, threshold: t)
         var out = TabularOutput(columns: ReferrerView.columns(undirected: r.options.undirected), threshold: t)
         for k in order where !totalHidden {
             let x = r.referrers[k]
@@ -52,7 +56,8 @@ public struct ReferrerView: Sendable {
         }
         table = out
         received = SmallCell.cell(total, threshold: t)
-        referrerCount = totalHidden ? .withheld : .int(r.referrers.count)
+        withheldAll = totalHidden
+        referrerCount = SmallCell.hides(total, threshold: t) ? .withheld : .int(r.referrers.count)
         var classes: [ReferrerClass: Int] = [:]
         for x in r.referrers { classes[x.kind, default: 0] += 1 }
         byClass = classes
@@ -81,6 +86,8 @@ public struct ReferrerView: Sendable {
                  SmallCell.note(threshold: table.threshold)]
         if referrerCount == .withheld {
             n.append("*: the referrers of an expert who received fewer than \(table.threshold) patients in all are withheld: their number would narrow the hidden total.")
+        } else if withheldAll {
+            n.append("The referrers are withheld: with so few, their counts could be worked out from the expert's total whatever is hidden.")
         } else if table.rows.contains(where: { $0.contains(.withheld) }) {
             n.append("*: withheld — a share of a hidden count, or a figure hidden so that the <\(table.threshold) counts cannot be worked out from it (complementary suppression).")
         }
