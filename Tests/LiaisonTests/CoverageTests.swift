@@ -81,6 +81,31 @@ func close(_ a: Double?, _ b: Double, _ eps: Double = 1e-12) -> Bool {
 struct CoverageTests {
     typealias F = CoverageFixture
 
+    /// Influence comes from the smallest span of referral periods covering the ones that overlap the
+    /// requested period, and every row inside that span — as the README says: with a yearly row beside
+    /// quarterly ones, a quarter's influence spans the whole year, other quarters' rows included.
+    @Test func influenceBasisIsTheSpanOfOverlappingReferralPeriods() throws {
+        let experts = (0..<6).map { Expert(id: "E\($0)", name: "E\($0)") }
+        let q1 = try #require(Period.parse("2026Q1")), q3 = try #require(Period.parse("2026Q3"))
+        let year = try #require(Period.parse("2026")), q4of2025 = try #require(Period.parse("2025Q4"))
+        let quarterly = Dataset(experts: experts, referrals: [
+            Referral(source: 0, target: 1, patients: 20, period: q1), Referral(source: 2, target: 3, patients: 30, period: q3),
+            Referral(source: 4, target: 5, patients: 40, period: q4of2025)])
+        // Quarterly rows only: a quarter's own rows.
+        #expect(CoverageTargets.influenceBasis(quarterly, period: q3) == q3)
+        #expect(quarterly.referrals(in: CoverageTargets.influenceBasis(quarterly, period: q3)).map(\.patients) == [30])
+        let yearBasis = try #require(CoverageTargets.influenceBasis(quarterly, period: year))
+        #expect(yearBasis.start == q1.start && yearBasis.end == q3.end)
+        // A yearly row beside them: 2026Q3's basis is all of 2026, the 2026Q1 row included.
+        var mixed = quarterly
+        mixed.referrals.append(Referral(source: 1, target: 2, patients: 50, period: year))
+        let basis = try #require(CoverageTargets.influenceBasis(mixed, period: q3))
+        #expect(basis.start == year.start && basis.end == year.end)
+        #expect(mixed.referrals(in: basis).map(\.patients).sorted() == [20, 30, 50])
+        // Nothing overlaps: every referral.
+        #expect(CoverageTargets.influenceBasis(quarterly, period: try #require(Period.parse("2024Q1"))) == nil)
+    }
+
     @Test func quarterWithPlanTargets() throws {
         let r = try F.report("2026Q2")
         let m = r.totals

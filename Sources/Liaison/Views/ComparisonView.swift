@@ -31,7 +31,7 @@ public enum ComparisonView {
     public static func measureTable(_ c: CoverageComparison) -> TabularOutput {
         var t = TabularOutput(columns: ["measure", c.from.period.label, c.to.period.label, "change"])
         for (n, ch) in c.metrics {
-            t.rows.append([.text(n), .text(valueText(n, ch.from)), .text(valueText(n, ch.to)), .text(changeText(n, ch))])
+            t.rows.append([.text(n), CoverageView.cell(n, value: ch.from), CoverageView.cell(n, value: ch.to), .text(changeText(n, ch))])
         }
         return t
     }

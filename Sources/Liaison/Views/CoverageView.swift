@@ -105,10 +105,14 @@ public enum CoverageView {
 
 /// `1 interaction`, `23 interactions`; `1 opportunity`, `2 opportunities`.
 public func plural(_ n: Int, _ singular: String, _ pluralForm: String? = nil) -> String {
-    if n == 1 { return "1 \(singular)" }
-    if let pluralForm { return "\(n) \(pluralForm)" }
+    n == 1 ? "1 \(singular)" : "\(n) \(pluralForm ?? pluralNoun(singular))"
+}
+
+/// The plural of an English noun as Liaison's words need it: `opportunity` → `opportunities`,
+/// `loyalist` → `loyalists`, `community` → `communities`.
+public func pluralNoun(_ singular: String) -> String {
     if singular.hasSuffix("y"), let last = singular.dropLast().last, !"aeiou".contains(last) {
-        return "\(n) \(singular.dropLast())ies"
+        return singular.dropLast() + "ies"
     }
-    return "\(n) \(singular)s"
+    return singular + "s"
 }

@@ -71,9 +71,9 @@ public struct ReferrerView: Sendable {
             : " (\(r.specialty), \(plural(r.peerCount, "peer")))"
         s += period.map { " — referrals of \($0)" } ?? " — all referral periods"
         let noun = undirected ? "expert" : "referrer"
-        let count = referrerCount == .withheld ? "* \(noun)s" : plural(r.referrers.count, noun)
+        let count = referrerCount == .withheld ? "* \(pluralNoun(noun))" : plural(r.referrers.count, noun)
         let classes = ReferrerClass.allCases.map { c in
-            referrerCount == .withheld ? "* \(c.rawValue)s" : plural(byClass[c] ?? 0, c.rawValue)
+            referrerCount == .withheld ? "* \(pluralNoun(c.rawValue))" : plural(byClass[c] ?? 0, c.rawValue)
         }
         s += "\n\(count) (" + classes.joined(separator: ", ") + "); patients \(undirected ? "shared" : "received"): "
         s += received.tableText(threshold: table.threshold) + "\n"
