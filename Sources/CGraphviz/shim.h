@@ -27,4 +27,27 @@ static inline double liaison_graph_bb(Agraph_t *g, int which) {
     switch (which) { case 0: return b.LL.x; case 1: return b.LL.y; case 2: return b.UR.x; default: return b.UR.y; }
 }
 
+/// A node's external label (`xlabel`), after layout: whether it has one, its size in points (as
+/// Graphviz measured the text), and placing it at a centre of our choosing (or not drawing it).
+/// The renderer draws an external label only when `set` is true, at `pos`.
+static inline int liaison_xlabel_exists(Agnode_t *n) { return ND_xlabel(n) != NULL; }
+static inline double liaison_xlabel_width(Agnode_t *n) { return ND_xlabel(n)->dimen.x; }
+static inline double liaison_xlabel_height(Agnode_t *n) { return ND_xlabel(n)->dimen.y; }
+static inline void liaison_xlabel_place(Agnode_t *n, double x, double y) {
+    ND_xlabel(n)->pos.x = x;
+    ND_xlabel(n)->pos.y = y;
+    ND_xlabel(n)->set = 1;
+}
+static inline void liaison_xlabel_hide(Agnode_t *n) { ND_xlabel(n)->set = 0; }
+/// The graph's own label (e.g. a legend): whether it has one, its centre and size in points.
+static inline int liaison_graph_label_exists(Agraph_t *g) { return GD_label(g) != NULL; }
+static inline double liaison_graph_label(Agraph_t *g, int which) {
+    textlabel_t *l = GD_label(g);
+    switch (which) { case 0: return l->pos.x; case 1: return l->pos.y; case 2: return l->dimen.x; default: return l->dimen.y; }
+}
+/// Grows the graph's bounding box (the canvas) to hold what was placed after layout.
+static inline void liaison_graph_set_bb(Agraph_t *g, double llx, double lly, double urx, double ury) {
+    GD_bb(g).LL.x = llx; GD_bb(g).LL.y = lly; GD_bb(g).UR.x = urx; GD_bb(g).UR.y = ury;
+}
+
 #endif

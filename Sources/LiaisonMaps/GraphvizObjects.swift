@@ -279,6 +279,7 @@ final class GraphvizLayout: @unchecked Sendable {
                 _ = try Self.layOut(context: context, graph: graph, engine: engine)
                 generation = Self.latestGeneration
             }
+            let unplaced = placeExternalLabels()
             Diagnostics.begin()
             var result: UnsafeMutablePointer<CChar>?
             var length: UInt32 = 0
@@ -294,7 +295,53 @@ final class GraphvizLayout: @unchecked Sendable {
             guard let result else {
                 throw GraphvizError.renderFailed(format: format, code: rc, messages: messages + ["no output"])
             }
-            return (Data(bytes: result, count: Int(length)), messages)
+            let note = unplaced == 0 ? [] : ["Note: \(unplaced) name label\(unplaced == 1 ? " was" : "s were") left out: "
+                                              + "no spot beside \(unplaced == 1 ? "its expert" : "their experts") was free (hover for names)"]
+            return (Data(bytes: result, count: Int(length)), messages + note)
         }
+    }
+
+    /// Puts every external label (`xlabel`) against its own node, where ``LabelPlacement`` finds a
+    /// free spot, hides the others, and grows the canvas to hold the labels. Call with the lock held,
+    /// after layout and before rendering. Returns how many labels were left out.
+    private func placeExternalLabels() -> Int {
+        let g = graph.pointer
+        var nodes: [LabelPlacement.Node] = []
+        var labelled: [(node: UnsafeMutablePointer<Agnode_t>, index: Int)] = []
+        var labels: [(node: Int, width: Double, height: Double)] = []
+        var n = agfstnode(g)
+        while let node = n {
+            nodes.append(LabelPlacement.Node(x: liaison_node_x(node), y: liaison_node_y(node),
+                                             rx: liaison_node_width(node) * 36, ry: liaison_node_height(node) * 36))
+            if liaison_xlabel_exists(node) != 0 {
+                labelled.append((node, nodes.count - 1))
+                // Graphviz measured the text; a little room for fonts that run wider in a browser.
+                labels.append((nodes.count - 1, liaison_xlabel_width(node) + 2, liaison_xlabel_height(node)))
+            }
+            n = agnxtnode(g, node)
+        }
+        guard !labels.isEmpty else { return 0 }
+        var obstacles: [LabelPlacement.Box] = []
+        if liaison_graph_label_exists(g) != 0 {
+            let x = liaison_graph_label(g, 0), y = liaison_graph_label(g, 1)
+            let w = liaison_graph_label(g, 2), h = liaison_graph_label(g, 3)
+            obstacles.append(LabelPlacement.Box(x0: x - w / 2, y0: y - h / 2, x1: x + w / 2, y1: y + h / 2))
+        }
+        let boxes = LabelPlacement().place(nodes: nodes, labels: labels, obstacles: obstacles)
+        var bb = (liaison_graph_bb(g, 0), liaison_graph_bb(g, 1), liaison_graph_bb(g, 2), liaison_graph_bb(g, 3))
+        var unplaced = 0
+        for (k, box) in boxes.enumerated() {
+            let node = labelled[k].node
+            guard let box else {
+                liaison_xlabel_hide(node)
+                unplaced += 1
+                continue
+            }
+            let c = box.centre
+            liaison_xlabel_place(node, c.x, c.y)
+            bb = (min(bb.0, box.x0 - 4), min(bb.1, box.y0 - 4), max(bb.2, box.x1 + 4), max(bb.3, box.y1 + 4))
+        }
+        liaison_graph_set_bb(g, bb.0, bb.1, bb.2, bb.3)
+        return unplaced
     }
 }

@@ -21,9 +21,17 @@ public enum GraphvizRenderer {
     }
 
     /// Like ``render(_:layout:format:)``, also returning Graphviz's warnings.
+    ///
+    /// Name labels (`xlabel`) are put against their own nodes after layout (``LabelPlacement``). With a
+    /// force-directed layout (sfdp, neato, fdp) a map with labels is laid out with room reserved beside
+    /// each labelled node (``MapDocument/reservingLabelSpace()``), then drawn at those positions.
     public static func renderWithWarnings(_ doc: MapDocument, layout: MapLayout = .sfdp,
                                           format: MapFormat = .svg) throws -> MapRendering {
-        try Graphviz.withLock {
+        if doc.hasExternalLabels, doc.clusters.isEmpty, [.sfdp, .neato, .fdp].contains(layout) {
+            let positions = try layoutPositions(doc, layout: layout)
+            return try renderWithWarnings(doc, positions: positions, format: format)
+        }
+        return try Graphviz.withLock {
             let context = try GraphvizContext.shared()
             return try render(doc, engine: layout.rawValue, format: format.rawValue, in: context)
         }
@@ -37,7 +45,8 @@ public enum GraphvizRenderer {
             let graph = try build(safe, forSVG: format == MapFormat.svg.rawValue)
             let layout = try GraphvizLayout(context: context, graph: graph, engine: engine)
             let out = try layout.render(format: format)
-            return MapRendering(data: out.data, warnings: notes + layout.warnings + out.warnings)
+            let data = format == MapFormat.svg.rawValue ? GraphvizRenderer.withLabelHalo(out.data) : out.data
+            return MapRendering(data: data, warnings: notes + layout.warnings + out.warnings)
         }
     }
 
@@ -101,6 +110,23 @@ public enum GraphvizRenderer {
             }
             return g
         }
+    }
+}
+
+extension GraphvizRenderer {
+    /// The style an SVG map carries so that names stay readable over the lines they cross: a white
+    /// halo behind every node's text (drawn by the viewer; PNG and PDF have no halo).
+    static let labelHaloStyle = "<style>g.node text{paint-order:stroke;stroke:#FFFFFF;stroke-width:3px;stroke-linejoin:round}</style>"
+
+    /// Graphviz's SVG with ``labelHaloStyle`` as the first child of the root element.
+    static func withLabelHalo(_ svg: Data) -> Data {
+        let bytes = [UInt8](svg)
+        guard let open = bytes.firstRange(of: Array("<svg".utf8)),
+              let close = bytes[open.upperBound...].firstIndex(of: UInt8(ascii: ">")) else { return svg }
+        var out = Array(bytes[...close])
+        out += Array(("\n" + labelHaloStyle).utf8)
+        out += bytes[(close + 1)...]
+        return Data(out)
     }
 }
 

@@ -198,12 +198,31 @@ public enum MapFormat: String, CaseIterable, Sendable, CustomStringConvertible {
     case pdf
     /// The laid-out graph in DOT, with `pos` attributes.
     case dot
+    /// JPEG bitmap.
+    case jpg
 
     /// The name, as written on the command line.
     public var description: String { rawValue }
 
     /// The usual file extension (`gv` for DOT).
     public var fileExtension: String { self == .dot ? "gv" : rawValue }
+
+    /// The file extensions each format is written to (case-insensitive).
+    public var fileExtensions: [String] {
+        switch self {
+        case .dot: return ["gv", "dot"]
+        case .jpg: return ["jpg", "jpeg"]
+        default: return [rawValue]
+        }
+    }
+
+    /// The format a file name's extension calls for, or `nil` when it names none of them.
+    public static func forFile(_ path: String) -> MapFormat? {
+        let name = path.split(separator: "/").last.map(String.init) ?? path
+        guard let dot = name.lastIndex(of: "."), dot != name.startIndex else { return nil }
+        let ext = name[name.index(after: dot)...].lowercased()
+        return allCases.first { $0.fileExtensions.contains(ext) }
+    }
 
     /// Parses a format name (case-insensitive); the error lists the valid names.
     public static func parse(_ text: String) throws -> MapFormat {

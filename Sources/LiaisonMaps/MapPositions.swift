@@ -83,14 +83,17 @@ extension GraphvizRenderer {
     /// Lays `doc` out with `layout` and returns where every node went — a base layout to draw later
     /// maps with (``renderWithWarnings(_:positions:format:)``).
     ///
-    /// The graph label is left out while laying out (it would shift the drawing), a fixed seed
+    /// The graph label is left out while laying out (it would shift the drawing), labelled nodes are
+    /// laid out with room for their labels, a fixed seed
     /// (`start`, default 1) makes the result reproducible, and positions are shifted so the nodes'
     /// lower-left corner is 72 points from the origin (room for labels); the canvas leaves as much
     /// on the other sides.
     ///
     /// - Throws: ``GraphvizError``.
     public static func layoutPositions(_ doc: MapDocument, layout: MapLayout = .sfdp) throws -> MapPositions {
-        let (points, box) = try rawLayout(doc, engine: layout.rawValue)
+        // Name labels need room beside their nodes (see ``MapDocument/reservingLabelSpace()``).
+        let laidOut = doc.hasExternalLabels && doc.clusters.isEmpty ? doc.reservingLabelSpace() : doc
+        let (points, box) = try rawLayout(laidOut, engine: layout.rawValue)
         let margin = 72.0 // room for the name labels beside the outermost nodes
         var shifted = [String: MapPoint](minimumCapacity: points.count)
         for (k, p) in points { shifted[k] = MapPoint(x: p.x - box.0 + margin, y: p.y - box.1 + margin) }

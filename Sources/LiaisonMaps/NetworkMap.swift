@@ -1,270 +1,12 @@
 import Foundation
 import Liaison
 
-/// What node colours show on a network map.
-public enum MapColoring: String, CaseIterable, Sendable, CustomStringConvertible {
-    /// Key-expert tier (1 strong, 2 medium, 3 pale).
-    case tier
-    /// The expert's region (categorical palette, repeating after 9).
-    case region
-    /// The expert's institution (categorical palette, repeating after 9).
-    case institution
-    /// The team's coverage in a period (reached, under-visited, missed, not a target); needs a
-    /// ``MapOverlay`` built from a coverage report.
-    case coverage
-
-    /// The name, as written on the command line.
-    public var description: String { rawValue }
-
-    /// Parses a colouring name (case-insensitive); the error lists the valid names.
-    public static func parse(_ text: String) throws -> MapColoring {
-        let key = text.trimmingCharacters(in: .whitespaces).lowercased()
-        guard let v = MapColoring(rawValue: key) else { throw MapParseError.unknownColoring(text) }
-        return v
-    }
-}
-
-/// What boxes (Graphviz clusters) group the experts of a map.
-public enum MapClustering: String, CaseIterable, Sendable, CustomStringConvertible {
-    /// One box per institution (hospital), labelled with its name.
-    case institution
-    /// One box per region.
-    case region
-
-    /// The name, as written on the command line.
-    public var description: String { rawValue }
-
-    /// Parses a clustering name (case-insensitive).
-    public static func parse(_ text: String) -> MapClustering? {
-        MapClustering(rawValue: text.trimmingCharacters(in: .whitespaces).lowercased())
-    }
-}
-
-/// Which experts a network map shows and how it looks.
-public struct MapOptions: Sendable, Hashable {
-    /// How many of the most influential experts to draw; `nil` draws every expert. With ``focus``, caps
-    /// the neighbourhood (nearest experts first, then the most influential).
-    public var top: Int?
-    /// Draw the neighbourhood of the expert with this id instead of the top experts.
-    public var focus: String?
-    /// Neighbourhood radius in referral hops, ignoring direction (used with ``focus``).
-    public var depth: Int
-    /// What node colours show.
-    public var colorBy: MapColoring
-    /// How many of the drawn experts (the most influential) get a visible name label; every node has a
-    /// tooltip regardless.
-    public var labelTop: Int
-    /// The period whose referrals are drawn; `nil` uses the scores' period.
-    public var period: Period?
-    /// Map title; `nil` builds one from the dataset's name and the period.
-    public var title: String?
-    /// Per-expert categories (coverage status, quarter comparison) that colour the nodes instead of
-    /// ``colorBy``.
-    public var overlay: MapOverlay?
-    /// Small-cell threshold for patient counts in tooltips: counts from 1 to `minCell − 1` show as
-    /// `<minCell` (0 shows every count).
-    public var minCell: Int = 11
-    /// Draw links without direction (one line per pair, no arrows), for data whose rules forbid showing
-    /// who refers to whom; pair the map with a dataset from ``Liaison/Dataset/undirected()``.
-    public var undirected = false
-    /// Draw the experts inside boxes of their institution (or region). Only the `dot` and `fdp`
-    /// layouts draw boxes; ``NetworkMap/suggestedLayout(experts:clustered:)`` picks `fdp`.
-    public var cluster: MapClustering?
-
-    /// Creates options; the defaults draw the 150 most influential experts coloured by tier, 25 labelled.
-    public init(top: Int? = 150, focus: String? = nil, depth: Int = 1, colorBy: MapColoring = .tier,
-                labelTop: Int = 25, period: Period? = nil, title: String? = nil) {
-        self.top = top
-        self.focus = focus
-        self.depth = depth
-        self.colorBy = colorBy
-        self.labelTop = labelTop
-        self.period = period
-        self.title = title
-    }
-}
-
-/// Categories that colour the experts of a map — e.g. coverage status in a quarter, or what changed
-/// between two quarters — with a legend. Each category has a colour *and* a name, and the name is
-/// repeated in every node's tooltip, so no information rests on colour alone.
-public struct MapOverlay: Sendable, Hashable {
-    /// One category: its name (shown in the legend and tooltips) and fill colour.
-    public struct Category: Sendable, Hashable {
-        /// Name, e.g. `under-visited`.
-        public var name: String
-        /// Fill colour, `#RRGGBB`.
-        public var color: String
-        /// The colour's name, for the legend's text equivalent.
-        public var colorName: String
-        /// Creates a category.
-        public init(name: String, color: String, colorName: String) {
-            self.name = name
-            self.color = color
-            self.colorName = colorName
-        }
-    }
-
-    /// What the overlay shows, e.g. `coverage 2026Q3`.
-    public var title: String
-    /// The categories, in legend order.
-    public var categories: [Category]
-    /// For each expert (indexed like ``Dataset/experts``), an index into ``categories``, or -1.
-    public var categoryOfExpert: [Int]
-
-    /// Creates an overlay.
-    public init(title: String, categories: [Category], categoryOfExpert: [Int]) {
-        self.title = title
-        self.categories = categories
-        self.categoryOfExpert = categoryOfExpert
-    }
-
-    /// The category of expert `v`, if any.
-    public func category(of v: Int) -> Category? {
-        v < categoryOfExpert.count && categoryOfExpert[v] >= 0 && categoryOfExpert[v] < categories.count
-            ? categories[categoryOfExpert[v]] : nil
-    }
-}
-
-/// Why a network map cannot be built.
-public enum NetworkMapError: Error, Equatable, Sendable, CustomStringConvertible, LocalizedError {
-    /// No expert has the focus id.
-    case unknownFocus(String)
-    /// An option is out of range.
-    case invalidOption(String)
-    /// The scores were not computed for this dataset (wrong number of experts).
-    case scoresMismatch(experts: Int, scores: Int)
-
-    /// A readable, one-line explanation.
-    public var description: String {
-        switch self {
-        case let .unknownFocus(id):
-            return "unknown focus expert '\(id)': no expert has this id"
-        case let .invalidOption(what):
-            return what
-        case let .scoresMismatch(experts, scores):
-            return "the scores cover \(scores) experts but the dataset has \(experts); compute them for this dataset"
-        }
-    }
-
-    /// Same as `description`, for `localizedDescription`.
-    public var errorDescription: String? { description }
-}
-
-/// The experts and referral links a map draws.
-public struct MapSelection: Sendable, Hashable {
-    /// A referral link between two drawn experts.
-    public struct Link: Sendable, Hashable {
-        /// Index of the referring expert.
-        public var source: Int
-        /// Index of the receiving expert.
-        public var target: Int
-        /// Patients, summed over the period.
-        public var patients: Double
-
-        /// Creates a link.
-        public init(source: Int, target: Int, patients: Double) {
-            self.source = source
-            self.target = target
-            self.patients = patients
-        }
-    }
-
-    /// Indices into ``Dataset/experts``, most influential first (ties by id).
-    public var experts: [Int]
-    /// Referral links whose both ends are drawn, by source then target.
-    public var links: [Link]
-    /// The focus expert's index, for focus maps.
-    public var focus: Int?
-    /// Number of experts in the dataset.
-    public var totalExperts: Int
-}
-
 /// Turns a dataset and its key-expert scores into a map of the referral network.
 ///
 /// Node area grows with influence, fill colour shows tier (or region, institution), edge width grows
 /// with patients, arrows show referral direction, the most influential experts are labelled and every
 /// node has a tooltip. In SVG output each expert's `<g class="node">` carries `id` = the expert id.
 public enum NetworkMap {
-    /// Chooses the experts and links to draw. Pure: no Graphviz involved.
-    ///
-    /// - Without ``MapOptions/focus``: the ``MapOptions/top`` most influential experts (all when `nil`)
-    ///   and the referral links among them.
-    /// - With a focus: the experts within ``MapOptions/depth`` hops of the focus expert in the referral
-    ///   graph, edge direction ignored; when more than `top`, the nearest are kept (then the most
-    ///   influential), so the drawn neighbourhood stays connected.
-    /// - Throws: ``NetworkMapError``.
-    public static func select(_ dataset: Dataset, scores: ExpertScores,
-                              options: MapOptions = MapOptions()) throws -> MapSelection {
-        let n = dataset.experts.count
-        guard scores.influence.count == n else {
-            throw NetworkMapError.scoresMismatch(experts: n, scores: scores.influence.count)
-        }
-        if let top = options.top, top < 1 {
-            throw NetworkMapError.invalidOption("top must be at least 1 (got \(top))")
-        }
-        guard options.depth >= 0 else {
-            throw NetworkMapError.invalidOption("depth must be 0 or more (got \(options.depth))")
-        }
-        let graph = dataset.referralGraph(period: options.period ?? scores.period)
-        let ids = dataset.experts.map(\.id)
-        func moreInfluential(_ a: Int, _ b: Int) -> Bool {
-            scores.influence[a] != scores.influence[b] ? scores.influence[a] > scores.influence[b] : ids[a] < ids[b]
-        }
-
-        var chosen: [Int]
-        var focusIndex: Int?
-        if let focus = options.focus {
-            guard let f = dataset.expertIndex[focus] else { throw NetworkMapError.unknownFocus(focus) }
-            focusIndex = f
-            // Breadth-first search over in- and out-neighbours.
-            var dist = [Int](repeating: -1, count: n)
-            dist[f] = 0
-            var frontier = [f]
-            var reached = [f]
-            var d = 0
-            while d < options.depth, !frontier.isEmpty {
-                var next = [Int]()
-                for v in frontier {
-                    let out = graph.outTargets[graph.outOffsets[v]..<graph.outOffsets[v + 1]]
-                    let inc = graph.inSources[graph.inOffsets[v]..<graph.inOffsets[v + 1]]
-                    for w32 in out.lazy.map({ $0 }) + inc.lazy.map({ $0 }) {
-                        let w = Int(w32)
-                        if dist[w] < 0 {
-                            dist[w] = d + 1
-                            next.append(w)
-                            reached.append(w)
-                        }
-                    }
-                }
-                frontier = next
-                d += 1
-            }
-            if let top = options.top, reached.count > top {
-                reached.sort { a, b in dist[a] != dist[b] ? dist[a] < dist[b] : moreInfluential(a, b) }
-                reached.removeLast(reached.count - top)
-            }
-            chosen = reached
-        } else {
-            chosen = Array(0..<n)
-            if let top = options.top, top < n {
-                chosen.sort(by: moreInfluential)
-                chosen.removeLast(n - top)
-            }
-        }
-        chosen.sort(by: moreInfluential)
-
-        var isChosen = [Bool](repeating: false, count: n)
-        for v in chosen { isChosen[v] = true }
-        var links = [MapSelection.Link]()
-        for v in 0..<n where isChosen[v] {
-            for k in graph.outOffsets[v]..<graph.outOffsets[v + 1] {
-                let t = Int(graph.outTargets[k])
-                if isChosen[t] { links.append(.init(source: v, target: t, patients: graph.outWeights[k])) }
-            }
-        }
-        return MapSelection(experts: chosen, links: links, focus: focusIndex, totalExperts: n)
-    }
-
     /// Builds the Graphviz document for the map (see ``select(_:scores:options:)`` for what is drawn).
     public static func document(_ dataset: Dataset, scores: ExpertScores,
                                 options: MapOptions = MapOptions()) throws -> MapDocument {
@@ -366,10 +108,13 @@ public enum NetworkMap {
             // A hidden small count is drawn at the width of the threshold, so the line width cannot
             // give the count away.
             let shown = SmallCell.hides(l.patients, threshold: options.minCell) ? Double(options.minCell) : l.patients
-            let width = style.minPen + style.penRange * (maxPatients > 0 ? min(1, shown / maxPatients).squareRoot() : 0)
+            // Strength sets both width and darkness, so the strong links stand out of the web.
+            let strength = maxPatients > 0 ? min(1, shown / maxPatients).squareRoot() : 0
+            let width = style.minPen + style.penRange * strength
             var attributes = [
                 "id": MapDocument.escaped("\(s.id)->\(t.id)"),
                 "penwidth": fmt(width, 2),
+                "color": "#4A4A4A" + String(format: "%02X", Int(0x38 + (0xD0 - 0x38) * strength)),
                 "tooltip": MapDocument.escapedTooltip("\(displayName(s)) \(options.undirected ? "–" : "→") \(displayName(t)): \(patients(l.patients, options)) patients"),
             ]
             if !SmallCell.hides(l.patients, threshold: options.minCell) { attributes["patients"] = fmt(l.patients, 0) }
@@ -409,14 +154,23 @@ public enum NetworkMap {
             return last.isEmpty || last == "/" ? src : last
         }()
         let title = options.title ?? "\(datasetName) — referral network, \(period?.label ?? "all periods")"
-        let linkText = "\(selection.links.count) referral link\(selection.links.count == 1 ? "" : "s")"
+        let drawn = selection.links.count, allLinks = drawn + selection.hiddenLinks
+        var linkText = "\(drawn) referral link\(drawn == 1 ? "" : "s")"
+        if selection.hiddenLinks > 0 {
+            linkText = "the strongest \(drawn) of \(allLinks) referral links (\(fmt(selection.linkThreshold, 0)) patients or more; "
+                + "render --min-link 0 draws all)"
+        }
         var scope: String
         if let f = selection.focus {
             let hops = options.depth == 1 ? "1 hop" : "\(options.depth) hops"
             scope = "Neighbourhood of \(displayName(dataset.experts[f])) within \(hops): \(count) experts, \(linkText)"
+            if let all = selection.neighbourhoodSize, all > count {
+                scope += "; the \(all - count) farthest and least influential of its \(all) experts are not drawn (--top \(all) draws them)"
+            }
         } else if count < selection.totalExperts {
-            scope = "Top \(count) of \(selection.totalExperts) experts by influence and the \(linkText) among them; "
-                + "the \(selection.totalExperts - count) less influential experts are not drawn"
+            scope = "Top \(count) of \(selection.totalExperts) experts by influence and "
+                + (selection.hiddenLinks > 0 ? linkText : "the \(linkText) among them")
+                + "; the \(selection.totalExperts - count) less influential experts are not drawn"
         } else {
             scope = "All \(count) experts, \(linkText)"
         }
@@ -607,76 +361,5 @@ public enum NetworkMap {
         if !line.isEmpty { lines.append(line.joined(separator: " · ")) }
         if let overlay = options.overlay, let c = overlay.category(of: v) { lines.append("\(overlay.title): \(c.name)") }
         return MapDocument.escapedTooltip(lines.joined(separator: "\n"))
-    }
-}
-
-/// Colour-blind-safe palettes: Okabe–Ito for tiers, Paul Tol's "muted" for categories.
-enum Palette {
-    struct Color {
-        let hex: String
-        let name: String
-    }
-
-    /// Tier 1 vermillion (strong), tier 2 sky blue, tier 3 pale grey.
-    static func tier(_ t: Int) -> Color {
-        switch t {
-        case 1: return Color(hex: "#D55E00", name: "vermillion")
-        case 2: return Color(hex: "#56B4E9", name: "sky blue")
-        default: return Color(hex: "#DDDDDD", name: "pale grey")
-        }
-    }
-
-    static let muted: [Color] = [
-        Color(hex: "#332288", name: "indigo"), Color(hex: "#88CCEE", name: "cyan"),
-        Color(hex: "#44AA99", name: "teal"), Color(hex: "#117733", name: "green"),
-        Color(hex: "#999933", name: "olive"), Color(hex: "#DDCC77", name: "sand"),
-        Color(hex: "#CC6677", name: "rose"), Color(hex: "#882255", name: "wine"),
-        Color(hex: "#AA4499", name: "purple"),
-    ]
-
-    /// The `i`-th categorical colour, cycling.
-    static func categorical(_ i: Int) -> Color { muted[((i % muted.count) + muted.count) % muted.count] }
-
-    /// For experts with no category.
-    static let missing = Color(hex: "#FFFFFF", name: "white")
-}
-
-
-/// Sizes, fonts and layout parameters chosen by the number of experts drawn, so that small maps are
-/// airy and large ones stay legible (smaller nodes, fainter lines, more room between nodes).
-struct MapStyle {
-    /// Experts drawn.
-    let experts: Int
-
-    init(experts: Int) { self.experts = experts }
-
-    /// Diameter of the least influential node, in inches.
-    var minDiameter: Double { experts <= 150 ? 0.15 : experts <= 400 ? 0.12 : 0.09 }
-    /// Added to ``minDiameter`` for the most influential node.
-    var diameterRange: Double { experts <= 150 ? 0.6 : experts <= 400 ? 0.55 : 0.5 }
-    /// Thinnest line, in points.
-    var minPen: Double { experts <= 400 ? 0.3 : 0.25 }
-    /// Added to ``minPen`` for the largest flow.
-    var penRange: Double { experts <= 400 ? 2.5 : 2.2 }
-    /// Node name labels.
-    var labelFontSize: Double { experts <= 150 ? 10 : experts <= 400 ? 11 : 13 }
-    /// Legend text.
-    var legendFontSize: Double { experts <= 150 ? 11 : experts <= 400 ? 12 : 16 }
-    /// Cluster labels.
-    var clusterFontSize: Double { experts <= 150 ? 10 : 11 }
-    /// Edge colour (translucent, fainter on large maps).
-    var edgeColor: String { experts <= 150 ? "#5F5F5F99" : experts <= 400 ? "#5F5F5F77" : "#5F5F5F55" }
-
-    /// Layout parameters: spacing (`K`, `sep`) grows with the map so that nodes and their labels do
-    /// not pile up; overlap removal (`prism`) everywhere.
-    func layoutAttributes(clustered: Bool) -> [String: String] {
-        var a: [String: String] = ["overlap": "prism", "sep": "+6"]
-        if clustered {
-            a["K"] = experts <= 150 ? "0.5" : "0.45"
-        } else if experts > 60 {
-            a["K"] = experts <= 150 ? "0.6" : experts <= 400 ? "0.5" : "0.4"
-            a["repulsiveforce"] = "1.2"
-        }
-        return a
     }
 }

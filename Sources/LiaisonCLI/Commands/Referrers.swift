@@ -27,7 +27,7 @@ struct Referrers: ParsableCommand {
         """
     )
 
-    @Argument(help: ArgumentHelp("The focal expert's id.", valueName: "id"))
+    @Argument(help: ArgumentHelp("The focal expert: an id (any case) or a name.", valueName: "id"))
     var id: String
 
     @OptionGroup var data: DatasetOptions
@@ -45,9 +45,8 @@ struct Referrers: ParsableCommand {
     func run() throws {
         try LiaisonCommand.guarded {
             let d = try data.load(applyUndirected: false)
-            guard let focal = d.expertIndex[id.trimmingSpaces] else {
-                throw CLIError("unknown expert id '\(id)': no expert of \(d.source) has this id")
-            }
+            let found = d.lookUpExpert(id)
+            guard case .found(let focal) = found else { throw CLIError(found.problem(id, in: d) ?? "") }
             let p = try data.period(period, option: "--period")
             let r = ReferrerPatterns.analyze(d, focal: focal, options: ReferrerOptions(undirected: undirected, period: p))
             let view = ReferrerView(r, dataset: d, threshold: privacy.minCell)

@@ -36,7 +36,7 @@ struct Render: ParsableCommand {
     @Option(name: .shortAndLong, help: "Output file.")
     var out: String
 
-    @Option(help: "Output format: \(MapFormat.allCases.map(\.rawValue).joined(separator: ", ")) (default: from the file extension, else svg).")
+    @Option(help: "Output format: \(MapFormat.allCases.map(\.rawValue).joined(separator: ", ")) (default: from the --out file's extension).")
     var format: String?
 
     @Option(help: "Graphviz layout: \(MapLayout.allCases.map(\.rawValue).joined(separator: ", ")) (default: chosen by size).")
@@ -55,7 +55,7 @@ struct Render: ParsableCommand {
     @Flag(help: "Draw every expert.")
     var all = false
 
-    @Option(help: "Draw the neighbourhood of this expert id.")
+    @Option(help: "Draw the neighbourhood of this expert: an id (any case) or a name.")
     var focus: String?
 
     @Option(help: "Neighbourhood radius in referral hops (with --focus).")
@@ -66,6 +66,11 @@ struct Render: ParsableCommand {
 
     @Option(help: "How many of the most influential drawn experts get a name label.")
     var labels: Int = 25
+
+    @Option(name: .customLong("min-link"), help: ArgumentHelp(
+        "Draw only links with at least N patients; 0 draws every link. Default: on a map with more than 2.5 links per expert, the strongest 2.5 per expert.",
+        valueName: "N"))
+    var minLink: Int?
 
     @Option(help: "Use only referrals of this period for scores and links.")
     var period: String?
@@ -84,6 +89,7 @@ struct Render: ParsableCommand {
         if let top, top < 1 { throw ValidationError("--top must be at least 1") }
         if depth < 0 { throw ValidationError("--depth must be 0 or more") }
         if labels < 0 { throw ValidationError("--labels must be 0 or more") }
+        if let minLink, minLink < 0 { throw ValidationError("--min-link must be 0 or more") }
         if !compare.isEmpty && compare.count != 2 {
             throw ValidationError("--compare takes two periods: --compare FROM TO")
         }
@@ -104,17 +110,21 @@ struct Render: ParsableCommand {
         try LiaisonCommand.guarded {
             let started = Date()
             let requestedLayout = try self.layout.map(MapLayout.parse)
-            let outExtension = URL(fileURLWithPath: out).pathExtension.lowercased()
-            let format = try self.format.map(MapFormat.parse) ?? MapFormat.allCases.first {
-                $0.fileExtension == outExtension || $0.rawValue == outExtension
-            } ?? .svg
+            let format = try outputFormat()
             var coloring = try MapColoring.parse(colorBy)
             let d = try data.load()
             let p = try data.period(period, option: "--period")
             let scores = try KeyExperts.compute(d, period: p)
 
-            var options = MapOptions(top: all ? nil : (top ?? 150), focus: focus, depth: depth, colorBy: coloring,
+            var focusID: String?
+            if let focus {
+                let found = d.lookUpExpert(focus)
+                guard case .found(let v) = found else { throw CLIError("--focus: " + (found.problem(focus, in: d) ?? "")) }
+                focusID = d.experts[v].id
+            }
+            var options = MapOptions(top: all ? nil : (top ?? 150), focus: focusID, depth: depth, colorBy: coloring,
                                      labelTop: labels, period: p)
+            options.minLinkPatients = minLink.map(Double.init)
             options.minCell = privacy.minCell
             options.undirected = data.undirected
             options.cluster = cluster.flatMap(MapClustering.parse)
@@ -204,8 +214,14 @@ struct Render: ParsableCommand {
                 else { how = "\(layout.rawValue) layout" }
                 for (file, _, sel) in outputs {
                     var msg = "wrote \(file) (\(format.rawValue), \(how)): \(sel.experts.count) of \(sel.totalExperts) experts, \(sel.links.count) links"
+                    if sel.hiddenLinks > 0 {
+                        msg += " (\(sel.hiddenLinks) weaker links, under \(Int(sel.linkThreshold)) patients, not drawn; --min-link 0 draws them)"
+                    }
                     if sel.experts.count < sel.totalExperts && focus == nil {
                         msg += "; the \(sel.totalExperts - sel.experts.count) less influential experts are left out (--all draws everyone)"
+                    }
+                    if let all = sel.neighbourhoodSize, all > sel.experts.count {
+                        msg += "; \(all - sel.experts.count) of the \(all) experts within \(depth) hops are left out (--top \(all) draws them)"
                     }
                     Console.warn(msg)
                 }
@@ -213,6 +229,24 @@ struct Render: ParsableCommand {
                 Console.warn("took \(seconds) s")
             }
         }
+    }
+
+    /// The output format: `--format`, else the one `--out`'s extension names; a mismatch between the
+    /// two, or a file name that names no format, is a usage error (never SVG bytes in a .jpg file).
+    func outputFormat() throws -> MapFormat {
+        let byName = MapFormat.forFile(out)
+        let extensions = MapFormat.allCases.flatMap { $0.fileExtensions.map { "." + $0 } }.joined(separator: ", ")
+        if let text = format {
+            let f = try MapFormat.parse(text)
+            if let byName, byName != f {
+                throw ValidationError("--out \(out) names a \(byName.rawValue) file but --format is \(f.rawValue): give a matching extension")
+            }
+            return f
+        }
+        guard let byName else {
+            throw ValidationError("cannot tell the format of --out \(out): end it in \(extensions), or give --format")
+        }
+        return byName
     }
 
     /// `change.svg` → `change.2026Q2.svg`.

@@ -69,6 +69,10 @@ struct Report: ParsableCommand {
             let q = w.period
             let q0 = try data.period(compareTo, option: "--compare-to") ?? q.previous(fiscalYearStart: data.fiscalYearStart)
             let path = out ?? "liaison-report-\(Report.fileSafe(q.label)).html"
+            let ext = URL(fileURLWithPath: path).pathExtension.lowercased()
+            guard ext == "html" || ext == "htm" else {
+                throw ValidationError("the report is one HTML file: --out must end in .html (got \(path))")
+            }
 
             let comparison = try CoverageComparison(d, from: q0, to: q, options: o, limit: 10)
             let r = comparison.to

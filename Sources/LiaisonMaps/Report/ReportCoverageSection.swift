@@ -9,9 +9,10 @@ extension ReportWriter {
         s += "<p>Bars: \(HTML.text(r.period.label)); the black tick marks \(HTML.text(c.from.period.label)). A liaison's row is their book "
             + "(targets they own or met), counting only their own interactions.</p>\n"
         let series = [
-            BarChart.Series(name: "reach", color: "#0072B2", colorName: "blue"),
-            BarChart.Series(name: "attainment", color: "#E69F00", colorName: "orange"),
-            BarChart.Series(name: "influence coverage", color: "#009E73", colorName: "bluish green"),
+            // Neutral greys: the map colours (tiers, coverage status) keep their one meaning.
+            BarChart.Series(name: "reach", color: "#3B3B3B", colorName: "dark grey"),
+            BarChart.Series(name: "attainment", color: "#7A7A7A", colorName: "grey"),
+            BarChart.Series(name: "influence coverage", color: "#B5B5B5", colorName: "light grey"),
         ]
         let keys = ["reach", "attainment", "influence_coverage"]
         s += "<div class=\"charts\">\n"

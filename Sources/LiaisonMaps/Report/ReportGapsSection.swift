@@ -43,7 +43,7 @@ extension ReportWriter {
         let mapped = view.rows.prefix(max(0, input.neighbourhoodMaps))
         if !mapped.isEmpty {
             s += "<h3>Where to start</h3>\n<p class=\"muted small\">Each map shows the expert's referral neighbourhood (one hop, "
-                + "up to 25 experts, coloured by coverage). Black ring: the under-visited expert; blue ring: the suggested way in.</p>\n"
+                + "up to 25 experts, coloured by coverage). Solid black ring: the under-visited expert; dashed black ring: the suggested way in.</p>\n"
             s += "<div class=\"gapmaps\">\n"
             for (j, row) in mapped.enumerated() {
                 s += try neighbourhoodFigure(row, index: j)
@@ -85,7 +85,8 @@ extension ReportWriter {
         doc = ReportWriter.prepare(doc, prefix: "g\(j)n", edgePrefix: "g\(j)l", graphID: "gap-map-\(j)", edgeTooltips: true)
         if let w = g.wayIn, let k = doc.nodes.firstIndex(where: { $0.name == d.experts[w.expert].id }) {
             doc.nodes[k].attributes["penwidth"] = "3"
-            doc.nodes[k].attributes["color"] = "#0072B2"
+            doc.nodes[k].attributes["color"] = "#000000"
+            doc.nodes[k].attributes["style"] = "filled,dashed"
             doc.nodes[k].attributes["xlabel"] = MapDocument.escapedLabel(name(w.expert))
         }
         countHiddenTooltips(sel, edgeTooltips: true)

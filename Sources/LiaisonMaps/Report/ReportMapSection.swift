@@ -30,7 +30,8 @@ extension ReportWriter {
                 if isChosen[t] && t != v { links.append(.init(source: v, target: t, patients: graph.outWeights[k])) }
             }
         }
-        return (MapSelection(experts: chosen, links: links, focus: nil, totalExperts: n), extra)
+        // Weak links thinned as on `render`'s maps, said in the caption.
+        return (MapSelection(experts: chosen, links: links, focus: nil, totalExperts: n).thinned(mapOptions(top: nil)), extra)
     }
 
     func mapOptions(top: Int?, focus: String? = nil) -> MapOptions {
@@ -80,7 +81,11 @@ extension ReportWriter {
         } else {
             caption += "."
         }
-        caption += " \(sel.links.count) referral links drawn (referrals of \(scores.period?.label ?? "all periods"))."
+        caption += " \(sel.links.count) referral links drawn (referrals of \(scores.period?.label ?? "all periods"))"
+        if sel.hiddenLinks > 0 {
+            caption += "; the \(sel.hiddenLinks) weaker links, under \(Int(sel.linkThreshold)) patients, are not drawn"
+        }
+        caption += "."
         s += "<p class=\"muted small\">" + HTML.text(caption) + "</p>\n"
         s += "<p class=\"no-js muted small\">This is a static map; hover an expert for their tooltip. Search, zoom and details need JavaScript.</p>\n"
         s += "</section>\n"
