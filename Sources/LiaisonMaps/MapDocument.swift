@@ -227,7 +227,7 @@ public enum MapFormat: String, CaseIterable, Sendable, CustomStringConvertible {
     /// Parses a format name (case-insensitive); the error lists the valid names.
     public static func parse(_ text: String) throws -> MapFormat {
         let key = text.trimmingCharacters(in: .whitespaces).lowercased()
-        guard let v = MapFormat(rawValue: key) else { throw MapParseError.unknownFormat(text) }
+        guard let v = MapFormat(rawValue: key == "jpeg" ? "jpg" : key) else { throw MapParseError.unknownFormat(text) }
         return v
     }
 }

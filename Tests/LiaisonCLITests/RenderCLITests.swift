@@ -32,7 +32,7 @@ struct RenderCLITests {
     @Test func allExpertsAsValidSVGWithExpertIds() throws {
         let dir = try TempDir()
         let out = dir.file("all.svg")
-        let r = try liaison(["render", "--all", "--out", out.path])
+        let r = try liaison(["render", "--all", "--min-link", "0", "--out", out.path])
         #expect(r.status == 0, "\(r.stderr)")
         let svg = try #require(SVGNodes.parse(try Data(contentsOf: out)), "SVG parses as XML")
         #expect(svg.rootIsSVG)

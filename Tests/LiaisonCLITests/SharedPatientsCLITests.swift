@@ -168,7 +168,7 @@ struct SharedPatientsCLITests {
         #expect(parseCSV(c.stdout).dropFirst().map { [$0[0], $0[5]] } == [["R1", "30"], ["R3", "20"], ["R2", "*"], ["R4", "<11"]])
         let unknown = try liaison(["referrers", "NOPE", dir.url.path])
         #expect(unknown.status == 1)
-        #expect(unknown.stderr.contains("unknown expert id 'NOPE'"))
+        #expect(unknown.stderr.contains("has the id or name 'NOPE'"))
         let help = try liaison(["referrers", "--help"])
         #expect(help.stdout.contains("Examples:"))
     }

@@ -87,7 +87,7 @@ func dotPositions(_ data: Data) throws -> [String: String] {
         #expect(html.hasPrefix("<TABLE"))
         #expect(html.contains("&lt;script&gt;alert(1)&lt;/script&gt; &amp; co"))
         #expect(!html.contains("<script>"))
-        #expect(html.contains("Size") && html.contains("tier 1 (vermillion)") && html.contains("Line width"))
+        #expect(html.contains("Size") && html.contains("tier 1 (blue)") && html.contains("Line width"))
         #expect(html.contains("5 less influential experts are not drawn"))
         let svg = SVGInspection(try GraphvizRenderer.render(doc, layout: .neato))
         #expect(svg.wellFormed, "\(svg.parseError ?? "")")

@@ -141,7 +141,8 @@ func smallDocument(clusters: Bool = false) -> MapDocument {
         #expect(try MapFormat.parse(" svg ") == .svg)
         #expect(try MapColoring.parse("Region") == .region)
         #expect(MapLayout.allCases.map(\.rawValue) == ["sfdp", "neato", "fdp", "dot", "circo", "twopi"])
-        #expect(MapFormat.allCases.map(\.rawValue) == ["svg", "png", "pdf", "dot"])
+        #expect(MapFormat.allCases.map(\.rawValue) == ["svg", "png", "pdf", "dot", "jpg"])
+        #expect(try MapFormat.parse("JPEG") == .jpg)
         do {
             _ = try MapLayout.parse("xyz")
             Issue.record("expected an error")
@@ -149,10 +150,10 @@ func smallDocument(clusters: Bool = false) -> MapDocument {
             #expect("\(error)" == "unknown layout 'xyz'; valid layouts: sfdp, neato, fdp, dot, circo, twopi")
         }
         do {
-            _ = try MapFormat.parse("jpeg")
+            _ = try MapFormat.parse("tiff")
             Issue.record("expected an error")
         } catch {
-            #expect("\(error)" == "unknown format 'jpeg'; valid formats: svg, png, pdf, dot")
+            #expect("\(error)" == "unknown format 'tiff'; valid formats: svg, png, pdf, dot, jpg")
         }
         #expect(throws: MapParseError.unknownColoring("hue")) { try MapColoring.parse("hue") }
     }

@@ -114,6 +114,9 @@ public struct TabularOutput: Sendable {
     public var rows: [[Cell]]
     /// Small-cell threshold used for `<N` markers.
     public var threshold: Int
+    /// Columns to leave out first when a table for people must fit a narrow terminal, in that order;
+    /// the others go from the right (see ``table(maxWidth:fitting:)``).
+    public var dropOrder: [String] = []
 
     /// Creates an output table.
     public init(columns: [String], rows: [[Cell]] = [], threshold: Int = SmallCell.defaultThreshold) {
@@ -144,27 +147,6 @@ public struct TabularOutput: Sendable {
             o.append(("suppressed_fields", .array(hidden.map { .string($0) })))
         }
         return .object(o)
-    }
-
-    /// Aligned text: numbers right-aligned, text left-aligned, long text cut at `maxWidth` characters.
-    public func table(maxWidth: Int = 36) -> String {
-        let texts = rows.map { r in r.map { c in
-            let t = sanitizeForTerminal(c.tableText(threshold: threshold))
-            return t.count > maxWidth ? String(t.prefix(maxWidth - 1)) + "…" : t
-        } }
-        var widths = columns.map(\.count)
-        for r in texts { for (k, t) in r.enumerated() where k < widths.count { widths[k] = max(widths[k], t.count) } }
-        let numeric = columns.indices.map { k in rows.contains { k < $0.count && $0[k].isNumeric } }
-        func line(_ cells: [String]) -> String {
-            cells.enumerated().map { k, t in
-                let pad = String(repeating: " ", count: max(0, widths[k] - t.count))
-                return numeric[k] ? pad + t : t + pad
-            }.joined(separator: "  ").trimmingTrailingSpaces
-        }
-        var out = line(columns) + "\n"
-        out += line(widths.map { String(repeating: "─", count: $0) }) + "\n"
-        for r in texts { out += line(r) + "\n" }
-        return out
     }
 }
 

@@ -86,6 +86,7 @@ public struct CommunityView: Sendable {
     public func communityTable(limit: Int?, leadersBy: String?) -> TabularOutput {
         var t = TabularOutput(columns: ["community", "size", "internal_patients", "institutions", "regions", "leaders"]
                                 + (leadersBy == nil ? [] : ["leaders_by"]), threshold: threshold)
+        t.dropOrder = ["regions", "institutions"]
         for s in analysis.summaries.prefix(limit ?? analysis.summaries.count) {
             t.rows.append([
                 .int(s.id), .int(s.members.count), internalPatients[s.id],
@@ -111,6 +112,7 @@ public struct CommunityView: Sendable {
     /// The bridges (the first `limit`), by participation × patients.
     public func bridgeTable(limit: Int?) -> TabularOutput {
         var t = TabularOutput(columns: CommunityView.roleColumns, threshold: threshold)
+        t.dropOrder = ["within_z", "communities_touched", "institution"]
         for v in analysis.bridges.prefix(limit ?? analysis.bridges.count) { t.rows.append(roleRow(v)) }
         return t
     }
@@ -120,6 +122,7 @@ public struct CommunityView: Sendable {
         let a = analysis, c = a.communities
         let bridges = Set(a.bridges)
         var t = TabularOutput(columns: CommunityView.roleColumns + ["bridge"], threshold: threshold)
+        t.dropOrder = ["within_z", "communities_touched", "institution"]
         let order = dataset.experts.indices.sorted { x, y in
             c.assignment[x] != c.assignment[y] ? c.assignment[x] < c.assignment[y] : a.leaderRank[x] < a.leaderRank[y]
         }

@@ -106,18 +106,18 @@ public enum ComparisonView {
     /// The whole comparison for people.
     public static func text(_ c: CoverageComparison,
                             groups: [(group: String, metrics: [(name: String, change: MeasureChange)])],
-                            by: CoverageGrouping?, window: CoverageWindow?) -> String {
+                            by: CoverageGrouping?, window: CoverageWindow?, width: Int? = nil) -> String {
         let d = c.to.dataset
         func source(_ r: CoverageReport) -> String { r.targets.source == .plan ? "plan" : "tiers 1-2" }
         var s = "Coverage \(c.from.period.label) → \(c.to.period.label) — targets: \(source(c.from)) → \(source(c.to))\n"
         if let f = c.to.options.filterLine { s += f + "\n" }
         if let p = pacingSentence(c, window: window) { s += p + "\n" }
-        s += "\n" + measureTable(c).table()
+        s += "\n" + measureTable(c).table(fitting: width)
         s += "\nGained (\(c.gained.count)): " + names(c.gained, in: d) + "\n"
         s += "Lost (\(c.lost.count)): " + names(c.lost, in: d) + "\n"
-        if let by, !groups.isEmpty { s += "\nBy \(by.rawValue):\n" + groupTable(groups, by: by).table() }
+        if let by, !groups.isEmpty { s += "\nBy \(by.rawValue):\n" + groupTable(groups, by: by).table(fitting: width) }
         for (title, xs) in [("Rising experts (influence rank)", c.rising), ("Falling experts (influence rank)", c.falling)] where !xs.isEmpty {
-            s += "\n\(title), \(c.from.period.label) → \(c.to.period.label):\n" + rankTable(c, xs).table()
+            s += "\n\(title), \(c.from.period.label) → \(c.to.period.label):\n" + rankTable(c, xs).table(fitting: width)
         }
         if c.rising.isEmpty && c.falling.isEmpty {
             s += "\nNo rank changes: referrals carry no periods, or one of the periods has none.\n"

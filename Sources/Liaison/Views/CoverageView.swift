@@ -72,6 +72,7 @@ public enum CoverageView {
     public static func groupTable(_ r: CoverageReport, by: CoverageGrouping) -> TabularOutput {
         var t = TabularOutput(columns: [by.rawValue, "targets", "reached", "reach", "interactions", "frequency",
                                         "attainment", "influence cov", "median days", "never seen", "below exp."])
+        t.dropOrder = ["below exp.", "never seen", "median days", "frequency", "interactions"]
         for (g, x) in r.groups(by: by) + [(group: "all", measures: r.totals)] {
             t.rows.append([.text(g), .int(x.targets), .int(x.reached), cell("reach", x), .int(x.interactions),
                            x.frequency.map(Cell.number) ?? .empty, cell("attainment", x), cell("influence_coverage", x),

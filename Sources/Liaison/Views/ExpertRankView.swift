@@ -114,6 +114,8 @@ public enum ExpertRankView {
         }
         let shown = min(limit ?? order.count, order.count)
         var out = TabularOutput(columns: columns, threshold: t)
+        out.dropOrder = ["specialty", "region", "out_strength", "out_degree", "closeness", "betweenness", "in_degree",
+                         "pagerank", "institution"]
         for (r, v) in order.prefix(shown).enumerated() {
             out.rows.append(columns.map { cell($0, rank: r + 1, expert: v, dataset: d, scores: s, threshold: t) })
         }

@@ -88,6 +88,7 @@ public struct GapView: Sendable {
         let d = dataset
         var t = TabularOutput(columns: ["#", "id", "name", "institution", "tier", "influence", "expected", "actual",
                                         "last seen", "gap_score", "flags", "way in"], threshold: threshold)
+        t.dropOrder = ["influence", "gap_score", "expected", "institution", "#", "tier"]
         for (k, row) in rows.enumerated() {
             let g = row.gap, e = d.experts[g.expert]
             t.rows.append([.int(k + 1), .text(e.id), .text(e.name), .text(d.institutionName(ofExpert: g.expert)),

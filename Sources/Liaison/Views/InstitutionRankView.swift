@@ -35,6 +35,8 @@ public enum InstitutionRankView {
         let order = nodes.indices.sorted { a, b in key[a] != key[b] ? key[a] > key[b] : nodes[a].key < nodes[b].key }
         let shown = min(limit ?? order.count, order.count)
         var out = TabularOutput(columns: columns, threshold: t)
+        out.dropOrder = ["city", "region", "out_degree", "in_degree", "betweenness", "closeness", "pagerank", "tier1_experts",
+                         "targets", "reached", "key_experts", "internal_patients"]
         var internalWithheld = false
         for (rank, k) in order.prefix(shown).enumerated() {
             let node = nodes[k], row = r.institutions[k]

@@ -45,6 +45,7 @@ public struct ReferrerView: Sendable {
         let totalHidden = SmallCell.hides(total, threshold: t)
             || !SmallCell.partsAreProtected(r.referrers.map(\.toFocal), focalVis, threshold: t)
         var out = TabularOutput(columns: ReferrerView.columns(undirected: r.options.undirected), threshold: t)
+        out.dropOrder = ["specialty", "institution"]
         for k in order where !totalHidden {
             let x = r.referrers[k]
             let e = d.experts[x.expert]

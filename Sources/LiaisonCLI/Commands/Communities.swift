@@ -5,27 +5,23 @@ struct Communities: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Find communities in the referral network, their leaders and the experts who bridge them.",
         discussion: """
-        Communities maximise modularity on the undirected referral network, where
-        A→B and B→A merge into one tie weighted by the patients of both (Louvain,
-        Blondel et al. 2008, with multilevel refinement; or Leiden, Traag et al.
-        2019). A fixed --seed gives the same partition on every run. Community 0
-        is the largest; equal sizes are ordered by their smallest expert id.
+        Communities maximise modularity on the undirected referral network, where A->B and B->A merge into one \
+        tie weighted by the patients of both (Louvain, Blondel et al. 2008, with multilevel refinement; or \
+        Leiden, Traag et al. 2019). A fixed --seed gives the same partition on every run. Community 0 is the \
+        largest; equal sizes are ordered by their smallest expert id.
 
-        Bridges are experts whose ties span communities: participation
-        P = 1 − Σ_c (k_c / k)² of at least --min-participation (k = patients on
-        all ties, k_c = patients on ties into community c; Guimerà & Amaral 2005)
-        and more patients than the median expert, listed by P × patients.
+        Bridges are experts whose ties span communities: participation P = 1 - sum_c (k_c / k)² of at least \
+        --min-participation (k = patients on all ties, k_c = patients on ties into community c; Guimerà & \
+        Amaral 2005) and more patients than the median expert, listed by P x patients.
 
-        Leaders are each community's 3 highest-ranked members by --leaders-by:
-        influence (the default up to 50,000 experts), or a measure that needs
-        no search from every expert: pagerank (the default above 50,000, where
-        influence would need sampled betweenness and closeness), in-strength,
-        eigenvector, hub, authority or core. The output says which ranked them.
+        Leaders are each community's 3 highest-ranked members by --leaders-by: influence (the default up to \
+        50,000 experts), or a measure that needs no search from every expert: pagerank (the default above \
+        50,000, where influence would need sampled betweenness and closeness), in-strength, eigenvector, hub, \
+        authority or core. The output says which ranked them.
 
-        `table` shows the communities and the bridges; `csv` shows one list
-        (--list, default communities; the communities list has a leaders_by
-        column); `json` is one object {algorithm, seed, resolution, modularity,
-        leaders_by, communities, bridges}, or the --list table as an array.
+        `table` shows the communities and the bridges; `csv` shows one list (--list, default communities; the \
+        communities list has a leaders_by column); `json` is one object {algorithm, seed, resolution, \
+        modularity, leaders_by, communities, bridges}, or the --list table as an array.
 
         Examples:
           liaison communities
@@ -160,14 +156,14 @@ struct Communities: ParsableCommand {
                 out += "\n"
                 var shownTables = [communityTable]
                 switch l {
-                case .communities?: out += communityTable.table(maxWidth: 60)
-                case .bridges?: out += bridgeTable.table(); shownTables = [bridgeTable]
-                case .experts?: out += view.expertTable.table(); shownTables = [view.expertTable]
+                case .communities?: out += communityTable.table(maxWidth: 60, fitting: Console.width)
+                case .bridges?: out += bridgeTable.table(fitting: Console.width); shownTables = [bridgeTable]
+                case .experts?: out += view.expertTable.table(fitting: Console.width); shownTables = [view.expertTable]
                 case nil:
-                    out += "Communities (\(communityTable.rows.count) of \(c.count), largest first)\n\n" + communityTable.table(maxWidth: 60)
+                    out += "Communities (\(communityTable.rows.count) of \(c.count), largest first)\n\n" + communityTable.table(maxWidth: 60, fitting: Console.width)
                     out += "\nBridges (\(bridgeTable.rows.count) of \(a.bridges.count)): participation ≥ "
                     out += "\(formatSignificant(minParticipation)) and more patients than the median expert\n\n"
-                    out += bridgeTable.rows.isEmpty ? "(none)\n" : bridgeTable.table()
+                    out += bridgeTable.rows.isEmpty ? "(none)\n" : bridgeTable.table(fitting: Console.width)
                     shownTables.append(bridgeTable)
                 }
                 out += "\n" + view.notes(shownTables: shownTables).joined(separator: "\n") + "\n"

@@ -5,17 +5,16 @@ struct Compare: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Compare coverage between two periods: measures, gained and lost experts, rising experts.",
         discussion: """
-        Each period is analysed on its own (its plan targets or tiers, its referrals' influence).
-        gained: targets of TO with an interaction in TO and none in FROM; lost: targets of FROM with
-        an interaction in FROM and none in TO. Rising/falling: tier 1-2 experts whose influence rank
-        (on each period's own referrals) moved most; "not met" says whether the team has met a rising
-        expert in TO or ever. csv lists the measures (group, measure, from, to, delta); json has
-        everything.
+        Each period is analysed on its own (its plan targets or tiers, its referrals' influence). gained: \
+        targets of TO with an interaction in TO and none in FROM; lost: targets of FROM with an interaction in \
+        FROM and none in TO. Rising/falling: tier 1-2 experts whose influence rank (on each period's own \
+        referrals) moved most; "not met" says whether the team has met a rising expert in TO or ever. csv \
+        lists the measures (group, measure, from, to, delta); json has everything.
 
-        --as-of DATE paces an unfinished TO as `coverage --as-of` does: interactions after DATE are
-        ignored and expectations are scaled by the share of each period elapsed by DATE (clamped to
-        0-1, so a FROM that ended before DATE counts in full). --undirected computes influence, tiers
-        and rank changes on the undirected referral links, as `rank --undirected` does.
+        --as-of DATE paces an unfinished TO as `coverage --as-of` does: interactions after DATE are ignored \
+        and expectations are scaled by the share of each period elapsed by DATE (clamped to 0-1, so a FROM \
+        that ended before DATE counts in full). --undirected computes influence, tiers and rank changes on the \
+        undirected referral links, as `rank --undirected` does.
 
         Examples:
           liaison compare 2026Q2 2026Q3
@@ -77,7 +76,7 @@ struct Compare: ParsableCommand {
             switch format {
             case .json: Console.out(json(c, groups, asOfSource: w.asOfSource).serialized() + "\n")
             case .csv: Console.out(ComparisonView.csvRows(c, groups: groups, grouped: by != nil).csv())
-            case .table: Console.out(ComparisonView.text(c, groups: groups, by: by, window: w))
+            case .table: Console.out(ComparisonView.text(c, groups: groups, by: by, window: w, width: Console.width))
             }
         }
     }

@@ -5,19 +5,20 @@ struct Coverage: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Who the team reaches in a period: reach, attainment, influence coverage.",
         discussion: """
-        Targets are the experts of the call plan (plan.csv) for the period; without plan rows, the
-        tier 1 and 2 experts (3 and 2 interactions a quarter, see --expect-tier1/2). A target is
-        reached with at least one counted interaction in the period. Measures (see the README, Coverage):
+        Targets are the experts of the call plan (plan.csv) for the period; without plan rows, the tier 1 and \
+        2 experts (3 and 2 interactions a quarter, see --expect-tier1/2). A target is reached with at least \
+        one counted interaction in the period. Measures (see the README, Coverage):
           reach = reached / targets          frequency = interactions / reached
-          attainment = Σ min(actual, expected) / Σ expected
-          influence_coverage = Σ influence of reached targets / Σ influence of targets
+          attainment = sum min(actual, expected) / sum expected
+          influence_coverage = sum influence of reached targets / sum influence of targets
         With --as-of, expectations are scaled by the share of the period elapsed.
 
         Examples:
           liaison coverage --quarter 2026Q3
           liaison coverage --quarter 2026Q3 --by liaison
-          liaison coverage --quarter 2026Q4 --as-of 2026-11-20 --channel in-person,virtual
-          liaison coverage path/to/dataset --quarter 2026 --fiscal-year-start 4 --format json
+          liaison coverage --by quarter --format csv
+          liaison coverage --quarter 2026Q4 --channel in-person,virtual
+          liaison coverage my-team/ --quarter 2026 --fiscal-year-start 4
         """
     )
 
@@ -25,8 +26,11 @@ struct Coverage: ParsableCommand {
     @OptionGroup var when: PeriodOptions
     @OptionGroup var filters: CoverageFilterOptions
 
-    @Option(help: ArgumentHelp("Split every measure by: \(CoverageGrouping.allCases.map(\.rawValue).joined(separator: ", ")).", valueName: "group"))
-    var by: CoverageGrouping?
+    @Option(name: .customLong("by"), help: ArgumentHelp("Split every measure by: \(CoverageGrouping.allCases.map(\.rawValue).joined(separator: ", ")); or quarter: every quarter from the first interaction to --quarter, team and liaisons.", valueName: "group"))
+    var split: CoverageSplit?
+
+    /// The grouping of experts, when `--by` names one.
+    var by: CoverageGrouping? { if case .group(let g) = split { return g } else { return nil } }
 
     @Option(help: "Output format: table, csv or json.")
     var format: OutputFormat = .table
@@ -34,6 +38,21 @@ struct Coverage: ParsableCommand {
     func run() throws {
         try LiaisonCommand.guarded {
             let (r, w) = try analyzeCoverage(data: data, when: when, filters: filters)
+            if split == .quarter {
+                let trend = try CoverageTrend.compute(r.dataset, through: w, options: r.options)
+                let rows = CoverageTrendView.table(trend)
+                switch format {
+                case .json: Console.out(rows.jsonValue().serialized() + "\n")
+                case .csv: Console.out(rows.csv())
+                case .table:
+                    var s = "Coverage by quarter, \(trend.quarters.first?.period.label ?? "") to \(r.period.label)\n"
+                    if let p = w.pacingSentence(elapsedFraction: r.elapsedFraction) { s += p + "\n" }
+                    s += "\n" + CoverageTrendView.peopleTable(trend).table(fitting: Console.width)
+                    s += "\nEach quarter is judged on its own targets and influence; --format csv adds every liaison's book.\n"
+                    Console.out(s)
+                }
+                return
+            }
             switch format {
             case .json: Console.out(json(r, w).serialized() + "\n")
             case .csv: Console.out(CoverageView.csvRows(r, by: by).csv())
@@ -75,10 +94,10 @@ struct Coverage: ParsableCommand {
         var s = "Coverage " + CoverageView.headline(r, window: w, filters: r.options.filterLine) + "\n"
         s += CoverageView.summarySentence(m) + "\n\n"
         if let by {
-            s += CoverageView.groupTable(r, by: by).table()
+            s += CoverageView.groupTable(r, by: by).table(fitting: Console.width)
             if by == .liaison { s += "\nA liaison's row is their book (targets they own or met), counting only their interactions.\n" }
         } else {
-            s += CoverageView.measureRows(m).table()
+            s += CoverageView.measureRows(m).table(fitting: Console.width)
         }
         if !m.channelMix.isEmpty {
             s += "\nChannel mix: " + m.channelMix.map { "\($0.channel) \(formatPercent($0.share))" }.joined(separator: ", ") + "\n"
@@ -90,3 +109,16 @@ struct Coverage: ParsableCommand {
 }
 
 extension CoverageGrouping: ExpressibleByArgument {}
+
+/// `--by`: a grouping of the experts, or `quarter` for the quarter-by-quarter trend.
+enum CoverageSplit: ExpressibleByArgument, Equatable {
+    case group(CoverageGrouping)
+    case quarter
+
+    init?(argument: String) {
+        let t = argument.lowercased()
+        if t == "quarter" { self = .quarter } else if let g = CoverageGrouping(rawValue: t) { self = .group(g) } else { return nil }
+    }
+
+    static var allValueStrings: [String] { CoverageGrouping.allCases.map(\.rawValue) + ["quarter"] }
+}

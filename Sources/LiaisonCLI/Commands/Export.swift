@@ -8,8 +8,8 @@ struct Export: ParsableCommand {
         commandName: "export",
         abstract: "Write a workspace back as a dataset folder of CSV files.",
         discussion: """
-        Writes experts.csv and every other dataset file that has rows (files readable by their owner
-        only, each written atomically). Importing the folder back into the workspace changes nothing.
+        Writes experts.csv and every other dataset file that has rows (files readable by their owner only, \
+        each written atomically). Importing the folder back into the workspace changes nothing.
 
         Examples:
           liaison export team.liaison --out team-2026-03/

@@ -5,18 +5,18 @@ struct Gaps: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Under-visited key experts: targets below expectation, most important first.",
         discussion: """
-        A gap is a target whose counted interactions are below expectation (paced with --as-of), and,
-        when the targets come from the call plan, a tier 1-2 expert the plan leaves out (expecting
-        the tier's 3 or 2 a quarter; column off_plan; --plan-only drops them). Sorted by
-          gap_score = influence × shortfall / expected,   shortfall = expected − actual.
-        never_visited: no counted interaction ever; stale: none in the last --stale-days days.
-        way_in: the reached colleague (≥ 1 interaction this period) with the strongest referral
-        (patients, both directions) or collaboration tie, then the highest influence.
+        A gap is a target whose counted interactions are below expectation (paced with --as-of), and, when the \
+        targets come from the call plan, a tier 1-2 expert the plan leaves out (expecting the tier's 3 or 2 a \
+        quarter; column off_plan; --plan-only drops them). Sorted by
+          gap_score = influence x shortfall / expected,   shortfall = expected - actual.
+        never_visited: no counted interaction ever; stale: none in the last --stale-days days. way_in: the \
+        reached colleague (>= 1 interaction this period) with the strongest referral (patients, both \
+        directions) or collaboration tie, then the highest influence.
 
         Examples:
           liaison gaps --quarter 2026Q3
           liaison gaps --quarter 2026Q4 --as-of 2026-11-20 --top 10
-          liaison gaps --quarter 2026Q3 --liaison "Julien Dubois" --all --format csv > gaps.csv
+          liaison gaps --liaison "Julien Dubois" --all --format csv > gaps.csv
         """
     )
 
@@ -64,7 +64,7 @@ struct Gaps: ParsableCommand {
             case .table:
                 var s = "Under-visited key experts — " + CoverageView.headline(r, window: w, filters: r.options.filterLine)
                 s += view.countsSentence(staleDays: staleDays, offPlanShown: r.targets.source == .plan && !planOnly) + "\n\n"
-                s += view.peopleTable.table(maxWidth: 44)
+                s += view.peopleTable.table(maxWidth: 44, fitting: Console.width)
                 s += "\n" + view.notes.joined(separator: "\n") + "\n"
                 Console.out(s)
             }

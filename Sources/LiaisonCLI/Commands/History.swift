@@ -8,8 +8,8 @@ struct History: ParsableCommand {
         commandName: "history",
         abstract: "List every import into a workspace: file, SHA-256, rows added, updated and unchanged, time.",
         discussion: """
-        One row per imported file, oldest first; files imported by one command share its import number.
-        Times are UTC. Compare sha256 with `sha256sum FILE` to tell which export a row came from.
+        One row per imported file, oldest first; files imported by one command share its import number. Times \
+        are UTC. Compare sha256 with `sha256sum FILE` to tell which export a row came from.
 
         Examples:
           liaison history team.liaison
@@ -34,7 +34,7 @@ struct History: ParsableCommand {
             }
             switch format {
             case .table:
-                Console.out(records.isEmpty ? "no imports yet\n" : t.table(maxWidth: 64))
+                Console.out(records.isEmpty ? "no imports yet\n" : t.table(maxWidth: 64, fitting: Console.width))
             case .csv: Console.out(t.csv())
             case .json: Console.out(t.jsonValue().serialized() + "\n")
             }

@@ -7,22 +7,23 @@ struct Import: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import",
         abstract: "Add a dataset folder or CRM export files to a workspace (one SQLite file), recording each import.",
+        usage: "liaison import <source> ... --into <workspace> [<options>]",
         discussion: """
-        The workspace is created (readable by its owner only) when absent. Every command accepts it
-        wherever it accepts a DATASET. All files of one import form one transaction: when any row has an
-        error, nothing is changed and the error is printed as FILE:LINE:COLUMN: message.
+        The workspace is created (readable by its owner only) when absent. Every command accepts it wherever \
+        it accepts a DATASET. All files of one import form one transaction: when any row has an error, nothing \
+        is changed and the error is printed as FILE:LINE:COLUMN: message.
 
-        Rows are stored under a key; a key seen before with the same content is unchanged, with other
-        content updated, else added. Keys: experts and institutions by id, interactions by id, referrals
-        by (source, target, period), plan by (expert, period), collaborations by (a, b, kind),
-        encounters by (patient, expert, date). Rows of one file with the same referral, plan or
-        collaboration key are summed, as when reading a dataset folder. Nothing is ever deleted.
+        Rows are stored under a key; a key seen before with the same content is unchanged, with other content \
+        updated, else added. Keys: experts and institutions by id, interactions by id, referrals by (source, \
+        target, period), plan by (expert, period), collaborations by (a, b, kind), encounters by (patient, \
+        expert, date). Rows of one file with the same referral, plan or collaboration key are summed, as when \
+        reading a dataset folder. Nothing is ever deleted.
 
         Examples:
           liaison import my-team/ --into team.liaison
-          liaison import crm/Calls_2026-03.csv --kind interactions --into team.liaison \\
-              --map "Call ID=id,Account ID=expert,Call Date=date,Owner=liaison,Call Channel=channel" \\
-              --date-format dd/mm/yyyy
+          liaison import crm/Calls_2026-03.csv --kind interactions \\
+              --into team.liaison --date-format dd/mm/yyyy \\
+              --map "Call ID=id,Account ID=expert,Call Date=date,Owner=liaison"
           liaison import crm/*.csv --map-file crm-columns.txt --into team.liaison
           liaison history team.liaison
         """
@@ -34,7 +35,7 @@ struct Import: ParsableCommand {
     @Option(name: .customLong("into"), help: ArgumentHelp("The workspace file (created when absent).", valueName: "workspace"))
     var workspace: String
 
-    @Option(help: ArgumentHelp("What a single file holds: \(ImportKind.allCases.map(\.rawValue).joined(separator: "|")) (default: from its name).",
+    @Option(help: ArgumentHelp("What a single file holds: \(ImportKind.allCases.map(\.rawValue).joined(separator: ", ")) (default: from its name).",
                                valueName: "kind"))
     var kind: String?
 
@@ -83,7 +84,7 @@ struct Import: ParsableCommand {
                 t.rows.append([.text(f.file), .text(f.kind.rawValue), .int(f.rows), .int(f.added), .int(f.updated),
                                .int(f.unchanged), .text(String(f.sha256.prefix(16)) + "…")])
             }
-            Console.out(t.table(maxWidth: 60))
+            Console.out(t.table(maxWidth: 60, fitting: Console.width))
             let counts = try ws.rowCounts()
             let held = ImportKind.allCases.compactMap { k in counts[k].flatMap { $0 > 0 ? "\($0) \(k.rawValue)" : nil } }
             Console.out("\(workspace): \(held.isEmpty ? "empty" : held.joined(separator: ", "))\n")

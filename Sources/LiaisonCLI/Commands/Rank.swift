@@ -5,8 +5,8 @@ struct Rank: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Rank experts by influence in the referral network.",
         discussion: """
-        Measures equal networkx 3.x (see the README); G is the directed referral
-        graph with patients as edge weight.
+        Measures equal networkx 3.x (see the README); G is the directed referral graph with patients as edge \
+        weight.
           pagerank      nx.pagerank(G, alpha=0.85, weight="patients")
           betweenness   nx.betweenness_centrality(G): directed hop paths;
                         --weighted-paths: a link's length is 1 / patients
@@ -22,24 +22,20 @@ struct Rank: ParsableCommand {
           ppr           personalized PageRank teleporting to --seed-experts:
                         who is close to the advisors you already work with
 
-        Betweenness and closeness are exact up to 50 000 experts. Above, they
-        are estimated from 1000 sampled sources (--seed, default 1) unless
-        --exact, and the output says so. --samples K samples K sources at any
-        size; with probability 95 % every betweenness value is then within
-        sqrt(ln(40 n) / (2 (K - 1))) of exact. Harmonic is always exact.
+        Betweenness and closeness are exact up to 50 000 experts. Above, they are estimated from 1000 sampled \
+        sources (--seed, default 1) unless --exact, and the output says so. --samples K samples K sources at \
+        any size; with probability 95 % every betweenness value is then within sqrt(ln(40 n) / (2 (K - 1))) of \
+        exact. Harmonic is always exact.
 
-        `table` shows the top 20 by default; `csv` and `json` list every expert
-        unless --top is given. Without --columns they print the table's
-        measures plus degrees and strengths (and ppr with --seed-experts);
+        `table` shows the top 20 by default; `csv` and `json` list every expert unless --top is given. Without \
+        --columns they print the table's measures plus degrees and strengths (and ppr with --seed-experts); \
         name other measures in --columns to compute them.
 
-        --level institution collapses the network to institutions: for each pair
-        of institutions A and B, the patients referred by experts of A to experts
-        of B; referrals inside one institution are internal_patients. Per
-        institution also its experts, tier-1 experts, three key experts and the
-        team's coverage of its targets (in --period, else the latest quarter with
-        interactions). Its metrics: influence, pagerank, betweenness, closeness,
-        in-strength.
+        --level institution collapses the network to institutions: for each pair of institutions A and B, the \
+        patients referred by experts of A to experts of B; referrals inside one institution are \
+        internal_patients. Per institution also its experts, tier-1 experts, three key experts and the team's \
+        coverage of its targets (in --period, else the latest quarter with interactions). Its metrics: \
+        influence, pagerank, betweenness, closeness, in-strength.
 
         Examples:
           liaison rank --top 10
@@ -210,7 +206,7 @@ struct Rank: ParsableCommand {
         switch format {
         case .csv: return table.csv()
         case .json: return table.jsonValue().serialized() + "\n"
-        case .table: return header + "\n" + table.table() + footer.map { "\n" + $0 + "\n" }.joined()
+        case .table: return header + "\n" + table.table(fitting: Console.width) + footer.map { "\n" + $0 + "\n" }.joined()
         }
     }
 

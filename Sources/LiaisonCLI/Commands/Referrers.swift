@@ -6,19 +6,18 @@ struct Referrers: ParsableCommand {
         abstract: "Who sends patients to one expert: loyalists, splitters and opportunities.",
         discussion: """
         For the focal expert F, every expert R who sends F patients, with
-          to_focal  patients R → F
-          to_peers  patients R → the peers of F (experts of F's specialty other than F)
+          to_focal  patients R -> F
+          to_peers  patients R -> the peers of F (experts of F's specialty other than F)
           share     to_focal / (to_focal + to_peers)
-        and a class: loyalist (share ≥ 50 %), opportunity (share < 25 % and at least 11
-        patients to peers: most of their patients go elsewhere), splitter (the rest).
-        --undirected counts patients shared in either direction (R → F plus F → R; columns
-        with_focal, with_peers), for places whose rules forbid showing a direction.
+        and a class: loyalist (share >= 50 %), opportunity (share < 25 % and at least 11 patients to peers: \
+        most of their patients go elsewhere), splitter (the rest). --undirected counts patients shared in \
+        either direction (R -> F plus F -> R; columns with_focal, with_peers), for places whose rules forbid \
+        showing a direction.
 
-        Privacy: counts from 1 to N-1 show as <N (--min-cell N, default 11). Since the
-        to_focal counts add up to F's in-strength (shown by `liaison rank`), when a hidden
-        count could be worked out by subtraction the smallest shown counts are hidden too,
-        shown as * (complementary suppression). A share is hidden when either of its counts
-        is. Classes use the true counts.
+        Privacy: counts from 1 to N-1 show as <N (--min-cell N, default 11). Since the to_focal counts add up \
+        to F's in-strength (shown by `liaison rank`), when a hidden count could be worked out by subtraction \
+        the smallest shown counts are hidden too, shown as * (complementary suppression). A share is hidden \
+        when either of its counts is. Classes use the true counts.
 
         Examples:
           liaison referrers E085
@@ -72,7 +71,7 @@ struct Referrers: ParsableCommand {
                 Console.out(root.serialized() + "\n")
             case .table:
                 var s = view.heading(d, period: p) + "\n"
-                s += view.table.rows.isEmpty ? (r.referrers.isEmpty ? "(none)\n" : "(withheld)\n") : view.table.table()
+                s += view.table.rows.isEmpty ? (r.referrers.isEmpty ? "(none)\n" : "(withheld)\n") : view.table.table(fitting: Console.width)
                 s += "\n" + view.notes.joined(separator: "\n") + "\n"
                 Console.out(s)
             }

@@ -7,17 +7,17 @@ struct Render: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Draw the referral network through Graphviz (SVG, PNG, PDF or DOT).",
         discussion: """
-        Node area grows with influence, fill colour shows tier (or region, institution, coverage),
-        line width grows with patients, arrows point from referrer to receiver, the most influential
-        experts are labelled and every node has a tooltip. In SVG each expert's <g> has id = expert id.
-        By default the 150 most influential experts and the links among them are drawn; the map's
-        legend and stderr say what was left out. The layout is chosen by size unless --layout is
-        given: neato up to 60 experts, sfdp above, fdp with --cluster (only dot and fdp draw boxes).
+        Node area grows with influence, fill colour shows tier (or region, institution, coverage), line width \
+        grows with patients, arrows point from referrer to receiver, the most influential experts are labelled \
+        and every node has a tooltip. In SVG each expert's <g> has id = expert id. By default the 150 most \
+        influential experts and the links among them are drawn; the map's legend and stderr say what was left \
+        out. The layout is chosen by size unless --layout is given: neato up to 60 experts, sfdp above, fdp \
+        with --cluster (only dot and fdp draw boxes).
 
-        --compare FROM TO writes three maps with one shared layout, so every expert stays in the same
-        place: OUT (what changed), and OUT with .FROM and .TO before the extension (each quarter's
-        referral links, coloured by that quarter's coverage). --positions-from FILE.gv draws the map
-        at the positions of an earlier `render --format dot` output.
+        --compare FROM TO writes three maps with one shared layout, so every expert stays in the same place: \
+        OUT (what changed), and OUT with .FROM and .TO before the extension (each quarter's referral links, \
+        coloured by that quarter's coverage). --positions-from FILE.gv draws the map at the positions of an \
+        earlier `render --format dot` output.
 
         Examples:
           liaison render --out map.svg
@@ -26,7 +26,8 @@ struct Render: ParsableCommand {
           liaison render --color-by coverage --quarter 2026Q3 --out coverage.svg
           liaison render --compare 2026Q2 2026Q3 --out change.svg
           liaison render --cluster institution --out hospitals.svg
-          liaison render --format dot --out base.gv && liaison render --period 2026Q3 --positions-from base.gv --out q3.svg
+          liaison render --out base.gv
+          liaison render --period 2026Q3 --positions-from base.gv --out q3.svg
         """
     )
 
@@ -68,7 +69,7 @@ struct Render: ParsableCommand {
     var labels: Int = 25
 
     @Option(name: .customLong("min-link"), help: ArgumentHelp(
-        "Draw only links with at least N patients; 0 draws every link. Default: on a map with more than 2.5 links per expert, the strongest 2.5 per expert.",
+        "Draw only links with at least N patients; 0 draws every link. Default: on a map with more than 2.5 links per expert, the strongest 2.5 per expert (DOT output: every link).",
         valueName: "N"))
     var minLink: Int?
 
@@ -124,7 +125,8 @@ struct Render: ParsableCommand {
             }
             var options = MapOptions(top: all ? nil : (top ?? 150), focus: focusID, depth: depth, colorBy: coloring,
                                      labelTop: labels, period: p)
-            options.minLinkPatients = minLink.map(Double.init)
+            // DOT output is data as much as drawing (read back by rank, or as positions): every link.
+            options.minLinkPatients = minLink.map(Double.init) ?? (format == .dot ? 0 : nil)
             options.minCell = privacy.minCell
             options.undirected = data.undirected
             options.cluster = cluster.flatMap(MapClustering.parse)

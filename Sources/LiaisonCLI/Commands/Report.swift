@@ -7,17 +7,16 @@ struct Report: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Write the quarterly coverage report: one self-contained HTML file to open in a browser.",
         discussion: """
-        The report holds the headline (reach, attainment, influence coverage, interactions, each with
-        its change from the compared quarter), the network map coloured by coverage (pan, zoom,
-        tooltips, click for details and the neighbourhood, search), the under-visited key experts
-        with neighbourhood maps and a way in, coverage by tier, region and liaison, the quarter
-        comparison (gained, lost, rising experts), communities and bridges, and data notes.
-        Everything is inline: it opens from disk, offline, and prints cleanly.
+        The report holds the headline (reach, attainment, influence coverage, interactions, each with its \
+        change from the compared quarter), the network map coloured by coverage (pan, zoom, tooltips, click \
+        for details and the neighbourhood, search), the under-visited key experts with neighbourhood maps and \
+        a way in, coverage by tier, region and liaison, the quarter comparison (gained, lost, rising experts), \
+        communities and bridges, and data notes. Everything is inline: it opens from disk, offline, and prints \
+        cleanly.
 
-        Default quarter: the latest quarter with interactions; default comparison: the quarter
-        before; default file: liaison-report-<quarter>.html in the current folder.
-        --generated-at (or the SOURCE_DATE_EPOCH environment variable) fixes the timestamp, for
-        reproducible files.
+        Default quarter: the latest quarter with interactions; default comparison: the quarter before; default \
+        file: liaison-report-<quarter>.html in the current folder. --generated-at (or the SOURCE_DATE_EPOCH \
+        environment variable) fixes the timestamp, for reproducible files.
 
         Examples:
           liaison report
@@ -97,6 +96,7 @@ struct Report: ParsableCommand {
             input.staleDays = staleDays
             input.filterLine = o.filterLine
             input.window = w
+            input.trend = try CoverageTrend.compute(d, through: w, options: o)
             input.files = Report.files(d)
             let started = Date()
             let bytes = try QuarterlyReport.bytes(input)

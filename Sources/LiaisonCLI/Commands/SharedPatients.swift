@@ -6,21 +6,21 @@ struct SharedPatientsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "shared-patients",
         abstract: "Derive the shared-patient network from de-identified encounters (the CMS rule).",
+        usage: "liaison shared-patients <encounters.csv> [--out <file>] [<options>]",
         discussion: """
-        ENCOUNTERS.csv has columns patient, expert, date (YYYY-MM-DD; a time is ignored) and
-        optionally institution. For each patient, every ordered pair of encounters with experts
-        A ≠ B on days d1, d2 with 0 ≤ d2 − d1 ≤ --window makes one transaction A → B; two
-        encounters on the same day make one each way, both counted as same_day. Per link:
-        patients (distinct patients with a transaction), pair_count (transactions),
-        same_day_count. The same patient with the same expert twice on one day is one encounter.
+        ENCOUNTERS.csv has columns patient, expert, date (YYYY-MM-DD; a time is ignored) and optionally \
+        institution. For each patient, every ordered pair of encounters with experts A != B on days d1, d2 with \
+        0 <= d2 - d1 <= --window makes one transaction A -> B; two encounters on the same day make one each way, \
+        both counted as same_day. Per link: patients (distinct patients with a transaction), pair_count \
+        (transactions), same_day_count. The same patient with the same expert twice on one day is one \
+        encounter.
 
-        Output: a referrals.csv (source,target,patients,pair_count,same_day_count), sorted by
-        source and target id. Links with 1 to N-1 patients are left out (--min-cell N, default 11,
-        the CMS cell-size rule); --min-cell 0 keeps every link. Patient ids are never written.
-        A file sorted (grouped) by patient is streamed in one pass; otherwise it is grouped in
-        memory first, and a note says so.
+        Output: a referrals.csv (source,target,patients,pair_count,same_day_count), sorted by source and \
+        target id. Links with 1 to N-1 patients are left out (--min-cell N, default 11, the CMS cell-size \
+        rule); --min-cell 0 keeps every link. Patient ids are never written. A file sorted (grouped) by \
+        patient is streamed in one pass; otherwise it is grouped in memory first, and a note says so.
 
-        A dataset folder holding encounters.csv uses these links as its referrals when it has no
+        A dataset folder holding encounters.csv uses these links as its referrals when it has no \
         referrals.csv; with referrals.csv, --add-encounters adds them.
 
         Examples:

@@ -4,6 +4,7 @@ import Liaison
 struct Summary: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Counts, periods covered and warnings for a dataset.",
+        usage: "liaison summary [<dataset>] [<options>]",
         discussion: """
         Examples:
           liaison summary

@@ -5,22 +5,22 @@ import Liaison
 struct Synth: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Write a deterministic synthetic referral network, for benchmarks and demos.",
+        usage: "liaison synth --experts <n> --out <dir> [<options>]",
         discussion: """
-        Experts work in institutions of 40–80 experts, grouped in regions of 10–40 institutions.
-        Each expert refers to about 8 others (--links), 60 % in the same institution, 30 % in the
-        same region, 10 % anywhere; targets are drawn in proportion to a heavy-tailed (Pareto)
-        fitness, so a few experts receive many referrals. Patient counts are at least 11, as CMS
-        publishes them. The same --seed and --experts always give the same bytes.
+        Experts work in institutions of 40-80 experts, grouped in regions of 10-40 institutions. Each expert \
+        refers to about 8 others (--links), 60 % in the same institution, 30 % in the same region, 10 % \
+        anywhere; targets are drawn in proportion to a heavy-tailed (Pareto) fitness, so a few experts receive \
+        many referrals. Patient counts are at least 11, as CMS publishes them. The same --seed and --experts \
+        always give the same bytes.
 
-        --format liaison (default) writes a dataset folder: experts.csv, institutions.csv,
-        referrals.csv (every row with period 2025), interactions.csv (2–6 liaisons, dates
-        2024-01-01 to 2025-12-31) and plan.csv (the four quarters of 2025).
-        --format docgraph writes one headerless CMS "Physician Shared Patient Patterns" file,
-        referrals.csv (npi1,npi2,pair_count,bene_count,same_day_count, counts padded with spaces);
-        Liaison reads that folder (or the file) with every NPI as a bare expert.
+        --format liaison (default) writes a dataset folder: experts.csv, institutions.csv, referrals.csv \
+        (every row with period 2025), interactions.csv (2-6 liaisons, dates 2024-01-01 to 2025-12-31) and \
+        plan.csv (the four quarters of 2025). --format docgraph writes one headerless CMS "Physician Shared \
+        Patient Patterns" file, referrals.csv (npi1,npi2,pair_count,bene_count,same_day_count, counts padded \
+        with spaces); Liaison reads that folder (or the file) with every NPI as a bare expert.
 
-        The output folder is written atomically (a temporary folder renamed into place). A folder
-        that exists and is not empty is refused unless --force.
+        The output folder is written atomically (a temporary folder renamed into place). A folder that exists \
+        and is not empty is refused unless --force.
 
         Examples:
           liaison synth --experts 10000 --out /tmp/net10k

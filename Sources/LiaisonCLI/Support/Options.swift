@@ -30,6 +30,9 @@ struct DatasetOptions: ParsableArguments {
     @Flag(name: .shortAndLong, help: "Print no warnings or progress on stderr.")
     var quiet = false
 
+    @Flag(help: "Tables keep every column instead of fitting the terminal's width (COLUMNS).")
+    var wide = false
+
     @Flag(name: .customLong("add-encounters"),
           help: "Add the shared-patient links derived from the folder's encounters.csv to referrals.csv (without referrals.csv they are used anyway).")
     var addEncounters = false
@@ -65,6 +68,7 @@ struct DatasetOptions: ParsableArguments {
     /// With `--undirected` the referral links lose their direction (see `Dataset.undirected()`), unless
     /// `applyUndirected` is false for a command that handles direction itself.
     func load(applyUndirected: Bool = true) throws -> Dataset {
+        Console.wide = wide
         let progress = quiet ? nil : Progress.onTerminal()
         let report: (@Sendable (LoadProgress) -> Void)? = progress.map { p in { @Sendable x in p.report(x) } }
         do {
@@ -219,6 +223,19 @@ struct CLIError: Error, CustomStringConvertible {
 }
 
 enum Console {
+    /// `--wide`: tables keep every column whatever the terminal's width. Set once, while options load.
+    nonisolated(unsafe) static var wide = false
+
+    /// The width tables fit: `COLUMNS` when set, else the terminal's when standard output is one;
+    /// `nil` (full width) with `--wide` or when writing to a file or a pipe.
+    static var width: Int? {
+        if wide { return nil }
+        if let c = ProcessInfo.processInfo.environment["COLUMNS"].flatMap({ Int($0) }), c >= 20 { return c }
+        guard isatty(1) != 0 else { return nil }
+        var w = winsize()
+        return ioctl(1, UInt(TIOCGWINSZ), &w) == 0 && w.ws_col >= 20 ? Int(w.ws_col) : nil
+    }
+
     static func warn(_ s: String) { FileHandle.standardError.write(Data((s + "\n").utf8)) }
     static func error(_ s: String) { FileHandle.standardError.write(Data((s + "\n").utf8)) }
     static func out(_ s: String) { FileHandle.standardOutput.write(Data(s.utf8)) }

@@ -35,6 +35,8 @@ public struct QuarterlyReportInput: Sendable {
     public var filterLine: String?
     /// The period's window (pacing, extraction day), when the caller resolved one.
     public var window: CoverageWindow?
+    /// Every quarter's coverage up to the report's quarter (the trend section), if computed.
+    public var trend: CoverageTrend?
 
     /// Creates an input with the default limits (150 + targets up to 250 experts on the main map,
     /// 4 neighbourhood maps, 25 gap rows).
@@ -146,6 +148,7 @@ struct ReportWriter {
         let (mapHTML, mapJSON) = try mainMap()
         body += mapHTML
         body += try gapsSection()
+        body += trendSection()
         body += coverageSection()
         body += communitiesSection()
         body += dataNotes()
@@ -179,7 +182,7 @@ struct ReportWriter {
         s += "<p>\(HTML.text(input.datasetName)) · \(HTML.text(q.label)) (\(q.start) to \(q.end)) compared with \(HTML.text(q0.label)) "
             + "(\(q0.start) to \(q0.end)) · generated \(HTML.text(input.generatedAt))</p>\n"
         s += "<nav class=\"toc\" aria-label=\"Sections\"><a href=\"#headline\">Headline</a><a href=\"#map\">Network map</a>"
-            + "<a href=\"#gaps\">Under-visited key experts</a><a href=\"#coverage\">Coverage by group</a>"
+            + "<a href=\"#gaps\">Under-visited key experts</a><a href=\"#trend\">Every quarter</a><a href=\"#coverage\">Coverage by group</a>"
             + "<a href=\"#comparison\">Quarter comparison</a><a href=\"#communities\">Communities and bridges</a>"
             + "<a href=\"#notes\">Data notes</a></nav>\n</header>\n"
         return s

@@ -18,6 +18,11 @@ enum ReportAssets {
     h3{margin:1rem 0 .4rem;font-size:1.05rem}
     .muted{color:var(--muted)}
     .small{font-size:.85rem}
+    .trends{display:flex;flex-wrap:wrap;gap:12px}
+    svg.trend .trend-line{stroke:#3B3B3B;stroke-width:2}
+    svg.trend .trend-line.paced{stroke-dasharray:4 3}
+    svg.trend .trend-point{fill:#3B3B3B}
+    svg.trend .trend-point.paced{fill:#FFFFFF;stroke:#3B3B3B;stroke-width:1.5}
     .pacing{background:#FFF6E0;border-left:4px solid #E69F00;padding:6px 10px;margin:8px 0}
     .cards{display:grid;grid-template-columns:repeat(auto-fit,minmax(210px,1fr));gap:12px}
     .card{border:1px solid var(--line);border-radius:8px;padding:10px 14px;background:#fff}
