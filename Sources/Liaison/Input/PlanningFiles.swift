@@ -126,7 +126,7 @@ public enum PlanningFiles {
                 continue
             }
             let ps = t.value(r, "period")
-            guard let p = CoveragePeriod.parse(ps, fiscalYearStart: fiscalYearStart) else {
+            guard let p = Period.parse(ps, fiscalYearStart: fiscalYearStart) else {
                 issues.append(t.issue(r, "period", "period '\(ps)' is not a period (use 2026Q2, 2026, 2026-03 or 2026-01-01..2026-03-31)"))
                 continue
             }

@@ -86,7 +86,7 @@ public enum BoardError: Error, Sendable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .tooFewCandidates(let k, let a):
-            return "a board of \(k) needs \(k) eligible experts; only \(a) are eligible under the constraints"
+            return "a board of \(k) needs \(k) eligible experts; at most \(a) can sit together under the constraints"
         }
     }
 }
@@ -141,6 +141,9 @@ public struct AdvisoryBoard: Sendable {
             throw BoardError.tooFewCandidates(needed: max(1, o.size), available: s.cands.count)
         }
         let greedy = s.greedy()
+        // The greedy fills every seat the institution limits allow (it picks any allowed candidate), so
+        // fewer than K members means no board of K exists.
+        guard greedy.count == o.size else { throw BoardError.tooFewCandidates(needed: o.size, available: greedy.count) }
         let (best, optimal) = s.exact(incumbent: greedy)
         let reached = s.value(best)
         return AdvisoryBoard(members: s.ordered(best), reached: reached, counted: s.countedTotal,
@@ -330,7 +333,12 @@ struct BoardSearch {
             }
             for u in ball[m] ?? [] { mark[Int(u)] = false }
         }
-        out.sort { a, b in a.reached != b.reached ? a.reached > b.reached : (a.out, a.into) < (b.out, b.into) }
+        // Best reach first; among equals, the joining expert with the larger reach of their own, then ids.
+        out.sort { a, b in
+            if a.reached != b.reached { return a.reached > b.reached }
+            let sa = ball[a.into]?.count ?? 0, sb = ball[b.into]?.count ?? 0
+            return sa != sb ? sa > sb : (a.out, a.into) < (b.out, b.into)
+        }
         return Array(out.prefix(limit))
     }
 }

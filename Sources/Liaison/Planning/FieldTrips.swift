@@ -98,6 +98,8 @@ public struct FieldTripOptions: Sendable {
     public var nearbyKm = 25.0
     /// Least days between two visits to one expert.
     public var spacingDays = 14
+    /// Days that are not working days although Monday to Friday (public holidays, congresses).
+    public var holidays: Set<Day> = []
 
     /// Options for `quarter` with the defaults.
     public init(quarter: Period) { self.quarter = quarter }
@@ -105,7 +107,7 @@ public struct FieldTripOptions: Sendable {
 
 /// Field trips: each liaison's planned in-person visits laid on working days.
 ///
-/// **Rules.** A day is a working day (Monday–Friday) inside the quarter, on or after the start; it
+/// **Rules.** A day is a working day (Monday–Friday, not a holiday) inside the quarter, on or after the start; it
 /// holds at most `visits_per_day` visits, all in one *area*; two visits to one expert are at least
 /// ``FieldTripOptions/spacingDays`` (14) days apart. Areas: with coordinates, institutions are grouped
 /// greedily — the institution with the most visits first takes every ungrouped one within
@@ -179,6 +181,7 @@ public enum FieldTrips {
             }
         }
         let days = workingDays(from: max(o.start ?? o.quarter.start, o.quarter.start), to: o.quarter.end)
+            .filter { !o.holidays.contains($0) }
         var out: [LiaisonTrips] = []
         for name in byLiaison.keys.sorted() {
             let reqs = byLiaison[name] ?? []
@@ -358,5 +361,23 @@ public enum FieldTrips {
         var k = a.count - 1
         while i < k { a.swapAt(i, k); i += 1; k -= 1 }
         return true
+    }
+}
+
+extension FieldTrips {
+    /// What a plan asks of the trips: in-person rows inside `quarter`, each with its liaison (the
+    /// row's `liaison`, else the expert's owner). Rows on another channel, and rows no liaison owns,
+    /// are left out and counted (by channel, or `(no liaison)`).
+    public static func requests(_ rows: [PlanFileRow], dataset d: Dataset, quarter: Period)
+        -> (requests: [TripRequest], leftOut: [String: Int]) {
+        let owner = LiaisonOwnership(d).owner
+        var out: [TripRequest] = [], left: [String: Int] = [:]
+        for r in rows where r.period.isWithin(quarter) && r.planned > 0 {
+            guard r.isInPerson else { left[r.channel ?? "", default: 0] += r.planned; continue }
+            let l = r.liaison ?? owner[r.expert]
+            guard l != LiaisonOwnership.none else { left["(no liaison)", default: 0] += r.planned; continue }
+            out.append(TripRequest(expert: r.expert, liaison: l, visits: r.planned, reason: r.reason ?? ""))
+        }
+        return (out, left)
     }
 }

@@ -20,7 +20,8 @@ public struct RisingExpert: Sendable, Hashable {
 /// and tiers, each expert's owner and history, the way-in colleagues of never-met key experts and the
 /// rising experts. Shared by ``CallPlan`` (and through it ``FieldTrips``) and ``AdvisoryBoard``.
 ///
-/// - **Reference day**: the plan is made on the day of the latest interaction, or the day before the
+/// - **Reference day**: the plan is made on the day of the latest interaction (on or before the
+///   extraction day: later ones are planned calls, as in ``CoverageWindow``), or the day before the
 ///   quarter starts when that is earlier (planning a past quarter ignores what came after its start).
 /// - **Influence basis** (``latestFourQuarters(_:)``): the latest four quarters of referrals, or all
 ///   referrals when they carry no periods.
@@ -88,7 +89,7 @@ public struct PlanningSetup: Sendable {
     /// Whether `v` is a key expert (tier 1 or 2) on the influence basis.
     public func isKeyExpert(_ v: Int) -> Bool { v < scores.tier.count && scores.tier[v] <= 2 }
 
-    /// Gathers what the planners need for `quarter`.
+    /// Gathers what the planners need for `quarter`; interactions after `extractionDay` are not meetings.
     ///
     /// The **way in** to a never-met key expert `e` (tier 1–2, no interaction ever up to the reference
     /// day) is the colleague `w` of the same book (same owner) who was met recently and is tied to `e`
@@ -98,12 +99,12 @@ public struct PlanningSetup: Sendable {
     ///
     /// - Complexity: three key-expert computations (influence basis and the two rising quarters), plus
     ///   O(referrals + collaborations + interactions).
-    public init(_ d: Dataset, quarter: Period, options: CoverageOptions = CoverageOptions()) throws {
+    public init(_ d: Dataset, quarter: Period, options: CoverageOptions = CoverageOptions(), extractionDay: Day? = nil) throws {
         dataset = d
         self.quarter = quarter
         self.options = options
         let n = d.experts.count
-        let lastInteraction = d.interactions.map(\.date).max()
+        let lastInteraction = d.interactions.map(\.date).filter { day in extractionDay.map { day <= $0 } ?? true }.max()
         let dayBefore = quarter.start.adding(days: -1)
         let ref = lastInteraction.map { min($0, dayBefore) } ?? dayBefore
         referenceDay = ref
