@@ -13,15 +13,15 @@ struct Plan: ParsableCommand {
         separable and concave, so giving each visit to the largest influence / expected left is \
         optimal. Two extra terms, weighted λ = 0.05 and halved until they make at most 10 % of the \
         objective, favour the colleague who is the way in to a key expert never met, and rising experts \
-        not met in a year. Influence comes from the latest four quarters of referrals.
+        not met this quarter. Influence comes from the latest four quarters of referrals.
 
         Capacity (visits a quarter): --capacity N for everyone; else liaisons.csv (--liaisons FILE, or \
         the dataset folder's); else the visits their book had in the latest plan.csv quarter; else \
         the interactions they logged in the last complete quarter. Default quarter: the one after \
         the latest interaction. --keep-plan keeps plan.csv rows inside the quarter as commitments.
 
-        --out writes plan.csv rows (expert,period,planned,liaison,influence,tier,reason), which load \
-        as a dataset's plan.csv as they are.
+        --out FILE writes the rows as a plan.csv: expert, period and planned, then liaison, influence, \
+        tier and reason. It loads as a dataset's plan.csv as it is.
 
         Examples:
           liaison plan

@@ -29,8 +29,8 @@ struct CapacityOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Visits per liaison per quarter, the same for every liaison.", valueName: "n"))
     var capacity: Int?
 
-    @Option(help: ArgumentHelp("liaisons.csv (liaison,capacity[,home][,visits_per_day]); default: the dataset "
-                               + "folder's liaisons.csv, if any.", valueName: "file"))
+    @Option(help: ArgumentHelp("A liaisons.csv: liaison, capacity, home, visits_per_day (default: the "
+                               + "dataset folder's, if any).", valueName: "file"))
     var liaisons: String?
 
     func validate() throws {
