@@ -17,7 +17,7 @@ func csvRecords(_ text: String) -> [[String: String]] {
     return rows.dropFirst().map { r in Dictionary(uniqueKeysWithValues: zip(header, r)) }
 }
 
-@Suite("plan, trips and board commands")
+@Suite("plan, trips and board commands", .tags(.cli))
 struct PlanningCLITests {
     @Test func helpHasExamplesAndFitsEightyColumns() throws {
         for c in ["plan", "trips", "board", "render"] {
@@ -56,8 +56,15 @@ struct PlanningCLITests {
         try FileManager.default.copyItem(atPath: out, toPath: demo.appendingPathComponent("plan.csv").path)
         let v = try liaison(["validate", demo.path])
         #expect(v.status == 0, "validate: \(v.stderr)")
-        let c = try jsonObject(try liaison(["coverage", demo.path, "--quarter", "2027Q1", "--format", "json"]))
-        #expect(c["targets_source"] as? String == "plan" && c["targets"] as? Int == Set(rows.compactMap { $0["expert"] }).count)
+        // Loaded back, the rows are 2027Q1's plan targets, each expecting what the row plans.
+        let loaded = try DatasetLoader().load(folder: demo)
+        let q = try #require(Period.parse("2027Q1"))
+        let targets = try CoverageTargets.compute(loaded, period: q, options: CoverageOptions())
+        #expect(targets.source == .plan && targets.experts.count == Set(rows.compactMap { $0["expert"] }).count)
+        for row in rows {
+            let v = try #require(loaded.expertIndex[row["expert"] ?? ""])
+            #expect(targets.expected[v] == Double(row["planned"] ?? ""), "\(row)")
+        }
         // Only owned experts: each row's liaison owns the expert (the rule of coverage --liaison).
         let d = try DatasetLoader().load(folder: packageRoot.appendingPathComponent("Graphs/belgian-hematology"))
         let owner = LiaisonOwnership(d).owner

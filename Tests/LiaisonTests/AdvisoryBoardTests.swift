@@ -2,7 +2,7 @@ import Foundation
 import Testing
 @testable import Liaison
 
-@Suite("advisory board")
+@Suite("advisory board", .tags(.unit))
 struct AdvisoryBoardTests {
     /// Experts reached by board `s` (counted, off the board, within m steps), by multi-source BFS.
     static func reference(_ adj: [[Int]], _ s: [Int], m: Int, counted: [Bool]) -> Int {

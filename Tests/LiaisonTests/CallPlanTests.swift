@@ -84,7 +84,7 @@ func exhaustiveOptimum(_ terms: [PlanTerm], capacity: [String: Int], lambda: Dou
     return best
 }
 
-@Suite("call plan")
+@Suite("call plan", .tags(.unit))
 struct CallPlanTests {
     @Test func greedyEqualsTheExhaustiveOptimumOnRandomTerms() {
         for seed in UInt64(1)...300 {

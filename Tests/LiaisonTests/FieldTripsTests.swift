@@ -2,7 +2,7 @@ import Foundation
 import Testing
 @testable import Liaison
 
-@Suite("field trips")
+@Suite("field trips", .tags(.unit))
 struct FieldTripsTests {
     /// A world of institutions (some with coordinates, some only a city) and random requests.
     static func world(seed: UInt64) -> (Dataset, [TripRequest], FieldTripOptions) {
