@@ -210,4 +210,26 @@ struct PlanningCLITests {
         let region = try liaison(["board", "--size", "3", "--region", "Atlantis"])
         #expect(region.status == 1 && region.stderr.contains("'atlantis'"))
     }
+
+    @Test func reportShowsTheNextQuarterPlan() throws {
+        let dir = try TempDir()
+        let out = dir.file("r.html").path
+        let r = try liaison(["report", "--out", out, "--generated-at", "2026-12-01T00:00:00Z"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let html = try String(contentsOfFile: out, encoding: .utf8)
+        let start = try #require(html.range(of: "<section id=\"next-quarter\">"))
+        let section = String(html[start.lowerBound...]).components(separatedBy: "</section>").first ?? ""
+        #expect(html.contains("<a href=\"#next-quarter\">Next quarter</a>") && section.contains("suggested plan for 2027Q1"))
+        // The same plan as liaison plan: each liaison's visits and experts.
+        let plan = try jsonObject(try liaison(["plan", "--format", "json"]))
+        let rows = try #require(plan["rows"] as? [[String: Any]])
+        for l in try #require(plan["liaisons"] as? [[String: Any]]) {
+            let name = l["liaison"] as? String ?? ""
+            let experts = rows.filter { $0["liaison"] as? String == name }.count
+            #expect(section.contains("\(name): \(l["planned"] as? Int ?? -1) visits to \(experts) experts"), "\(name)")
+        }
+        for row in rows.prefix(10) {
+            #expect(section.contains((row["reason"] as? String ?? "?").replacingOccurrences(of: "'", with: "&#39;")))
+        }
+    }
 }

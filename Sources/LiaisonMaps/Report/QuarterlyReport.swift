@@ -35,6 +35,8 @@ public struct QuarterlyReportInput: Sendable {
     public var filterLine: String?
     /// The period's window (pacing, extraction day), when the caller resolved one.
     public var window: CoverageWindow?
+    /// The suggested plan for the quarter after, shown as the "Next quarter" section when given.
+    public var nextQuarter: PlanView?
 
     /// Creates an input with the default limits (150 + targets up to 250 experts on the main map,
     /// 4 neighbourhood maps, 25 gap rows).
@@ -148,6 +150,7 @@ struct ReportWriter {
         body += try gapsSection()
         body += coverageSection()
         body += communitiesSection()
+        if let plan = input.nextQuarter { body += ReportNextQuarterSection.html(plan) }
         body += dataNotes()
         body += "</main>\n"
         body += "<footer>\(HTML.text(input.generator)) · Graphviz \(HTML.text(GraphvizInfo.version)) · generated \(HTML.text(input.generatedAt)) · "
@@ -181,6 +184,7 @@ struct ReportWriter {
         s += "<nav class=\"toc\" aria-label=\"Sections\"><a href=\"#headline\">Headline</a><a href=\"#map\">Network map</a>"
             + "<a href=\"#gaps\">Under-visited key experts</a><a href=\"#coverage\">Coverage by group</a>"
             + "<a href=\"#comparison\">Quarter comparison</a><a href=\"#communities\">Communities and bridges</a>"
+            + (input.nextQuarter == nil ? "" : "<a href=\"#next-quarter\">Next quarter</a>")
             + "<a href=\"#notes\">Data notes</a></nav>\n</header>\n"
         return s
     }
