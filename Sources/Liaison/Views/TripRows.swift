@@ -73,7 +73,7 @@ public struct TripsView: Sendable {
         var t = TabularOutput(columns: ["liaison", "home", "days on the road", "visits", "per day ≤", "km (straight line)", "unscheduled"])
         for x in trips {
             t.rows.append([.text(x.liaison), .text(x.home ?? "–"), .int(x.days.count), .int(TripsView.visits(x)), .int(x.visitsPerDay),
-                           TripsView.km(x.km).map(Cell.number) ?? .text("–"), .int(x.unscheduled.reduce(0) { $0 + $1.visits })])
+                           x.km.map { .int(Int($0.rounded())) } ?? .text("–"), .int(x.unscheduled.reduce(0) { $0 + $1.visits })])
         }
         return t
     }

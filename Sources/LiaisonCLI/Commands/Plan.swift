@@ -76,7 +76,7 @@ struct Plan: ParsableCommand {
         var text = "Call plan \(s.quarter.label) (\(s.quarter.start) to \(s.quarter.end)), made on \(s.referenceDay)\n"
         text += "Influence and tiers: \(v.influenceBasis)\n"
         text += "Objective: attainment \(formatSignificant(o.main)) + extras \(formatSignificant(o.extra)) "
-            + "(\(fixed(100 * p.extraShare, decimals: 1)) % of the total; λ = \(formatSignificant(p.extraWeight)))\n\n"
+            + "(\(fixed(100 * p.extraShare, decimals: 1)) % of the total; λ = \(p.extraWeight))\n\n"
         var t = TabularOutput(columns: ["liaison", "capacity", "planned", "left", "key experts", "influence cov.",
                                         "attainment", "last: infl. cov.", "last: attain."])
         for l in p.liaisons + [v.team] {
@@ -96,7 +96,7 @@ struct Plan: ParsableCommand {
             r.rows.append([.text(x.liaison), .text(x.id), .text(x.name), .text(x.institution), .int(x.tier),
                            .number(x.influence), .int(x.planned), .text(x.reason)])
         }
-        text += r.table(maxWidth: 60)
+        text += r.table(maxWidth: 100)
         return text
     }
 }
