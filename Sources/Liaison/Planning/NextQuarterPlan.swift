@@ -76,6 +76,8 @@ public struct CallPlan: Sendable {
     public let visits: [Int]
     /// The λ finally used (the starting weight, halved while the extras exceeded their share).
     public let extraWeight: Double
+    /// The most the extras may contribute (``CallPlanOptions/maxExtraShare``).
+    public let maxExtraShare: Double
     /// Capacity of each liaison.
     public let capacity: [String: Int]
     /// The rows of the plan, as plan.csv gets them, by liaison then expert id.
@@ -175,16 +177,17 @@ public struct CallPlan: Sendable {
         }
         // Unowned key experts keep their kept rows too (they cannot get more).
         let unowned = (0..<n).filter { own.owner[$0] == LiaisonOwnership.none && setup.isKeyExpert($0) }
-        return CallPlan(setup: setup, terms: terms, visits: visits, lambda: lambda, capacity: capacity, source: source,
-                        kept: kept, unowned: unowned, withoutBook: withoutBook.sorted())
+        return CallPlan(setup: setup, terms: terms, visits: visits, lambda: lambda, maxShare: options.maxExtraShare,
+                        capacity: capacity, source: source, kept: kept, unowned: unowned, withoutBook: withoutBook.sorted())
     }
 
-    private init(setup: PlanningSetup, terms: [PlanTerm], visits: [Int], lambda: Double, capacity: [String: Int],
-                 source: [String: String], kept: [PlanEntry], unowned: [Int], withoutBook: [String]) {
+    private init(setup: PlanningSetup, terms: [PlanTerm], visits: [Int], lambda: Double, maxShare: Double,
+                 capacity: [String: Int], source: [String: String], kept: [PlanEntry], unowned: [Int], withoutBook: [String]) {
         self.setup = setup
         self.terms = terms
         self.visits = visits
         extraWeight = lambda
+        maxExtraShare = maxShare
         self.capacity = capacity
         unownedKeyExperts = unowned.sorted { setup.dataset.experts[$0].id < setup.dataset.experts[$1].id }
         liaisonsWithoutBook = withoutBook

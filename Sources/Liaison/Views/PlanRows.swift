@@ -159,7 +159,7 @@ public struct PlanView: Sendable {
             ("objective", .object([
                 ("formula", .string(PlanView.formula)), ("attainment_term", .number(o.main)), ("extra_terms", .number(o.extra)),
                 ("total", .number(o.main + o.extra)), ("extra_share", .number(plan.extraShare)),
-                ("extra_weight", .number(plan.extraWeight)), ("max_extra_share", .number(0.10)),
+                ("extra_weight", .number(plan.extraWeight)), ("max_extra_share", .number(plan.maxExtraShare)),
             ])),
             ("liaisons", .array(plan.liaisons.map(summary))), ("team", summary(team)),
             ("unassigned_key_experts", .array(plan.unownedKeyExperts.map { .string(s.dataset.experts[$0].id) })),
