@@ -71,6 +71,51 @@ INSTITUTIONS = [
     ("chirec", "Hôpital Delta (CHIREC)", GEN, "Brussels", "Brussels", "fr", 7, 0),
 ]
 
+# Where each hospital is: latitude and longitude (WGS 84, decimal degrees) of its main campus, to about
+# 1 km (for `liaison trips` and `render --trips`). Bordet is on the Erasme campus since November 2021;
+# CHU UCL Namur is its Mont-Godinne site, where this demo places its hematologists.
+LOCATION = {
+    "uzleuven": (50.8807, 4.6713),
+    "uzgent": (51.0236, 3.7262),
+    "uza": (51.1552, 4.4452),
+    "uzbrussel": (50.8874, 4.3079),
+    "saintluc": (50.8530, 4.4530),
+    "erasme": (50.8136, 4.2661),
+    "bordet": (50.8148, 4.2686),
+    "chustpierre": (50.8355, 4.3480),
+    "chuliege": (50.5722, 5.5669),
+    "chuuclnamur": (50.3570, 4.8900),
+    "azsintjan": (51.2153, 3.2430),
+    "azgroeninge": (50.8172, 3.2870),
+    "azdelta": (50.9311, 3.1447),
+    "azmmgent": (51.0286, 3.6846),
+    "olvaalst": (50.9356, 4.0555),
+    "vitaz": (51.1615, 4.1527),
+    "zna": (51.1836, 4.4194),
+    "gza": (51.1713, 4.4107),
+    "jessa": (50.9335, 5.3417),
+    "zol": (50.9532, 5.5069),
+    "ghdc": (50.4253, 4.4895),
+    "heloramons": (50.4597, 3.9435),
+    "jolimont": (50.4727, 4.2005),
+    "citadelle": (50.6460, 5.5620),
+    "montlegia": (50.6390, 5.5230),
+    "cspo": (50.6657, 4.5795),
+    "vivalia": (49.6857, 5.8230),
+    "europe": (50.8060, 4.3720),
+    "chirec": (50.8175, 4.4010),
+}
+assert sorted(LOCATION) == sorted(i[0] for i in INSTITUTIONS), "every institution has a position"
+
+# The liaisons' planning resources (liaisons.csv): visits a quarter, where their days start (a city of
+# institutions.csv) and the most visits in one day.
+LIAISON_RESOURCES = {
+    "Sofie Peeters": (40, "Gent", 4),
+    "Lotte Janssens": (48, "Leuven", 4),
+    "Julien Dubois": (36, "Liège", 3),
+    "Mehdi El Amrani": (56, "Brussels", 5),
+}
+
 # Where a hospital's hematologists send patients they cannot treat locally (transplant, CAR-T,
 # early trials): mostly the university hospital of their region and language community.
 REFERS_TO = {
@@ -863,8 +908,11 @@ def write_all(g):
     os.makedirs(OUT_DIR, exist_ok=True)
     experts = g["experts"]
     eid = [e["id"] for e in experts]
-    write_csv("institutions.csv", ["id", "name", "kind", "city", "region"],
-              sorted((i[0], i[1], i[2], i[3], i[4]) for i in INSTITUTIONS))
+    write_csv("institutions.csv", ["id", "name", "kind", "city", "region", "lat", "lon"],
+              sorted((i[0], i[1], i[2], i[3], i[4], "%.4f" % LOCATION[i[0]][0], "%.4f" % LOCATION[i[0]][1])
+                     for i in INSTITUTIONS))
+    write_csv("liaisons.csv", ["liaison", "capacity", "home", "visits_per_day"],
+              [(l, c, h, v) for l, (c, h, v) in sorted(LIAISON_RESOURCES.items())])
     write_csv("experts.csv", ["id", "name", "title", "specialty", "institution", "region", "npi", "languages"],
               sorted((e["id"], e["name"], e["title"], e["specialty"], e["institution"], e["region"], "",
                       e["languages"]) for e in experts))
@@ -906,10 +954,18 @@ def nonneg_int(text):
 
 def self_check(g, show_facts):
     h, inst_rows = read_csv("institutions.csv")
-    assert h == ["id", "name", "kind", "city", "region"]
+    assert h == ["id", "name", "kind", "city", "region", "lat", "lon"]
+    for r in inst_rows:
+        lat, lon = float(r[5]), float(r[6])
+        assert 49.4 < lat < 51.6 and 2.5 < lon < 6.5, "inside Belgium: %r" % r
     inst = {r[0]: r for r in inst_rows}
     assert len(inst) == len(inst_rows) and 20 <= len(inst) <= 32
     assert all(r[2] in (UNIV, GEN) and r[4] in ("Flanders", "Wallonia", "Brussels") for r in inst_rows)
+
+    h, lia_rows = read_csv("liaisons.csv")
+    assert h == ["liaison", "capacity", "home", "visits_per_day"]
+    cities = {r[3] for r in inst_rows}
+    assert sorted(r[0] for r in lia_rows) == LIAISON_NAMES and all(r[2] in cities for r in lia_rows)
 
     h, exp_rows = read_csv("experts.csv")
     assert h == ["id", "name", "title", "specialty", "institution", "region", "npi", "languages"]

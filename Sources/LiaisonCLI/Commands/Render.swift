@@ -19,6 +19,10 @@ struct Render: ParsableCommand {
         coloured by that quarter's coverage). --positions-from FILE.gv draws the map at the positions of an \
         earlier `render --format dot` output.
 
+        --trips draws the field trips of a quarter (as liaison trips makes them; --liaison for one \
+        liaison): each institution at its lat/lon from institutions.csv (Graphviz neato -n), labelled \
+        with the days it is visited, the liaison's home, each day's route and a scale bar.
+
         Examples:
           liaison render --out map.svg
           liaison render --all --layout neato --format png --out map.png
@@ -28,6 +32,7 @@ struct Render: ParsableCommand {
           liaison render --cluster institution --out hospitals.svg
           liaison render --out base.gv
           liaison render --period 2026Q3 --positions-from base.gv --out q3.svg
+          liaison render --trips --liaison "Sofie Peeters" --out trips.png
         """
     )
 
@@ -76,7 +81,7 @@ struct Render: ParsableCommand {
     @Option(help: "Use only referrals of this period for scores and links.")
     var period: String?
 
-    @Option(name: [.customLong("quarter")], help: "Coverage period for --color-by coverage (default: the latest quarter with interactions).")
+    @Option(name: [.customLong("quarter")], help: "Quarter of --color-by coverage (default: the latest with interactions) or of --trips (default: the next).")
     var quarter: String?
 
     @Option(name: .customLong("compare"), parsing: .upToNextOption,
@@ -84,6 +89,12 @@ struct Render: ParsableCommand {
     var compare: [String] = []
 
     @OptionGroup var filters: CoverageFilterOptions
+
+    @Flag(help: "Draw the field trips of a quarter (see liaison trips) at the institutions' lat/lon.")
+    var trips = false
+
+    @OptionGroup var trip: TripOptions
+    @OptionGroup var capacity: CapacityOptions
 
     func validate() throws {
         if all && top != nil { throw ValidationError("give either --top or --all, not both") }
@@ -96,6 +107,9 @@ struct Render: ParsableCommand {
         }
         if let cluster, MapClustering.parse(cluster) == nil {
             throw ValidationError("unknown --cluster '\(cluster)'; valid: " + MapClustering.allCases.map(\.rawValue).joined(separator: ", "))
+        }
+        if trips && (!compare.isEmpty || focus != nil || cluster != nil || positionsFrom != nil) {
+            throw ValidationError("--trips draws its own map; leave out --compare, --focus, --cluster and --positions-from")
         }
         if positionsFrom != nil && !compare.isEmpty {
             throw ValidationError("--compare makes its own shared layout; give either --compare or --positions-from")
@@ -114,6 +128,7 @@ struct Render: ParsableCommand {
             let format = try outputFormat()
             var coloring = try MapColoring.parse(colorBy)
             let d = try data.load()
+            if trips { return try drawTrips(d, format: format, started: started) }
             let p = try data.period(period, option: "--period")
             let scores = try KeyExperts.compute(d, period: p)
 

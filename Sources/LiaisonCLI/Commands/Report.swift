@@ -10,9 +10,10 @@ struct Report: ParsableCommand {
         The report holds the headline (reach, attainment, influence coverage, interactions, each with its \
         change from the compared quarter), the network map coloured by coverage (pan, zoom, tooltips, click \
         for details and the neighbourhood, search), the under-visited key experts with neighbourhood maps and \
-        a way in, coverage by tier, region and liaison, the quarter comparison (gained, lost, rising experts), \
-        communities and bridges, and data notes. Everything is inline: it opens from disk, offline, and prints \
-        cleanly.
+        a way in, every quarter's coverage (the trend), coverage by tier, region and liaison, the quarter \
+        comparison (gained, lost, rising experts), communities and bridges, next quarter's suggested plan per \
+        liaison (as liaison plan makes it), and data notes. Everything is inline: it opens from disk, \
+        offline, and prints cleanly.
 
         Default quarter: the latest quarter with interactions; default comparison: the quarter before; default \
         file: liaison-report-<quarter>.html in the current folder. --generated-at (or the SOURCE_DATE_EPOCH \
@@ -98,6 +99,7 @@ struct Report: ParsableCommand {
             input.window = w
             input.trend = try CoverageTrend.compute(d, through: w, options: o)
             input.files = Report.files(d)
+            input.nextQuarter = try nextQuarterPlan(d, after: q)
             let started = Date()
             let bytes = try QuarterlyReport.bytes(input)
             try Report.replaceAtomically(bytes, at: path)
@@ -106,6 +108,21 @@ struct Report: ParsableCommand {
                 Console.warn("wrote \(path) (\(kb) KB, \(q.label) compared with \(q0.label), "
                              + "\(gaps.count) gaps; built in \(String(format: "%.1f", Date().timeIntervalSince(started))) s)")
             }
+        }
+    }
+
+    /// The suggested plan for the quarter after `q` (as `liaison plan` makes it, capacities from the
+    /// folder's liaisons.csv or history), or `nil` with a note when it cannot be made.
+    func nextQuarterPlan(_ d: Dataset, after q: Period) throws -> PlanView? {
+        let fy = data.fiscalYearStart
+        let next = Period.quarter(containing: q.end.adding(days: 1), fiscalYearStart: fy)
+        let co = CoverageOptions(expectTier1: filters.expectTier1, expectTier2: filters.expectTier2, fiscalYearStart: fy)
+        do {
+            let liaisons = try Planning.liaisons(data, file: nil, dataset: d)
+            return PlanView(try Planning.suggest(d, quarter: next, coverage: co, capacity: nil, liaisons: liaisons, keepPlan: false))
+        } catch let e as CentralityError {
+            if !data.quiet { Console.warn("note: the next quarter's plan is left out: \(e)") }
+            return nil
         }
     }
 

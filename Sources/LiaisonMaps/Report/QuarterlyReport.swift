@@ -37,6 +37,8 @@ public struct QuarterlyReportInput: Sendable {
     public var window: CoverageWindow?
     /// Every quarter's coverage up to the report's quarter (the trend section), if computed.
     public var trend: CoverageTrend?
+    /// The suggested plan for the quarter after, shown as the "Next quarter" section when given.
+    public var nextQuarter: PlanView?
 
     /// Creates an input with the default limits (150 + targets up to 250 experts on the main map,
     /// 4 neighbourhood maps, 25 gap rows).
@@ -151,6 +153,7 @@ struct ReportWriter {
         body += trendSection()
         body += coverageSection()
         body += communitiesSection()
+        if let plan = input.nextQuarter { body += ReportNextQuarterSection.html(plan) }
         body += dataNotes()
         body += "</main>\n"
         body += "<footer>\(HTML.text(input.generator)) · Graphviz \(HTML.text(GraphvizInfo.version)) · generated \(HTML.text(input.generatedAt)) · "
@@ -184,6 +187,7 @@ struct ReportWriter {
         s += "<nav class=\"toc\" aria-label=\"Sections\"><a href=\"#headline\">Headline</a><a href=\"#map\">Network map</a>"
             + "<a href=\"#gaps\">Under-visited key experts</a><a href=\"#trend\">Every quarter</a><a href=\"#coverage\">Coverage by group</a>"
             + "<a href=\"#comparison\">Quarter comparison</a><a href=\"#communities\">Communities and bridges</a>"
+            + (input.nextQuarter == nil ? "" : "<a href=\"#next-quarter\">Next quarter</a>")
             + "<a href=\"#notes\">Data notes</a></nav>\n</header>\n"
         return s
     }
