@@ -61,10 +61,10 @@ public enum ScienceViews {
         for (k, row) in r.rows.prefix(limit ?? r.rows.count).enumerated() {
             let node = r.network.nodes[row.institution]
             t.rows.append([.int(k + 1), .text(node.key), .text(node.name), .text(node.city), .text(node.region),
-                           .number((row.score * 10_000).rounded() / 10_000), SmallCell.cell(row.patientsIn, threshold: minCell),
+                           .number(row.score), SmallCell.cell(row.patientsIn, threshold: minCell),
                            .int(row.keyExperts), .int(row.trials), .int(row.recruiting),
                            row.targets.map { .int($0) } ?? .empty, row.reached.map { .int($0) } ?? .empty,
-                           row.targets.map { $0 > 0 ? .number((row.reach * 1000).rounded() / 1000) : .empty } ?? .empty,
+                           row.targets.map { $0 > 0 ? .number(row.reach) : .empty } ?? .empty,
                            .text(row.investigators.prefix(3).map { d.experts[$0].id }.joined(separator: " "))])
         }
         return t

@@ -4,6 +4,7 @@ import Liaison
 struct Matches: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Authors and investigators matched to experts: matched, ambiguous or unmatched.",
+        usage: "liaison matches [<dataset>] [--status <s>] [--format <f>] [<options>]",
         discussion: """
         Reads the dataset's publications/ (PubMed MEDLINE .txt/.nbib or PubMed XML) and trials/ \
         (ClinicalTrials.gov API v2 JSON) and decides, for every author and investigator, whether they \

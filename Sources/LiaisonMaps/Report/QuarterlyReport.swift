@@ -148,6 +148,7 @@ struct ReportWriter {
         body += try gapsSection()
         body += coverageSection()
         body += communitiesSection()
+        body += trialSitesSection()
         body += dataNotes()
         body += "</main>\n"
         body += "<footer>\(HTML.text(input.generator)) · Graphviz \(HTML.text(GraphvizInfo.version)) · generated \(HTML.text(input.generatedAt)) · "
