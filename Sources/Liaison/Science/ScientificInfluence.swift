@@ -13,9 +13,11 @@
 /// Why s = 0.25 by default: the referral network is the complete record of who treats and receives
 /// the patients a medical team serves, while a publication export is partial by nature (the team
 /// exports what it searched for) and matching favours precision, so scientific standing is
-/// under-counted; a quarter keeps referral flow the larger part while letting the strongest
-/// researchers rise by tens of places. On the bundled demo (see the README) s = 0.25 lifts the
-/// leading investigators into tier 1–2 while all seven planted referral influencers stay in tier 1.
+/// under-counted; a quarter keeps referral flow the larger part — science adds at most 0.25, so a
+/// researcher without referrals stays below the referral leaders — while letting the strongest
+/// researchers rise by tens of places. On the bundled demo (see the README) s = 0.25 lifts the three
+/// planted researchers from ranks 170–229 to 25–31 (tier 1–2) while all seven planted referral
+/// influencers stay in tier 1 (ranks 1–11).
 ///
 /// - Complexity: O(n log n) for the new ranks, after ``ScientificStanding/compute(_:)``.
 public enum ScientificInfluence {
