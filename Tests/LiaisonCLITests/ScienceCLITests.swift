@@ -9,7 +9,7 @@ func jsonObject(_ s: String) throws -> Any { try JSONSerialization.jsonObject(wi
 
 /// `liaison matches`, `rank`'s scientific columns and `sites`, on a hand-made fixture checked against
 /// its truth and an independent Python computation (see the fixture's README), and on the demo.
-@Suite("Publications, trials and trial sites")
+@Suite("Publications, trials and trial sites", .tags(.cli))
 struct ScienceCLITests {
     static func number(_ x: Any?) -> Double? { (x as? NSNumber)?.doubleValue }
 

@@ -3,7 +3,7 @@ import Testing
 @testable import Liaison
 
 /// Matching authors and investigators to experts: accents, initials, hyphens, particles, namesakes.
-@Suite("Matching people to experts")
+@Suite("Matching people to experts", .tags(.unit))
 struct ExpertMatcherTests {
     static let institutions = [
         Institution(id: "uzl", name: "UZ Leuven", city: "Leuven"),

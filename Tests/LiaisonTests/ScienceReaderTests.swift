@@ -24,7 +24,7 @@ let pubmedSamplesPresent = FileManager.default.fileExists(atPath: pubmedSamples.
 /// Respiratory Research Network"); the three MEDLINE files hold 6 records with 18 authors, 5
 /// article-level affiliations (AD before the first author) and 1 author affiliation (Qiao S, 2012).
 /// When python3 is present the test also compares every author field by field with the script.
-@Suite("PubMed samples are read whole", .enabled(if: pubmedSamplesPresent, "../shared/data/pubmed-samples is absent"))
+@Suite("PubMed samples are read whole", .enabled(if: pubmedSamplesPresent, "../shared/data/pubmed-samples is absent"), .tags(.unit))
 struct PubMedSampleTests {
     static func files(_ ext: String) throws -> [URL] {
         try FileManager.default.contentsOfDirectory(at: pubmedSamples, includingPropertiesForKeys: nil)
@@ -113,7 +113,7 @@ struct PubMedSampleTests {
     }
 }
 
-@Suite("PubMed and ClinicalTrials.gov readers")
+@Suite("PubMed and ClinicalTrials.gov readers", .tags(.unit))
 struct ScienceReaderTests {
     static let medline = """
 

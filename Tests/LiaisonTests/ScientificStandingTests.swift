@@ -3,7 +3,7 @@ import Testing
 @testable import Liaison
 
 /// The scientific score, the influence blend, the derived collaborations and hostile input to the readers.
-@Suite("Scientific standing")
+@Suite("Scientific standing", .tags(.unit))
 struct ScientificStandingTests {
     /// A random network of `n` experts at three hospitals, with random referrals.
     static func network(seed: UInt64, n: Int = 25) -> Dataset {
