@@ -12,6 +12,7 @@ public enum MatchStatus: String, Sendable, Hashable, CaseIterable {
 public struct PersonMatch: Sendable, Hashable {
     /// Where the person was named.
     public enum Source: String, Sendable, Hashable {
+        /// A PubMed record, or a ClinicalTrials.gov study.
         case publication, trial
     }
     /// Publication or trial.
