@@ -24,7 +24,7 @@ let package = Package(
         .target(
             name: "LiaisonDemoData",
             path: "Graphs",
-            exclude: ["generate_belgian_hematology.py", "README.md"],
+            exclude: ["generate_belgian_hematology.py", "generate_demo_science.py", "README.md"],
             sources: ["DemoData.swift"],
             resources: [.copy("belgian-hematology")]
         ),

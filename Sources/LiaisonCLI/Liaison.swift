@@ -18,7 +18,7 @@ struct LiaisonCommand: ParsableCommand {
           liaison render --out map.svg
         """,
         version: "0.1.0",
-        subcommands: [Summary.self, Validate.self, Rank.self, Render.self, Communities.self, Coverage.self, Gaps.self, Compare.self, Plan.self, Trips.self, Board.self, Synth.self, Report.self, SharedPatientsCommand.self, Referrers.self, Import.self, Export.self, History.self]
+        subcommands: [Summary.self, Validate.self, Rank.self, Render.self, Communities.self, Coverage.self, Gaps.self, Compare.self, Plan.self, Trips.self, Board.self, Matches.self, Sites.self, Synth.self, Report.self, SharedPatientsCommand.self, Referrers.self, Import.self, Export.self, History.self]
     )
 
     /// Runs a command body, turning `CLIError`s into `error: …` on stderr and exit status 1.

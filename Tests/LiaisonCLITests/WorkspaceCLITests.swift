@@ -69,7 +69,10 @@ struct WorkspaceCLITests {
     @Test("import, history, rank, export: the monthly workflow")
     func workflow() throws {
         let t = try TempDir()
-        let demo = packageRoot.appendingPathComponent("Graphs/belgian-hematology").path
+        // The demo's CSV files: a workspace holds those; publications/ and trials/ are read from folders only.
+        let demo = t.file("demo").path
+        try FileManager.default.copyItem(at: packageRoot.appendingPathComponent("Graphs/belgian-hematology"), to: t.file("demo"))
+        for sub in ["publications", "trials"] { try FileManager.default.removeItem(at: t.file("demo/\(sub)")) }
         let r1 = try liaison(["import", demo, "--into", "team.liaison"], in: t.url)
         #expect(r1.status == 0, "\(r1.stderr)")
         #expect(r1.stdout.contains("300 experts"))

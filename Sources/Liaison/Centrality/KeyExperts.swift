@@ -158,6 +158,9 @@ public struct ExpertScores: Sendable {
     /// Remarks about how measures were computed (sampling, an ambiguous eigenvector), one sentence
     /// each, for table footers and stderr.
     public var notes: [String] = []
+    /// Publications and trials of each expert, when the dataset has a scientific layer (influence then
+    /// includes its share, see ``ScientificInfluence``).
+    public var science: ScientificStanding?
 
     /// Creates empty scores.
     public init(period: Period? = nil) { self.period = period }
@@ -174,8 +177,10 @@ public enum KeyExperts {
                                model: InfluenceModel = InfluenceModel(),
                                options: MeasureOptions = MeasureOptions()) throws -> ExpertScores {
         let g = dataset.referralGraph(period: period)
-        return try compute(graph: g, ids: dataset.experts.map(\.id), period: period, measures: measures, model: model,
-                           options: options)
+        var s = try compute(graph: g, ids: dataset.experts.map(\.id), period: period, measures: measures, model: model,
+                            options: options)
+        if !dataset.science.isEmpty { ScientificInfluence.apply(to: &s, dataset, graph: g, model: model) }
+        return s
     }
 
     /// Computes the requested measures on an already-built graph; `ids` break ties in tiers.
@@ -269,23 +274,30 @@ public enum KeyExperts {
                 return (model.pagerankWeight * pr[v] + model.betweennessWeight * bc[v]
                         + model.closenessWeight * cl[v] + model.inStrengthWeight * st[v]) / wsum
             }
-            let order = (0..<n).sorted { a, b in
-                s.influence[a] != s.influence[b] ? s.influence[a] > s.influence[b] : ids[a] < ids[b]
-            }
-            var rank = [Int](repeating: 0, count: n)
-            for (r, v) in order.enumerated() { rank[v] = r }
-            s.influenceRank = rank
-            if need.contains(.tier) {
-                // Subtract a hair before rounding up: 0.1 × 300 is 30.000000000000004 in binary floating point.
-                let t1 = Int((model.tier1Fraction * Double(n) - 1e-9).rounded(.up))
-                let t2 = Int((model.tier2Fraction * Double(n) - 1e-9).rounded(.up))
-                s.tier = (0..<n).map { v in
-                    let isolated = g.inDegree(v) == 0 && g.outDegree(v) == 0
-                    if isolated { return 3 }
-                    return rank[v] < t1 ? 1 : (rank[v] < t1 + t2 ? 2 : 3)
-                }
-            }
+            rankAndTier(&s, ids: ids, model: model, tiers: need.contains(.tier)) { g.inDegree($0) == 0 && g.outDegree($0) == 0 }
         }
         return s
+    }
+
+    /// Sets ``ExpertScores/influenceRank`` from ``ExpertScores/influence`` (ties by id) and, with
+    /// `tiers`, the tiers; an expert for whom `isolated` holds is tier 3.
+    static func rankAndTier(_ s: inout ExpertScores, ids: [String], model: InfluenceModel, tiers: Bool,
+                            isolated: (Int) -> Bool) {
+        let n = s.influence.count
+        let order = (0..<n).sorted { a, b in
+            s.influence[a] != s.influence[b] ? s.influence[a] > s.influence[b] : ids[a] < ids[b]
+        }
+        var rank = [Int](repeating: 0, count: n)
+        for (r, v) in order.enumerated() { rank[v] = r }
+        s.influenceRank = rank
+        if tiers {
+            // Subtract a hair before rounding up: 0.1 × 300 is 30.000000000000004 in binary floating point.
+            let t1 = Int((model.tier1Fraction * Double(n) - 1e-9).rounded(.up))
+            let t2 = Int((model.tier2Fraction * Double(n) - 1e-9).rounded(.up))
+            s.tier = (0..<n).map { v in
+                if isolated(v) { return 3 }
+                return rank[v] < t1 ? 1 : (rank[v] < t1 + t2 ? 2 : 3)
+            }
+        }
     }
 }

@@ -163,9 +163,10 @@ public struct CommunityAnalysis: Sendable {
         }
         let roles = CommunityRoles(graph: u, assignment: comms.assignment)
         let choice = try LeaderChoice.choose(requested: options.leadersBy, expertCount: g.nodeCount)
-        let scores = try KeyExperts.compute(graph: g, ids: ids, period: period,
+        var scores = try KeyExperts.compute(graph: g, ids: ids, period: period,
                                             measures: choice.measure == .influence ? [.influence, .tier] : [choice.measure],
                                             model: options.model)
+        if !d.science.isEmpty { ScientificInfluence.apply(to: &scores, d, graph: g, model: options.model) }   // as rank's influence
         let (leaderScore, leaderRank) = leaderOrder(choice.measure, scores, ids: ids)
         var inside = [Double](repeating: 0, count: comms.count)
         for v in 0..<u.nodeCount {

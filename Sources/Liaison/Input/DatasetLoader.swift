@@ -322,9 +322,11 @@ public struct DatasetLoader: Sendable {
         for (file, n) in d.skipped.sorted(by: { $0.key < $1.key }) {
             d.warnings.append("\(file): skipped \(n) row\(n == 1 ? "" : "s") with errors (--lenient)")
         }
-        return Dataset(source: folder?.path ?? referralsURL?.path ?? "", experts: experts, institutions: institutions, referrals: referrals,
-                       collaborations: collaborations, interactions: interactions, plan: plan,
-                       filesPresent: present, warnings: d.warnings)
+        let dataset = Dataset(source: folder?.path ?? referralsURL?.path ?? "", experts: experts, institutions: institutions, referrals: referrals,
+                              collaborations: collaborations, interactions: interactions, plan: plan,
+                              filesPresent: present, warnings: d.warnings)
+        // The folder's publications/ and trials/ (see ScienceLoader).
+        return try ScienceLoader.attaching(to: dataset, folder: folder, lenient: options.lenient)
     }
 
     private func attributes(_ r: CSVReader.Record, _ extras: [(name: String, index: Int)]) -> [String: String] {

@@ -26,6 +26,8 @@ public struct Dataset: Sendable {
     /// ``referrals`` stay as read, so every patient is counted once; only the graph the measures run
     /// on (``referralGraph(period:)``) holds each tie both ways.
     public private(set) var linksAreUndirected = false
+    /// Publications and clinical trials (`publications/`, `trials/`), empty when the folder has none.
+    public var science = ScienceData()
 
     /// Index of each expert id.
     public private(set) var expertIndex: [String: Int]

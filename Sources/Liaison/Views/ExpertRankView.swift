@@ -3,6 +3,8 @@ public enum RankMetric: String, CaseIterable, Sendable {
     case influence, pagerank, betweenness, closeness
     case inStrength = "in-strength"
     case eigenvector, hub, authority, harmonic, core, ppr
+    /// The scientific score (publications and trials; ``ScientificStanding``).
+    case scientific
 
     /// The measure to compute for sorting.
     public var measure: Measure {
@@ -18,6 +20,7 @@ public enum RankMetric: String, CaseIterable, Sendable {
         case .harmonic: return .harmonic
         case .core: return .core
         case .ppr: return .ppr
+        case .scientific: return .inDegree   // needs no referral measure; in-degree is the cheapest
         }
     }
 
@@ -35,6 +38,7 @@ public enum RankMetric: String, CaseIterable, Sendable {
         case .harmonic: return s.harmonic
         case .core: return s.core.map(Double.init)
         case .ppr: return s.ppr
+        case .scientific: return s.science?.scientific ?? [Double](repeating: 0, count: s.inDegree.count)
         }
     }
 
@@ -80,7 +84,7 @@ public enum ExpertRankView {
         + ["in_degree", "out_degree", "in_strength", "out_strength",
            "pagerank", "betweenness", "closeness", "influence", "tier",
            "eigenvector", "hub", "authority", "harmonic", "core", "wcc", "wcc_size", "scc", "scc_size", "ppr",
-           "community"]
+           "community"] + ScientificStanding.columns
     /// Default CSV/JSON columns: cheap to compute (no O(n·m) measure beyond influence's).
     public static let defaultDataColumns = identityColumns
         + ["in_degree", "out_degree", "in_strength", "out_strength", "pagerank", "betweenness", "closeness",
@@ -160,7 +164,7 @@ public enum ExpertRankView {
         case "scc_size": return s.scc.map { .int($0.size(ofNode: v)) } ?? .empty
         case "ppr": return s.ppr.isEmpty ? .empty : .number(s.ppr[v])
         case "community": return v < s.community.count ? .int(s.community[v]) : .empty
-        default: return .empty
+        default: return ScienceRankColumns.cell(column, expert: v, scores: s) ?? .empty
         }
     }
 

@@ -182,6 +182,7 @@ struct Rank: ParsableCommand {
                 var cols = columns.map(Rank.columnList)
                     ?? (format == .table ? ExpertRankView.defaultTableColumns : ExpertRankView.defaultDataColumns)
                 if columns == nil && !seedExpertIds.isEmpty { cols.append("ppr") }
+                if columns == nil { cols += ScienceRankColumns.defaultColumns(d, table: format == .table) }
                 var s = try KeyExperts.compute(d, period: p, measures: ExpertRankView.measures(columns: cols, metric: metric),
                                                model: model, options: try measureOptions(d))
                 if cols.contains("community") { s.community = d.expertCommunities(period: p).assignment }
@@ -195,6 +196,7 @@ struct Rank: ParsableCommand {
                     footer.append("Betweenness over weighted paths (link length = 1 / patients).")
                 }
                 footer += s.notes.map { "Note: \($0)." }
+                footer += ScienceRankColumns.footer(d, scores: s)
                 return Console.out(render(rows.table, header: header, footer: footer))
             }
             Console.out(render(rows.table, header: header, footer: rows.notes))

@@ -62,6 +62,7 @@ struct Summary: ParsableCommand {
             lines.append(("plan", "\(d.plan.count) rows over \(periods.count) periods" +
                           (periods.isEmpty ? "" : " (\(periods.first!) … \(periods.last!))")))
         }
+        lines += ScienceViews.summaryLines(d)   // publications/ and trials/
         lines.append(("warnings", String(d.warnings.count)))
         let w = lines.map(\.0.count).max() ?? 0
         var out = ""

@@ -41,6 +41,11 @@ struct DatasetOptions: ParsableArguments {
             help: ArgumentHelp("Days between two encounters of a patient that still link their experts (encounters.csv).", valueName: "days"))
     var encounterWindow: Int = 30
 
+    @Option(name: .customLong("science-weight"), help: ArgumentHelp(
+        "Share of influence from publications and trials (the folder's publications/ and trials/), 0 to 1.",
+        valueName: "share"))
+    var scienceWeight: Double = ScientificInfluence.defaultShare
+
     @Option(name: .customLong("fiscal-year-start"),
             help: ArgumentHelp("First month of the fiscal year (1-12 or a name, e.g. april): every quarter and year given as an option is read in this calendar.", valueName: "month"))
     var fiscalYearStartText: String = "1"
@@ -51,6 +56,9 @@ struct DatasetOptions: ParsableArguments {
     func validate() throws {
         guard Period.fiscalYearStart(parsing: fiscalYearStartText) != nil else {
             throw ValidationError("--fiscal-year-start '\(fiscalYearStartText)' is not a month: use 1-12 or a name like april")
+        }
+        guard scienceWeight.isFinite, (0...1).contains(scienceWeight) else {
+            throw ValidationError("--science-weight must be a share between 0 and 1")
         }
     }
 
@@ -89,6 +97,7 @@ struct DatasetOptions: ParsableArguments {
                 d.source = "bundled demo (\(DemoData.name))"
             }
             progress?.finish()
+            d.science.influenceShare = scienceWeight
             if !quiet { for w in d.warnings { Console.warn("warning: \(w)") } }
             return undirected && applyUndirected ? d.undirected() : d
         } catch let e as DatasetError {

@@ -153,6 +153,7 @@ struct ReportWriter {
         body += trendSection()
         body += coverageSection()
         body += communitiesSection()
+        body += trialSitesSection()
         if let plan = input.nextQuarter { body += ReportNextQuarterSection.html(plan) }
         body += dataNotes()
         body += "</main>\n"
