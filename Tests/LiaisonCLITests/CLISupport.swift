@@ -22,15 +22,20 @@ let sharedData = packageRoot.deletingLastPathComponent().appendingPathComponent(
 /// Runs `liaison` with `arguments` in `directory` (default: a fresh temporary folder, so that
 /// nothing depends on the package being the working directory).
 @discardableResult
-func liaison(_ arguments: [String], in directory: URL? = nil, stdin: String? = nil) throws -> RunResult {
-    try runProcess(liaisonBinary, arguments, in: directory ?? FileManager.default.temporaryDirectory)
+func liaison(_ arguments: [String], in directory: URL? = nil, stdin: String? = nil,
+             environment: [String: String] = [:]) throws -> RunResult {
+    try runProcess(liaisonBinary, arguments, in: directory ?? FileManager.default.temporaryDirectory, environment: environment)
 }
 
 /// Runs a program to completion with stdout and stderr captured (no standard input).
-func runProcess(_ executable: URL, _ arguments: [String], in directory: URL? = nil) throws -> RunResult {
+func runProcess(_ executable: URL, _ arguments: [String], in directory: URL? = nil,
+                environment: [String: String] = [:]) throws -> RunResult {
     let p = Process()
     p.executableURL = executable
     p.arguments = arguments
+    if !environment.isEmpty {
+        p.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+    }
     if let directory { p.currentDirectoryURL = directory }
     let out = Pipe(), err = Pipe()
     p.standardOutput = out

@@ -126,9 +126,23 @@ public struct TabularOutput: Sendable {
     }
 
     /// RFC 4180 CSV with a header row and LF line endings.
-    public func csv() -> String {
-        var out = columns.map(csvEscape).joined(separator: ",") + "\n"
-        for r in rows { out += r.map { csvEscape($0.csvText(threshold: threshold)) }.joined(separator: ",") + "\n" }
+    ///
+    /// `forSpreadsheet` writes CSV for a person to open in Excel or LibreOffice: a UTF-8 byte-order
+    /// mark first (so accents survive Excel's default encoding), and every text cell that starts with
+    /// `=`, `+`, `-`, `@`, a tab or a carriage return prefixed with `'`, so that a hostile name
+    /// (`=HYPERLINK(…)`) is shown as text and never run as a formula (OWASP's CSV-injection advice).
+    /// Numbers are written as numbers either way. Plain CSV (the default) is for programs and for
+    /// reading back: it keeps every value exactly.
+    public func csv(forSpreadsheet: Bool = false) -> String {
+        func field(_ c: Cell) -> String {
+            var t = c.csvText(threshold: threshold)
+            if forSpreadsheet, case .text = c, let first = t.unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(first) {
+                t = "'" + t
+            }
+            return csvEscape(t)
+        }
+        var out = (forSpreadsheet ? "\u{FEFF}" : "") + columns.map(csvEscape).joined(separator: ",") + "\n"
+        for r in rows { out += r.map(field).joined(separator: ",") + "\n" }
         return out
     }
 

@@ -76,7 +76,7 @@ struct Board: ParsableCommand {
             do { board = try AdvisoryBoard.choose(network, options: o) } catch let e as BoardError { throw CLIError(e.description) }
             let view = BoardView(board, dataset: d)
             switch format {
-            case .csv: Console.out(view.csv.csv())
+            case .csv: Console.out(view.csv.csv(forSpreadsheet: Console.excel))
             case .json:
                 let ctx: [(String, JSONValue)] = [
                     ("size", .int(size)), ("reach", .int(reach)),
@@ -108,7 +108,7 @@ struct Board: ParsableCommand {
             t.rows.append([.int(r.rank), .text(r.id), .text(r.name), .text(r.institution), .text(r.region), .int(r.marginalGain),
                            .int(r.cumulative)])
         }
-        s += t.table()
+        s += t.table(fitting: Console.width)
         if !b.alternatives.isEmpty {
             s += "\nNext best boards (one member swapped):\n"
             var a = TabularOutput(columns: ["replace", "by", "institution", "reached", "m-reach"])
@@ -116,7 +116,7 @@ struct Board: ParsableCommand {
                 a.rows.append([.text(v.label(x.out)), .text(v.label(x.into)), .text(v.dataset.institutionName(ofExpert: x.into)),
                                .int(x.reached), .text(CoverageView.percentText(x.mReach))])
             }
-            s += a.table()
+            s += a.table(fitting: Console.width)
         }
         return s
     }

@@ -138,9 +138,9 @@ struct Communities: ParsableCommand {
             switch (format, list) {
             case (.csv, let l):
                 switch l ?? .communities {
-                case .communities: Console.out(communityTable.csv())
-                case .bridges: Console.out(bridgeTable.csv())
-                case .experts: Console.out(view.expertTable.csv())
+                case .communities: Console.out(communityTable.csv(forSpreadsheet: Console.excel))
+                case .bridges: Console.out(bridgeTable.csv(forSpreadsheet: Console.excel))
+                case .experts: Console.out(view.expertTable.csv(forSpreadsheet: Console.excel))
                 }
             case (.json, .some(let l)):
                 let table = l == .communities ? communityTable : (l == .bridges ? bridgeTable : view.expertTable)

@@ -75,7 +75,7 @@ struct Compare: ParsableCommand {
             let groups = by.map { c.groups(by: $0) } ?? []
             switch format {
             case .json: Console.out(json(c, groups, asOfSource: w.asOfSource).serialized() + "\n")
-            case .csv: Console.out(ComparisonView.csvRows(c, groups: groups, grouped: by != nil).csv())
+            case .csv: Console.out(ComparisonView.csvRows(c, groups: groups, grouped: by != nil).csv(forSpreadsheet: Console.excel))
             case .table: Console.out(ComparisonView.text(c, groups: groups, by: by, window: w, width: Console.width))
             }
         }

@@ -43,7 +43,7 @@ struct Coverage: ParsableCommand {
                 let rows = CoverageTrendView.table(trend)
                 switch format {
                 case .json: Console.out(rows.jsonValue().serialized() + "\n")
-                case .csv: Console.out(rows.csv())
+                case .csv: Console.out(rows.csv(forSpreadsheet: Console.excel))
                 case .table:
                     var s = "Coverage by quarter, \(trend.quarters.first?.period.label ?? "") to \(r.period.label)\n"
                     if let p = w.pacingSentence(elapsedFraction: r.elapsedFraction) { s += p + "\n" }
@@ -55,7 +55,7 @@ struct Coverage: ParsableCommand {
             }
             switch format {
             case .json: Console.out(json(r, w).serialized() + "\n")
-            case .csv: Console.out(CoverageView.csvRows(r, by: by).csv())
+            case .csv: Console.out(CoverageView.csvRows(r, by: by).csv(forSpreadsheet: Console.excel))
             case .table: Console.out(table(r, w))
             }
         }

@@ -52,7 +52,7 @@ struct Gaps: ParsableCommand {
             let gaps = CoverageGaps.find(r, staleDays: staleDays, includeOffPlan: !planOnly)
             let view = GapView(gaps, dataset: r.dataset, limit: all ? nil : (top ?? 20), threshold: privacy.minCell)
             switch format {
-            case .csv: Console.out(view.dataTable.csv())
+            case .csv: Console.out(view.dataTable.csv(forSpreadsheet: Console.excel))
             case .json:
                 let o: JSONValue = .object([
                     ("quarter", .string(r.period.label)), ("as_of", r.options.asOf.map { .string($0.description) } ?? .null),

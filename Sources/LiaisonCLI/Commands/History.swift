@@ -35,7 +35,7 @@ struct History: ParsableCommand {
             switch format {
             case .table:
                 Console.out(records.isEmpty ? "no imports yet\n" : t.table(maxWidth: 64, fitting: Console.width))
-            case .csv: Console.out(t.csv())
+            case .csv: Console.out(t.csv(forSpreadsheet: Console.excel))
             case .json: Console.out(t.jsonValue().serialized() + "\n")
             }
         } catch {

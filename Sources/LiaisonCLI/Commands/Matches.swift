@@ -47,7 +47,7 @@ struct Matches: ParsableCommand {
             }
             let rows = ScienceViews.matchRows(d, status: status.flatMap(MatchStatus.init(rawValue:)))
             switch format {
-            case .csv: Console.out(rows.csv())
+            case .csv: Console.out(rows.csv(forSpreadsheet: Console.excel))
             case .json:
                 let summary: [JSONValue] = ScienceViews.matchSummary(d).map { x in
                     .object([("source", .string(x.source)), ("people", .int(x.people)), ("matched", .int(x.matched)),
@@ -60,7 +60,7 @@ struct Matches: ParsableCommand {
                     s += "  \(x.source == "pubmed" ? "authors      " : "investigators") \(x.people): \(x.matched) matched "
                         + "(\(x.experts) experts), \(x.ambiguous) ambiguous, \(x.unmatched) unmatched\n"
                 }
-                s += "\n" + rows.table(maxWidth: 48)
+                s += "\n" + rows.table(maxWidth: 48, fitting: Console.width)
                 Console.out(s)
             }
         }

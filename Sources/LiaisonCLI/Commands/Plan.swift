@@ -58,7 +58,7 @@ struct Plan: ParsableCommand {
             let view = PlanView(plan)
             if let out { try writeAtomically(Array(view.csv.csv().utf8), to: out) }
             switch format {
-            case .csv: Console.out(view.csv.csv())
+            case .csv: Console.out(view.csv.csv(forSpreadsheet: Console.excel))
             case .json: Console.out(view.json.serialized() + "\n")
             case .table: Console.out(Plan.table(view))
             }
@@ -84,7 +84,7 @@ struct Plan: ParsableCommand {
                            .text("\(l.keyExpertsPlanned) of \(l.keyExperts)"), share(l.expectedInfluenceCoverage),
                            share(l.expectedAttainment), share(l.lastInfluenceCoverage), share(l.lastAttainment)])
         }
-        text += t.table()
+        text += t.table(fitting: Console.width) + "\n"
         text += "Expected figures if the plan is carried out; last: \(v.lastQuarterLabel), each liaison's own interactions.\n"
         text += "Capacity from: " + p.liaisons.map { "\($0.liaison) \($0.capacitySource)" }.joined(separator: ", ") + ".\n"
         if !p.unownedKeyExperts.isEmpty {
@@ -96,7 +96,7 @@ struct Plan: ParsableCommand {
             r.rows.append([.text(x.liaison), .text(x.id), .text(x.name), .text(x.institution), .int(x.tier),
                            .number(x.influence), .int(x.planned), .text(x.reason)])
         }
-        text += r.table(maxWidth: 100)
+        text += r.table(maxWidth: 100, fitting: Console.width)
         return text
     }
 }

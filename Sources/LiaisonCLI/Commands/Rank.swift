@@ -206,7 +206,7 @@ struct Rank: ParsableCommand {
     /// The rows as the chosen format.
     private func render(_ table: TabularOutput, header: String, footer: [String]) -> String {
         switch format {
-        case .csv: return table.csv()
+        case .csv: return table.csv(forSpreadsheet: Console.excel)
         case .json: return table.jsonValue().serialized() + "\n"
         case .table: return header + "\n" + table.table(fitting: Console.width) + footer.map { "\n" + $0 + "\n" }.joined()
         }

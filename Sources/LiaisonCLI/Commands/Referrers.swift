@@ -51,7 +51,7 @@ struct Referrers: ParsableCommand {
             let view = ReferrerView(r, dataset: d, threshold: privacy.minCell)
             let e = d.experts[focal]
             switch format {
-            case .csv: Console.out(view.table.csv())
+            case .csv: Console.out(view.table.csv(forSpreadsheet: Console.excel))
             case .json:
                 let totalName = undirected ? "patients_shared" : "patients_received"
                 let classes: JSONValue = .object(ReferrerClass.allCases.map { c -> (String, JSONValue) in

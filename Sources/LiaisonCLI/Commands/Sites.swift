@@ -62,7 +62,7 @@ struct Sites: ParsableCommand {
             let limit = all ? nil : (top ?? (format == .table ? 10 : nil))
             let rows = ScienceViews.siteRows(r, d, minCell: privacy.minCell, limit: limit)
             switch format {
-            case .csv: Console.out(rows.csv())
+            case .csv: Console.out(rows.csv(forSpreadsheet: Console.excel))
             case .json: Console.out(rows.jsonValue().serialized() + "\n")
             case .table:
                 var s = "Trial sites" + (condition.map { " for \"\($0)\"" } ?? "")
@@ -70,7 +70,7 @@ struct Sites: ParsableCommand {
                 if r.trialsUnplaced > 0 { s += " (\(r.trialsUnplaced) at no institution of the dataset)" }
                 s += p.map { ", referrals of \($0)" } ?? ", all referral periods"
                 s += cp.map { ", reach in \($0.label)" } ?? ""
-                s += " (\(rows.rows.count) of \(r.rows.count))\n\n" + rows.table()
+                s += " (\(rows.rows.count) of \(r.rows.count))\n\n" + rows.table(fitting: Console.width)
                 s += "\nscore = 0.35 F/max F + 0.25 K/max K + 0.25 T/max T + 0.15 R; F = patients_in, "
                 s += "K = key_experts (tier 1-2), T = trials + recruiting, R = reach.\n"
                 s += SmallCell.note(threshold: privacy.minCell) + "\n"

@@ -144,9 +144,9 @@ struct Trips: ParsableCommand {
             let co = calendar.coverageOptions(data)
             let q = try Planning.quarter(quarter, d, fiscalYearStart: co.fiscalYearStart)
             let (view, source, leftOut) = try trip.schedule(data, d, quarter: q, coverage: co, capacity: capacity, liaison: liaison)
-            if let out { try writeAtomically(Array(view.csv.csv().utf8), to: out) }
+            if let out { try writeAtomically(Array(view.csv.csv(forSpreadsheet: Console.excel).utf8), to: out) }
             switch format {
-            case .csv: Console.out(view.csv.csv())
+            case .csv: Console.out(view.csv.csv(forSpreadsheet: Console.excel))
             case .json: Console.out(view.json(source: source, leftOut: leftOut).serialized() + "\n")
             case .table: Console.out(Trips.table(view, source: source, leftOut: leftOut))
             }
@@ -160,7 +160,7 @@ struct Trips: ParsableCommand {
         if !leftOut.isEmpty {
             s += "Left out: " + leftOut.sorted { $0.key < $1.key }.map { "\($0.value) visits \($0.key)" }.joined(separator: ", ") + "\n"
         }
-        s += "\n" + v.summary.table()
+        s += "\n" + v.summary.table(fitting: Console.width)
         for t in v.trips where !t.unscheduled.isEmpty {
             for u in t.unscheduled {
                 s += "Unscheduled: \(t.liaison), \(v.dataset.experts[u.expert].id) \(v.dataset.experts[u.expert].name): "
@@ -172,6 +172,6 @@ struct Trips: ParsableCommand {
             r.rows.append([.text(x.liaison), .text(x.date.description), .int(x.day), .text(x.institution), .text(x.city),
                            .text(x.id), .text(x.name), .text(x.reason)])
         }
-        return s + "\n" + r.table(maxWidth: 48)
+        return s + "\n" + r.table(maxWidth: 48, fitting: Console.width)
     }
 }

@@ -33,6 +33,9 @@ struct DatasetOptions: ParsableArguments {
     @Flag(help: "Tables keep every column instead of fitting the terminal's width (COLUMNS).")
     var wide = false
 
+    @Flag(help: "CSV for a spreadsheet: a UTF-8 byte-order mark, and text starting with = + - @ prefixed with ' so it is never run as a formula.")
+    var excel = false
+
     @Flag(name: .customLong("add-encounters"),
           help: "Add the shared-patient links derived from the folder's encounters.csv to referrals.csv (without referrals.csv they are used anyway).")
     var addEncounters = false
@@ -77,6 +80,7 @@ struct DatasetOptions: ParsableArguments {
     /// `applyUndirected` is false for a command that handles direction itself.
     func load(applyUndirected: Bool = true) throws -> Dataset {
         Console.wide = wide
+        Console.excel = excel
         let progress = quiet ? nil : Progress.onTerminal()
         let report: (@Sendable (LoadProgress) -> Void)? = progress.map { p in { @Sendable x in p.report(x) } }
         do {
@@ -234,6 +238,8 @@ struct CLIError: Error, CustomStringConvertible {
 enum Console {
     /// `--wide`: tables keep every column whatever the terminal's width. Set once, while options load.
     nonisolated(unsafe) static var wide = false
+    /// `--excel`: CSV is written for a spreadsheet (see ``TabularOutput/csv(forSpreadsheet:)``).
+    nonisolated(unsafe) static var excel = false
 
     /// The width tables fit: `COLUMNS` when set, else the terminal's when standard output is one;
     /// `nil` (full width) with `--wide` or when writing to a file or a pipe.

@@ -1,0 +1,62 @@
+import Foundation
+import Testing
+
+/// The command line reads well: help and tables fit 80 columns, CSV opens safely in a spreadsheet.
+@Suite("the command line reads well", .tags(.cli))
+struct ReadingCLITests {
+    static let commands: [String] = {
+        let help = (try? liaison(["--help"]).stdout) ?? ""
+        var names: [String] = []
+        var on = false
+        for line in help.split(separator: "\n", omittingEmptySubsequences: false) {
+            if line.hasPrefix("SUBCOMMANDS:") { on = true; continue }
+            if on, line.hasPrefix("  "), let name = line.split(separator: " ").first { names.append(String(name)) }
+            if on, line.isEmpty, !names.isEmpty { break }
+        }
+        return names
+    }()
+
+    @Test func everyHelpLineFitsEightyColumns() throws {
+        #expect(Self.commands.count >= 15, "\(Self.commands)")
+        for c in Self.commands {
+            let r = try liaison([c, "--help"], environment: ["COLUMNS": "80"])
+            #expect(r.status == 0, "\(c)")
+            // Bytes, not characters: what a terminal counts for ASCII, and stricter for the rest.
+            let wide = r.stdout.split(separator: "\n").filter { $0.utf8.count > 80 }
+            #expect(wide.isEmpty, "\(c) --help: \(wide.prefix(3))")
+        }
+    }
+
+    @Test(arguments: [["rank"], ["rank", "--level", "institution"], ["gaps"], ["communities"], ["coverage", "--by", "liaison"],
+                      ["compare", "2026Q3", "2026Q4", "--by", "liaison"], ["referrers", "E085"], ["plan"]])
+    func tablesFitTheTerminal(_ args: [String]) throws {
+        for width in [80, 100] {
+            let r = try liaison(args, environment: ["COLUMNS": String(width)])
+            #expect(r.status == 0, "\(args): \(r.stderr)")
+            // Table lines: a header, its rule of ─, and the rows up to the next blank line.
+            let lines = r.stdout.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+            var inTable = false
+            for (k, line) in lines.enumerated() {
+                if line.hasPrefix("─") { inTable = true; if k > 0 { #expect(lines[k - 1].count <= width, "\(args) header: \(lines[k - 1])") } }
+                if line.isEmpty { inTable = false }
+                if inTable { #expect(line.count <= width, "\(args) at \(width): \(line)") }
+            }
+        }
+        // --wide keeps every column.
+        let wide = try liaison(["rank", "--wide"], environment: ["COLUMNS": "80"])
+        #expect(wide.stdout.contains("betweenness") && !wide.stdout.contains("left out to fit"))
+    }
+
+    @Test func csvForASpreadsheet() throws {
+        let dir = try TempDir()
+        try dir.write("d/experts.csv", "id,name\nA,\"=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\"\nB,Bea Noël\n")
+        try dir.write("d/referrals.csv", "source,target,patients\nA,B,20\n")
+        let plain = try liaison(["rank", dir.file("d").path, "--format", "csv", "--columns", "id,name,in_strength"])
+        let excel = try liaison(["rank", dir.file("d").path, "--format", "csv", "--columns", "id,name,in_strength", "--excel"])
+        #expect(plain.status == 0 && excel.status == 0)
+        #expect(!plain.stdout.hasPrefix("\u{FEFF}") && plain.stdout.contains("\n=HYPERLINK") == false)
+        #expect(plain.stdout.contains("A,\"=HYPERLINK("))
+        #expect(excel.stdout.hasPrefix("\u{FEFF}"))
+        #expect(excel.stdout.contains("A,\"'=HYPERLINK(") && excel.stdout.contains("Bea Noël,20"))
+    }
+}
