@@ -364,7 +364,7 @@ struct ImportRun {
                 guard !patient.isEmpty else { return fail(h.issue(r, "patient", "empty patient")) }
                 guard let e = expert(h, r, "expert", experts) else { return }
                 let ds = h.value(r, "date")
-                guard let day = format.parse(ds) else { return fail(h.issue(r, "date", format.complaint(ds))) }
+                guard let day = format.parse(ds) else { return fail(h.issue(r, "date", format.complaint(ds, echo: false))) }
                 let key = [patient, e, day.description]
                 guard seen.insert(key).inserted, errors.isEmpty else { return }
                 count(try up(db, key: key.map(\.databaseValue), values: [h.value(r, "institution").databaseValue], file: file))

@@ -110,7 +110,7 @@ struct EncounterDerivationTests {
             let text = error.description
             #expect(!text.contains("SECRET"))
             #expect(error.issues.map(\.description) == [
-                "encounters.csv:2:22: date is not an ISO 8601 date (YYYY-MM-DD)",
+                "encounters.csv:2:22: date is not an ISO 8601 date (YYYY-MM-DD; for dates like 14/03/2026 give --date-format dd/mm/yyyy or mm/dd/yyyy)",
                 "encounters.csv:3:1: empty patient",
                 "encounters.csv:4:20: unknown expert id 'Z' (not in experts.csv)",
             ])

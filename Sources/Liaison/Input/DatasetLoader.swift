@@ -29,17 +29,21 @@ public struct DatasetLoader: Sendable {
         public var addEncounters = false
         /// How encounters become shared-patient links (window in days, direction).
         public var encounterOptions = SharedPatientOptions()
+        /// How dates are written (ISO 8601 is always read; slash dates only with a format).
+        public var dateFormat = DateFormat.iso
         /// When a referrals file is read in slices by several threads (tests lower the sizes to
         /// exercise slicing on small files; the result never depends on it).
         package var slicing = ReferralSlicing()
         /// Creates options.
         public init(lenient: Bool = false, maxErrors: Int = 50, progress: (@Sendable (LoadProgress) -> Void)? = nil,
-                    addEncounters: Bool = false, encounterOptions: SharedPatientOptions = SharedPatientOptions()) {
+                    addEncounters: Bool = false, encounterOptions: SharedPatientOptions = SharedPatientOptions(),
+                    dateFormat: DateFormat = .iso) {
             self.lenient = lenient
             self.maxErrors = maxErrors
             self.progress = progress
             self.addEncounters = addEncounters
             self.encounterOptions = encounterOptions
+            self.dateFormat = dateFormat
         }
     }
 
@@ -254,7 +258,8 @@ public struct DatasetLoader: Sendable {
                     net = try EncountersReader.read(url: folder.appendingPathComponent("encounters.csv"),
                                                     fileName: displayPath(folder: folder, file: "encounters.csv"),
                                                     experts: &ids, allowNewExperts: expertsT == nil,
-                                                    options: options.encounterOptions, diagnostics: &d)
+                                                    options: options.encounterOptions, dateFormat: options.dateFormat,
+                                                    diagnostics: &d)
                 } catch { throw DatasetError(issues: [error]) }
                 for id in ids[before...] { expertIndex[id] = experts.count; experts.append(Expert(id: id, name: id)) }
                 referrals = SharedPatients.merge(referrals, adding: net.referrals)
@@ -293,8 +298,8 @@ public struct DatasetLoader: Sendable {
                     d.row(t, t.issue(r, "id", "duplicate interaction id '\(id)' (first on line \(first))")); return
                 }
                 let ds = t.value(r, "date")
-                guard let day = Day(isoDateOrDateTime: ds) else {
-                    d.row(t, t.issue(r, "date", ds.isEmpty ? "empty date" : "date '\(ds)' is not an ISO 8601 date (YYYY-MM-DD)")); return
+                guard let day = options.dateFormat.parse(ds) else {
+                    d.row(t, t.issue(r, "date", options.dateFormat.complaint(ds))); return
                 }
                 guard let e = expert(t, r, "expert") else { return }
                 let liaison = t.value(r, "liaison"), channel = t.value(r, "channel")
@@ -372,17 +377,5 @@ struct Diagnostics {
     mutating func unrecorded(_ file: String, _ n: Int) {
         guard n > 0 else { return }
         if lenient { skipped[file, default: 0] += n } else { total += n }
-    }
-}
-
-extension Day {
-    /// Parses `YYYY-MM-DD`, or an ISO 8601 date-time (`2026-03-14T09:30:00Z`) by its date part.
-    public init?(isoDateOrDateTime s: String) {
-        let u = s.utf8
-        if u.count > 10, let t = s.utf8.dropFirst(10).first, t == UInt8(ascii: "T") || t == UInt8(ascii: " ") {
-            self.init(iso: Substring(s).prefix(10))
-        } else {
-            self.init(iso: Substring(s))
-        }
     }
 }

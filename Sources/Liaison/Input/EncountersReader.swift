@@ -19,13 +19,15 @@ extension SharedPatients {
     ///   `lenient` — row errors (empty patient, unknown expert, bad date).
     public static func read(url: URL, fileName: String? = nil, experts: [String]?,
                             options: SharedPatientOptions = SharedPatientOptions(),
+                            dateFormat: DateFormat = .iso,
                             lenient: Bool = false) throws(DatasetError) -> SharedPatientNetwork {
         var d = Diagnostics(lenient: lenient, maxErrors: 50)
         var known = experts ?? []
         let net: SharedPatientNetwork
         do {
             net = try EncountersReader.read(url: url, fileName: fileName ?? url.path, experts: &known,
-                                            allowNewExperts: experts == nil, options: options, diagnostics: &d)
+                                            allowNewExperts: experts == nil, options: options, dateFormat: dateFormat,
+                                            diagnostics: &d)
         } catch { throw DatasetError(issues: [error]) }
         if !d.errors.isEmpty { throw DatasetError(issues: d.errors, total: d.total) }
         var out = net
@@ -45,12 +47,13 @@ enum EncountersReader {
     /// Reads the file; row problems go to `d`. `experts` holds the known expert ids and receives new
     /// ones when `allowNewExperts`.
     static func read(url: URL, fileName: String, experts: inout [String], allowNewExperts: Bool,
-                     options: SharedPatientOptions, diagnostics d: inout Diagnostics) throws(DataIssue) -> SharedPatientNetwork {
+                     options: SharedPatientOptions, dateFormat: DateFormat,
+                     diagnostics d: inout Diagnostics) throws(DataIssue) -> SharedPatientNetwork {
         let start = experts
         var first = d
         var firstExperts = experts
         if let net = try pass(url: url, fileName: fileName, experts: &firstExperts, allowNewExperts: allowNewExperts,
-                              options: options, grouping: false, diagnostics: &first) {
+                              options: options, dateFormat: dateFormat, grouping: false, diagnostics: &first) {
             d = first
             experts = firstExperts
             return net
@@ -58,7 +61,7 @@ enum EncountersReader {
         // Not grouped by patient: start again, grouping everything in memory.
         experts = start
         guard var net = try pass(url: url, fileName: fileName, experts: &experts, allowNewExperts: allowNewExperts,
-                                 options: options, grouping: true, diagnostics: &d) else {
+                                 options: options, dateFormat: dateFormat, grouping: true, diagnostics: &d) else {
             throw DataIssue(file: fileName, message: "internal error: grouping pass did not finish")
         }
         net.sortedByPatient = false
@@ -70,7 +73,7 @@ enum EncountersReader {
     /// One pass over the file. Streaming (`grouping == false`): returns `nil` at the first patient
     /// out of order. Grouping: collects all encounters, then adds them patient by patient.
     private static func pass(url: URL, fileName: String, experts: inout [String], allowNewExperts: Bool,
-                             options: SharedPatientOptions, grouping: Bool,
+                             options: SharedPatientOptions, dateFormat: DateFormat, grouping: Bool,
                              diagnostics d: inout Diagnostics) throws(DataIssue) -> SharedPatientNetwork? {
         let s = try CSVStream(url: url, fileName: fileName)
         guard try s.next() else { throw CSVHeader.emptyFile(fileName) }
@@ -115,12 +118,12 @@ enum EncountersReader {
                 continue
             }
             let db = field(dc)
-            guard let day = parseDay(db) else {
+            guard let day = dateFormat.parse(bytes: db) else {
                 // The value is not echoed: encounter dates are identifying.
-                d.row(fileName, issue(dc, db.isEmpty ? "empty date" : "date is not an ISO 8601 date (YYYY-MM-DD)"))
+                d.row(fileName, issue(dc, dateFormat.complaint(String(decoding: db, as: UTF8.self), echo: false)))
                 continue
             }
-            let visit = PairAccumulator.Visit(expert: e, day: Int32(clamping: day))
+            let visit = PairAccumulator.Visit(expert: e, day: Int32(clamping: day.ordinal))
             if grouping {
                 let k = patients.insert(p, value: Int32(patients.count)).value
                 gp.append(k); ge.append(visit.expert); gd.append(visit.day)
@@ -178,23 +181,5 @@ enum EncountersReader {
             i += 1
         }
         return a.count == b.count ? 0 : (a.count < b.count ? -1 : 1)
-    }
-
-    /// `YYYY-MM-DD`, optionally followed by `T` or a space and a time; the day's ordinal.
-    static func parseDay(_ b: UnsafeBufferPointer<UInt8>) -> Int? {
-        guard b.count == 10 || (b.count > 10 && (b[10] == UInt8(ascii: "T") || b[10] == UInt8(ascii: " "))) else { return nil }
-        guard b[4] == UInt8(ascii: "-"), b[7] == UInt8(ascii: "-") else { return nil }
-        func num(_ r: Range<Int>) -> Int? {
-            var v = 0
-            for i in r {
-                let x = b[i] &- UInt8(ascii: "0")
-                guard x <= 9 else { return nil }
-                v = v * 10 + Int(x)
-            }
-            return v
-        }
-        guard let y = num(0..<4), let m = num(5..<7), let dd = num(8..<10),
-              let day = Day(year: y, month: m, day: dd) else { return nil }
-        return day.ordinal
     }
 }

@@ -37,6 +37,11 @@ struct DatasetOptions: ParsableArguments {
           help: "Add the shared-patient links derived from the folder's encounters.csv to referrals.csv (without referrals.csv they are used anyway).")
     var addEncounters = false
 
+    @Option(name: .customLong("date-format"), help: ArgumentHelp(
+        "How dates are written in interactions.csv and encounters.csv besides ISO 8601 (always read). Slash dates are refused without it: 03/04/2026 is ambiguous.",
+        valueName: "format"))
+    var dateFormat: DateFormat = .iso
+
     @Option(name: .customLong("encounter-window"),
             help: ArgumentHelp("Days between two encounters of a patient that still link their experts (encounters.csv).", valueName: "days"))
     var encounterWindow: Int = 30
@@ -76,11 +81,11 @@ struct DatasetOptions: ParsableArguments {
             if let referrals {
                 let folder = dataset.map { URL(fileURLWithPath: $0) }
                 d = try DatasetLoader(options: .init(lenient: lenient, progress: report, addEncounters: encounterLoading.add,
-                                                     encounterOptions: encounterLoading.options))
+                                                     encounterOptions: encounterLoading.options, dateFormat: dateFormat))
                     .load(folder: folder, referrals: URL(fileURLWithPath: referrals))
             } else if let dataset {
                 d = try DatasetSources.open(URL(fileURLWithPath: dataset), lenient: lenient, progress: report, layer: layer,
-                                            encounters: encounterLoading)
+                                            encounters: encounterLoading, dateFormat: dateFormat)
             } else {
                 guard let demo = DemoData.url else {
                     throw CLIError("the bundled demo dataset was not found next to the executable; give a DATASET folder")
@@ -116,11 +121,12 @@ enum DatasetSources {
     /// Opens `url`; `layer` selects one layer of a layered edge list and is refused by every other source.
     static func open(_ url: URL, lenient: Bool, progress: (@Sendable (LoadProgress) -> Void)? = nil,
                      layer: String? = nil,
-                     encounters: (add: Bool, options: SharedPatientOptions) = (false, SharedPatientOptions())) throws -> Dataset {
+                     encounters: (add: Bool, options: SharedPatientOptions) = (false, SharedPatientOptions()),
+                     dateFormat: DateFormat = .iso) throws -> Dataset {
         var isDir: ObjCBool = false
         let exists = FileManager.default.fileExists(atPath: url.path, isDirectory: &isDir)
         let options = DatasetLoader.Options(lenient: lenient, progress: progress, addEncounters: encounters.add,
-                                            encounterOptions: encounters.options)
+                                            encounterOptions: encounters.options, dateFormat: dateFormat)
         let network = NetworkFileOptions(lenient: lenient, layer: layer)
         let ext = url.pathExtension.lowercased()
         if let layer, !exists || isDir.boolValue || !EdgeListReader.extensions.contains(ext) {
@@ -266,6 +272,12 @@ func writeAtomically(_ bytes: [UInt8], to path: String) throws {
         try? FileManager.default.removeItem(at: tmp)
         throw CLIError("cannot write \(path): \(error.localizedDescription)")
     }
+}
+
+extension DateFormat: ExpressibleByArgument {
+    /// Reads `dd/mm/yyyy` and the other formats case-insensitively.
+    public init?(argument: String) { self.init(rawValue: argument.lowercased()) }
+    public static var allValueStrings: [String] { allCases.map(\.rawValue) }
 }
 
 /// Parses a period option in the fiscal calendar starting in `fiscalYearStart`, with a clear error.
