@@ -42,7 +42,6 @@ extension SharedPatients {
 
 /// Streams `encounters.csv` into a ``PairAccumulator``.
 enum EncountersReader {
-    static let required = ["patient", "expert", "date"]
 
     /// Reads the file; row problems go to `d`. `experts` holds the known expert ids and receives new
     /// ones when `allowNewExperts`.
@@ -77,9 +76,7 @@ enum EncountersReader {
                              diagnostics d: inout Diagnostics) throws(DataIssue) -> SharedPatientNetwork? {
         let s = try CSVStream(url: url, fileName: fileName)
         guard try s.next() else { throw CSVHeader.emptyFile(fileName) }
-        let h = try CSVHeader(s.record(), fileName: fileName)
-        try h.require(required)
-        let pc = h.column("patient") ?? 0, ec = h.column("expert") ?? 0, dc = h.column("date") ?? 0
+        let rows = try EncounterRows(header: CSVHeader(s.record(), fileName: fileName), dateFormat: dateFormat)
 
         var ids = ByteInterner(capacity: max(1024, experts.count))
         for (i, e) in experts.enumerated() { ids.insert(e, value: Int32(i)) }
@@ -94,36 +91,23 @@ enum EncountersReader {
         var patients = ByteInterner(capacity: 1024)
         var gp: [Int32] = [], ge: [Int32] = [], gd: [Int32] = []
 
-        func issue(_ k: Int, _ message: String) -> DataIssue {
-            let nf = s.fieldCount
-            if k < nf { return DataIssue(file: fileName, line: s.line(k), column: s.column(k), message: message) }
-            return DataIssue(file: fileName, line: s.recordLine, column: (nf > 0 ? s.column(nf - 1) : 0) + 1, message: message)
-        }
-        func field(_ k: Int) -> UnsafeBufferPointer<UInt8> {
-            k < s.fieldCount ? s.trimmed(k) : UnsafeBufferPointer(start: nil, count: 0)
-        }
-
         while try s.next() {
-            let p = field(pc)
-            if p.isEmpty { d.row(fileName, issue(pc, "empty patient")); continue }
-            let eb = field(ec)
-            if eb.isEmpty { d.row(fileName, issue(ec, "empty expert")); continue }
-            let e: Int32
-            if let v = ids.find(eb) { e = v } else if allowNewExperts {
-                e = Int32(experts.count)
-                _ = ids.insert(eb, value: e)
-                experts.append(String(decoding: eb, as: UTF8.self))
-            } else {
-                d.row(fileName, issue(ec, "unknown expert id '\(String(decoding: eb, as: UTF8.self))' (not in experts.csv)"))
+            let row: (patient: UnsafeBufferPointer<UInt8>, expert: Int32, day: Day)
+            do {
+                row = try rows.parse(s) { eb -> Int32? in
+                    if let v = ids.find(eb) { return v }
+                    guard allowNewExperts else { return nil }
+                    let e = Int32(experts.count)
+                    _ = ids.insert(eb, value: e)
+                    experts.append(String(decoding: eb, as: UTF8.self))
+                    return e
+                }
+            } catch {
+                d.row(fileName, error)
                 continue
             }
-            let db = field(dc)
-            guard let day = dateFormat.parse(bytes: db) else {
-                // The value is not echoed: encounter dates are identifying.
-                d.row(fileName, issue(dc, dateFormat.complaint(String(decoding: db, as: UTF8.self), echo: false)))
-                continue
-            }
-            let visit = PairAccumulator.Visit(expert: e, day: Int32(clamping: day.ordinal))
+            let p = row.patient
+            let visit = PairAccumulator.Visit(expert: row.expert, day: Int32(clamping: row.day.ordinal))
             if grouping {
                 let k = patients.insert(p, value: Int32(patients.count)).value
                 gp.append(k); ge.append(visit.expert); gd.append(visit.day)

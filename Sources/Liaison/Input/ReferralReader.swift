@@ -41,8 +41,8 @@ public struct LoadProgress: Sendable {
 }
 
 /// The columns of a referrals file, resolved once from its header (or the CMS layout).
-struct ReferralColumns {
-    var format: ReferralFormat
+package struct ReferralColumns {
+    package var format: ReferralFormat
     var source: (index: Int, name: String)
     var target: (index: Int, name: String)
     var patients: (index: Int, name: String)
@@ -59,7 +59,7 @@ struct ReferralColumns {
     static let cmsNames = ["npi1", "npi2", "pair_count", "bene_count", "same_day_count"]
 
     /// Detects the layout from the first record of `stream`.
-    static func detect(_ stream: CSVStream) throws(DataIssue) -> ReferralColumns {
+    static func detect(_ stream: CSVStream, renameHeader: (([String]) -> [String])? = nil) throws(DataIssue) -> ReferralColumns {
         let n = stream.fieldCount
         if n >= 2, isNPI(stream.trimmed(0)), isNPI(stream.trimmed(1)) {
             guard n == 5 else {
@@ -70,7 +70,9 @@ struct ReferralColumns {
                                    patients: (3, "bene_count"), period: nil, pair: (2, "pair_count"),
                                    sameDay: (4, "same_day_count"), transactions: nil, headerless: true)
         }
-        let h = try CSVHeader(stream.record(), fileName: stream.fileName)
+        var head = stream.record()
+        if let renameHeader { head.fields = renameHeader(head.fields) }
+        let h = try CSVHeader(head, fileName: stream.fileName)
         func col(_ name: String) -> (index: Int, name: String)? { h.column(name).map { ($0, name) } }
         func req(_ name: String) -> (index: Int, name: String) { (h.column(name) ?? 0, name) }
         if !h.has("source"), h.has("from_npi") || h.has("to_npi") {
@@ -125,28 +127,31 @@ package struct ReferralSlicing: Sendable {
 /// A large file is read in slices by several threads (see ``sliceBoundaries(url:size:stream:slicing:)``):
 /// each slice has its own tokenizer and id table, and the slices are joined in file order, so
 /// experts, referrals, errors and warnings come out exactly as a single pass would give them.
-struct ReferralReader {
+package struct ReferralReader {
     let stream: CSVStream
-    let columns: ReferralColumns
+    package let columns: ReferralColumns
     /// The file, when the stream reads one (needed to read it in slices).
     let url: URL?
     /// When to read the file in slices.
     let slicing: ReferralSlicing
     private var pendingFirst: Bool
+    /// Where known experts come from, for the unknown-id message.
+    package var expertScope = "experts.csv"
 
     /// Opens the stream and detects the layout. `nil` for a file with no record at all.
-    static func open(_ stream: CSVStream, url: URL? = nil,
-                     slicing: ReferralSlicing = ReferralSlicing()) throws(DataIssue) -> ReferralReader? {
+    /// `renameHeader` renames the header's columns first (the workspace import's column mapping).
+    package static func open(_ stream: CSVStream, url: URL? = nil, slicing: ReferralSlicing = ReferralSlicing(),
+                             renameHeader: (([String]) -> [String])? = nil) throws(DataIssue) -> ReferralReader? {
         guard try stream.next() else { return nil }
-        let c = try ReferralColumns.detect(stream)
+        let c = try ReferralColumns.detect(stream, renameHeader: renameHeader)
         return ReferralReader(stream: stream, columns: c, url: url, slicing: slicing, pendingFirst: c.headerless)
     }
 
     /// The outcome of a read.
-    struct Result {
-        var referrals: [Referral]
-        var selfLoops: Int
-        var rows: Int
+    package struct Result {
+        package var referrals: [Referral]
+        package var selfLoops: Int
+        package var rows: Int
     }
 
     /// The rows of one slice of the file, with ids numbered by the slice's own table.
@@ -210,7 +215,7 @@ struct ReferralReader {
     /// Reads every row. Ids are looked up among `experts` (by id, and for published formats also by
     /// their `npi`); unknown ids become bare experts appended to `experts` when `allowNewExperts`,
     /// and are row errors otherwise.
-    mutating func read(experts: inout [Expert], allowNewExperts: Bool, diagnostics d: inout Diagnostics,
+    package mutating func read(experts: inout [Expert], allowNewExperts: Bool, diagnostics d: inout Diagnostics,
                        progress: (@Sendable (LoadProgress) -> Void)?) throws(DataIssue) -> Result {
         let s = stream
         let c = columns
@@ -228,7 +233,7 @@ struct ReferralReader {
         if let url, let size = s.totalBytes { cuts = Self.sliceBoundaries(url: url, size: size, stream: s, slicing: slicing) }
         var slices: [Slice]
         if cuts.count < 3 {
-            slices = [try Self.readSlice(s, columns: c, first: first, ids: ids, known: known,
+            slices = [try Self.readSlice(s, columns: c, first: first, ids: ids, known: known, expertScope: expertScope,
                                          allowNewExperts: allowNewExperts, keepIssues: keepIssues, reserveBytes: s.totalBytes) { bytes, rows in
                 progress?(LoadProgress(file: file, bytesRead: bytes, totalBytes: s.totalBytes, rows: rows, done: false))
             }]
@@ -244,6 +249,7 @@ struct ReferralReader {
             let scale = Double(total) / Double(cuts[1])
             let url = self.url
             let initial = ids
+            let scope = expertScope
             DispatchQueue.concurrentPerform(iterations: parts) { k in
                 do throws(DataIssue) {
                     let stream: CSVStream
@@ -253,7 +259,7 @@ struct ReferralReader {
                         guard let url else { throw DataIssue(file: file, message: "cannot read file") }
                         stream = try CSVStream(url: url, fileName: file, offset: cuts[k], length: cuts[k + 1] - cuts[k])
                     }
-                    let slice = try Self.readSlice(stream, columns: c, first: k == 0 && first, ids: initial, known: known,
+                    let slice = try Self.readSlice(stream, columns: c, first: k == 0 && first, ids: initial, known: known, expertScope: scope,
                                                    allowNewExperts: allowNewExperts, keepIssues: keepIssues,
                                                    reserveBytes: cuts[k + 1] - cuts[k]) { bytes, rows in
                         // Slices advance together; the first one reports for all.
@@ -377,7 +383,7 @@ struct ReferralReader {
     /// `first`, the current record is data and is read first). Ids not in `ids` are numbered from
     /// `known` in order of first appearance.
     private static func readSlice(_ s: CSVStream, columns c: ReferralColumns, first pending: Bool, ids initial: ByteInterner,
-                                  known: Int, allowNewExperts: Bool, keepIssues: Int, reserveBytes: Int?,
+                                  known: Int, expertScope: String, allowNewExperts: Bool, keepIssues: Int, reserveBytes: Int?,
                                   progress: (Int, Int) -> Void) throws(DataIssue) -> Slice {
         let published = c.format.isPublished
         var ids = initial
@@ -401,7 +407,6 @@ struct ReferralReader {
         var lastPeriodIndex: Int32 = -1
         var selfLoops = 0
         var rows = 0
-        let file = s.fileName
         var issues: [DataIssue] = []
         var issueCount = 0
         var npiFailures: [(value: Int32, issue: DataIssue?)] = []
@@ -410,14 +415,8 @@ struct ReferralReader {
             issueCount += 1
             if issues.count < keepIssues { issues.append(i) }
         }
-        func issue(_ k: Int, _ message: String) -> DataIssue {
-            let nf = s.fieldCount
-            if k < nf { return DataIssue(file: file, line: s.line(k), column: s.column(k), message: message) }
-            return DataIssue(file: file, line: s.recordLine, column: (nf > 0 ? s.column(nf - 1) : 0) + 1, message: message)
-        }
-        func field(_ k: Int) -> UnsafeBufferPointer<UInt8> {
-            k < s.fieldCount ? s.trimmed(k) : UnsafeBufferPointer(start: nil, count: 0)
-        }
+        func issue(_ k: Int, _ message: String) -> DataIssue { s.issue(field: k, message) }
+        func field(_ k: Int) -> UnsafeBufferPointer<UInt8> { s.field(k) }
         // Published files are sorted by their first NPI, and ours group rows by source: remembering
         // the last source saves about half the hash lookups (each a likely cache miss).
         var lastSource = [UInt8](repeating: 0, count: 64)
@@ -444,7 +443,7 @@ struct ReferralReader {
         }
         func expert(_ col: (index: Int, name: String)) -> Int32? {
             let b = field(col.index)
-            if b.isEmpty { report(issue(col.index, "empty \(col.name)")); return nil }
+            if b.isEmpty { report(issue(col.index, RowMessage.empty(col.name))); return nil }
             if let v = ids.find(b) { return v }
             if allowNewExperts {
                 let v = Int32(known + newKeys.count)
@@ -456,7 +455,7 @@ struct ReferralReader {
                 _ = ids.insert(b, value: v)
                 return v
             }
-            report(issue(col.index, "unknown expert id '\(String(decoding: b, as: UTF8.self))' (not in experts.csv)"))
+            report(issue(col.index, RowMessage.unknownExpert(String(decoding: b, as: UTF8.self), knownFrom: expertScope)))
             return nil
         }
         /// `nil`: error reported; `.some(nil)`: empty and optional.
@@ -464,7 +463,7 @@ struct ReferralReader {
             let b = field(col.index)
             if b.isEmpty {
                 if optional { return .some(nil) }
-                report(issue(col.index, "empty \(col.name): expected a whole number ≥ 0")); return nil
+                report(issue(col.index, RowMessage.emptyCount(col.name))); return nil
             }
             if b.count <= 18 {
                 var v = 0
@@ -477,10 +476,7 @@ struct ReferralReader {
                 if ok { return .some(v) }
             }
             let t = String(decoding: b, as: UTF8.self)
-            guard let v = Int(t), v >= 0 else {
-                let what = Int(t) != nil ? "is negative" : "is not a whole number"
-                report(issue(col.index, "\(col.name) '\(t)' \(what): expected a whole number ≥ 0")); return nil
-            }
+            guard let v = Int(t), v >= 0 else { report(issue(col.index, RowMessage.notACount(col.name, t))); return nil }
             return .some(v)
         }
         func period(_ col: (index: Int, name: String)) -> Int32? {
@@ -491,7 +487,7 @@ struct ReferralReader {
             let k: Int32
             if let known = periodIndex[t] { k = known } else {
                 guard let p = Period.parse(t) else {
-                    report(issue(col.index, "\(col.name) '\(t)' is not a period (use 2026Q2, 2026, 2026-03 or 2026-01-01..2026-03-31)"))
+                    report(issue(col.index, RowMessage.notAPeriod(col.name, t)))
                     return nil
                 }
                 k = Int32(periods.count)
