@@ -327,3 +327,14 @@ enum Schema {
     CREATE INDEX referral_target ON referral(target);
     """
 }
+
+extension DatasetFileReader {
+    /// Liaison workspaces, recognised by the SQLite header whatever their extension: this module's
+    /// contribution to ``DatasetSources``.
+    public static let workspace = DatasetFileReader(
+        extensions: Workspace.extensions,
+        description: "a Liaison workspace (SQLite, made by `liaison import`; recognised by its header whatever its extension)",
+        recognises: { Workspace.isSQLiteFile($0) }) { url, _ throws(DatasetError) in
+        try Workspace(path: url.path, mode: .read).dataset()
+    }
+}
