@@ -28,8 +28,8 @@ let package = Package(
             sources: ["DemoData.swift"],
             resources: [.copy("belgian-hematology")]
         ),
-        // Pure-Swift analytics: never imports CGraphviz.
-        .target(name: "Liaison", dependencies: ["LiaisonDemoData"]),
+        // Pure-Swift analytics: never imports CGraphviz, and does not ship the demo.
+        .target(name: "Liaison"),
         // The only module that touches Graphviz.
         .target(name: "LiaisonMaps", dependencies: ["Liaison", "CGraphviz"]),
         // The SQLite workspace (imports, history, export); keeps GRDB out of the analytics module.
@@ -40,7 +40,7 @@ let package = Package(
         .executableTarget(
             name: "LiaisonCLI",
             dependencies: [
-                "Liaison", "LiaisonMaps", "LiaisonWorkspace",
+                "Liaison", "LiaisonMaps", "LiaisonWorkspace", "LiaisonDemoData",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
