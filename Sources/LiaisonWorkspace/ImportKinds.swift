@@ -115,7 +115,9 @@ extension ImportRun {
         }
     }
 
-    /// An encounters file, row by row with the loader's encounter parser.
+    /// An encounters file, row by row with the loader's encounter parser. The patient is stored as
+    /// its pseudonym (``PatientPseudonyms``), never in clear; a `patient_pseudonym` column (a
+    /// workspace export) is stored as it is.
     mutating func importEncounters(_ s: ImportSource, fileID file: Int64, usedMappings: inout Set<String>,
                                    into result: inout ImportFileResult) throws {
         let stream = try CSVStream(url: s.url, fileName: s.displayName)
@@ -124,19 +126,45 @@ extension ImportRun {
         head.fields = mapHeader(head.fields, usedMappings: &usedMappings)
         let h = try CSVHeader(head, fileName: s.displayName)
         let parser = try EncounterRows(header: h, dateFormat: options.dateFormat, expertScope: ImportRun.expertScope)
+        let keys = parser.pseudonymous ? nil : try pseudonyms()
         let experts = try expertIDs()
-        let up = Upsert(table: "encounter", keys: ["patient", "expert", "date"], values: ["institution"])
+        let up = Upsert(table: "encounter", keys: ["pseudonym", "expert", "date"], values: ["institution"])
         var seen = Set<[String]>()
         try eachRow(stream, h, &result) { run, result, r in
             let row = try parser.parse(stream) { b in
                 let id = String(decoding: b, as: UTF8.self)
                 return experts.contains(id) ? id : nil
             }
-            let key = [String(decoding: row.patient, as: UTF8.self), row.expert, row.day.description]
+            let pseudonym: String
+            if let keys { pseudonym = keys.pseudonym(row.patient) } else {
+                guard PatientPseudonyms.isPseudonym(row.patient) else {
+                    throw stream.issue(field: parser.patient, "\(PatientPseudonyms.column) is not a Liaison pseudonym (64 hex digits, as `liaison export` writes them)")
+                }
+                pseudonym = String(decoding: row.patient, as: UTF8.self)
+            }
+            let key = [pseudonym, row.expert, row.day.description]
             guard seen.insert(key).inserted, run.errors.isEmpty else { return }
             let institution = parser.institution.flatMap { $0 < r.fields.count ? r.fields[$0].trimmingSpaces : nil } ?? ""
             result.count(try up(run.db, key: key.map(\.databaseValue), values: [institution.databaseValue], file: file))
         }
+    }
+
+    /// The workspace's pseudonym key: made (with its check value stored) for the first encounters,
+    /// else read and checked against the stored value.
+    func pseudonyms() throws -> PatientPseudonyms {
+        let stored = try String.fetchOne(db, sql: "SELECT value FROM meta WHERE name = ?", arguments: [Schema.keyCheck])
+        guard let stored else {
+            let keys = try PatientPseudonyms.loadOrCreate(keyPath)
+            try db.execute(sql: "INSERT INTO meta (name, value) VALUES (?, ?)", arguments: [Schema.keyCheck, keys.check])
+            return keys
+        }
+        guard let keys = try PatientPseudonyms.load(keyPath) else {
+            throw Workspace.issue(keyPath, "the workspace's pseudonym key is missing: its stored encounters were pseudonymised with it, so new ones could not be linked to them; put the key file back (from where it was kept) and import again")
+        }
+        guard keys.check == stored else {
+            throw Workspace.issue(keyPath, "this pseudonym key is not the workspace's own (its encounters were pseudonymised with another key); put the right key file back and import again")
+        }
+        return keys
     }
 }
 

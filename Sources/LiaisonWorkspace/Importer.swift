@@ -33,12 +33,12 @@ extension Workspace {
         var digests: [(String, Int)] = []
         for s in ordered { digests.append(try Workspace.digest(of: s)) }
         let time = Workspace.timestamp(options.now ?? Date())
-        let path = self.path
+        let path = self.path, keyPath = self.keyPath
         do {
             return try writeTransaction { db -> ImportReport in
                 try db.execute(sql: "INSERT INTO import_batch (started_at) VALUES (?)", arguments: [time])
                 let batch = db.lastInsertedRowID
-                var run = ImportRun(db: db, options: options)
+                var run = ImportRun(db: db, options: options, keyPath: keyPath)
                 var results: [ImportFileResult] = []
                 var usedMappings = Set<String>()
                 for (s, d) in zip(ordered, digests) {
@@ -132,6 +132,8 @@ struct Upsert {
 struct ImportRun {
     let db: Database
     let options: ImportOptions
+    /// The workspace's pseudonym key file.
+    let keyPath: String
     var errors: [DataIssue] = []
     var errorTotal = 0
 
@@ -139,9 +141,10 @@ struct ImportRun {
     static let expertScope = "experts.csv nor in the workspace"
     static let institutionScope = "institutions.csv nor in the workspace"
 
-    init(db: Database, options: ImportOptions) {
+    init(db: Database, options: ImportOptions, keyPath: String) {
         self.db = db
         self.options = options
+        self.keyPath = keyPath
     }
 
     mutating func fail(_ issue: DataIssue) {

@@ -10,8 +10,11 @@ import Liaison
 extension Workspace {
     /// The workspace's contents as a ``Dataset``, exactly as ``DatasetLoader`` would read the folder
     /// that ``export(to:)`` writes: rows in the order their keys were first imported, an expert
-    /// without a region taking their institution's, channels in lower case.
-    public func dataset() throws(DatasetError) -> Dataset {
+    /// without a region taking their institution's, channels in lower case. Encounters give their
+    /// shared-patient links (``SharedPatients``) as the folder's would: as the referrals when the
+    /// workspace holds none, added to them with `addEncounters`, else not used (with a warning).
+    public func dataset(addEncounters: Bool = false,
+                        encounterOptions: SharedPatientOptions = SharedPatientOptions()) throws(DatasetError) -> Dataset {
         let path = self.path
         return try snapshot { db -> Dataset in
             let decoder = JSONDecoder()
@@ -80,11 +83,35 @@ extension Workspace {
             for k in try String.fetchAll(db, sql: "SELECT DISTINCT kind FROM import_file") {
                 if let kind = ImportKind(rawValue: k) { present.insert(kind.fileName) }
             }
-            present.remove(ImportKind.encounters.fileName)   // not part of a Dataset (yet)
+            if present.contains(ImportKind.encounters.fileName) {
+                if !present.contains(ImportKind.referrals.fileName) || addEncounters {
+                    let links = try Workspace.sharedPatientLinks(db, experts: index, options: encounterOptions)
+                    referrals = SharedPatients.merge(referrals, adding: links)
+                } else {
+                    warnings.append("\(path): encounters not used, since the workspace holds referrals (--add-encounters adds their shared-patient links)")
+                }
+            }
             return Dataset(source: path, experts: experts, institutions: institutions, referrals: referrals,
                            collaborations: collaborations, interactions: interactions, plan: plan,
                            filesPresent: present, warnings: warnings)
         }
+    }
+
+    /// The shared-patient links of the stored encounters, read grouped by pseudonym: the same
+    /// network ``SharedPatients`` derives from the encounters file.
+    static func sharedPatientLinks(_ db: Database, experts index: [String: Int],
+                                   options: SharedPatientOptions) throws -> [Referral] {
+        var encounters: [Encounter] = []
+        var patient = -1
+        var last = ""
+        let rows = try Row.fetchCursor(db, sql: "SELECT pseudonym, expert, date FROM encounter ORDER BY pseudonym")
+        while let r = try rows.next() {
+            let p: String = r[0]
+            if p != last { patient += 1; last = p }
+            guard let e = index[r[1] as String], let day = Day(iso: r[2] as String) else { continue }
+            encounters.append(Encounter(patient: patient, expert: e, day: day))
+        }
+        return SharedPatients.derive(encounters, experts: index.count, options: options).map(\.referral)
     }
 
     static let tables: [(ImportKind, String)] = [
@@ -182,8 +209,8 @@ extension Workspace {
             try table(.plan, ["expert", "period", "planned"], "SELECT expert, period, planned FROM plan ORDER BY seq") { r in
                 [r[0], r[1], String(r[2] as Int)]
             }
-            try table(.encounters, ["patient", "expert", "date", "institution"],
-                      "SELECT patient, expert, date, institution FROM encounter ORDER BY seq") { r in
+            try table(.encounters, [PatientPseudonyms.column, "expert", "date", "institution"],
+                      "SELECT pseudonym, expert, date, institution FROM encounter ORDER BY seq") { r in
                 [r[0], r[1], r[2], r[3]]
             }
             return out

@@ -254,6 +254,8 @@ package struct EncounterRows {
     private let dateFormat: DateFormat
     /// Column positions.
     package let patient: Int, expert: Int, date: Int, institution: Int?
+    /// Whether the patient column holds pseudonyms already (`patient_pseudonym`).
+    package let pseudonymous: Bool
 
     package init(header h: CSVHeader, dateFormat: DateFormat, expertScope: String = "experts.csv") throws(DataIssue) {
         file = h.fileName
@@ -262,9 +264,11 @@ package struct EncounterRows {
         if !h.has("patient"), let k = h.column(Self.pseudonymColumn) {
             try h.require(["expert", "date"])
             patient = k
+            pseudonymous = true
         } else {
             try h.require(Self.required)
             patient = h.column("patient") ?? 0
+            pseudonymous = false
         }
         expert = h.column("expert") ?? 0
         date = h.column("date") ?? 0
