@@ -106,12 +106,13 @@ extension ImportRun {
         var sums = KeyedSums<ReferralSum>()
         for r in read.referrals {
             sums.add([experts[r.source].id, experts[r.target].id, r.period?.label ?? ""],
-                     ReferralSum(patients: r.patients, counts: r.counts))
+                     ReferralSum(patients: r.patients, counts: r.counts, attributes: r.attributes))
         }
-        let up = Upsert(table: "referral", keys: ["source", "target", "period"], values: ["patients", "counts"])
+        let up = Upsert(table: "referral", keys: ["source", "target", "period"], values: ["patients", "counts", "attributes"])
         for (key, v) in sums.inOrder {
-            result.count(try up(db, key: key.map(\.databaseValue),
-                                values: [v.patients.databaseValue, ImportRun.json(v.counts).databaseValue], file: file))
+            result.count(try up(db, key: key.map(\.databaseValue), values: [
+                v.patients.databaseValue, ImportRun.json(v.counts).databaseValue, ImportRun.json(v.attributes).databaseValue,
+            ], file: file))
         }
     }
 
@@ -168,12 +169,14 @@ extension ImportRun {
     }
 }
 
-/// Patients and other counts of one referral key, summed.
+/// Patients and other counts of one referral key, summed; text columns keep the first value.
 struct ReferralSum: Summable {
     var patients: Int
     var counts: [String: Int]
+    var attributes: [String: String]
     static func + (a: ReferralSum, b: ReferralSum) -> ReferralSum {
-        ReferralSum(patients: a.patients + b.patients, counts: a.counts.merging(b.counts, uniquingKeysWith: +))
+        ReferralSum(patients: a.patients + b.patients, counts: a.counts.merging(b.counts, uniquingKeysWith: +),
+                    attributes: a.attributes.merging(b.attributes) { first, _ in first })
     }
 }
 

@@ -49,12 +49,14 @@ extension Workspace {
                 return p
             }
             var referrals: [Referral] = []
-            let rows = try Row.fetchCursor(db, sql: "SELECT source, target, period, patients, counts FROM referral ORDER BY seq")
+            let rows = try Row.fetchCursor(db, sql: "SELECT source, target, period, patients, counts, attributes FROM referral ORDER BY seq")
             while let r = try rows.next() {
                 guard let a = index[r[0] as String], let b = index[r[1] as String] else { continue }
                 let label: String = r[2]
-                referrals.append(Referral(source: a, target: b, patients: r[3], period: label.isEmpty ? nil : period(label),
-                                          counts: ints(r[4])))
+                var x = Referral(source: a, target: b, patients: r[3], period: label.isEmpty ? nil : period(label),
+                                 counts: ints(r[4]))
+                x.attributes = strings(r[5])
+                referrals.append(x)
             }
             var collaborations: [Collaboration] = []
             for r in try Row.fetchAll(db, sql: "SELECT a, b, kind, weight FROM collaboration ORDER BY seq") {
@@ -192,12 +194,16 @@ extension Workspace {
                       "SELECT id, name, specialty, institution, region, npi, title, attributes FROM expert ORDER BY seq") { r in
                 [r[0], r[1], r[2], r[3], r[4], r[5], r[6]] + attrs(r[7], expertExtra)
             }
-            let countNames = try keys("SELECT DISTINCT counts FROM referral")
-            try table(.referrals, ["source", "target", "patients", "period"] + countNames,
-                      "SELECT source, target, patients, period, counts FROM referral ORDER BY seq") { r in
+            // Count and text columns by name (a name that is a count in some rows and text in others,
+            // from different imports, is one column).
+            let extraNames = Array(Set(try keys("SELECT DISTINCT counts FROM referral"))
+                .union(try keys("SELECT DISTINCT attributes FROM referral"))).sorted()
+            try table(.referrals, ["source", "target", "patients", "period"] + extraNames,
+                      "SELECT source, target, patients, period, counts, attributes FROM referral ORDER BY seq") { r in
                 let json: String = r[4]
                 let d = json == "{}" ? [:] : (try? decoder.decode([String: Int].self, from: Data(json.utf8))) ?? [:]
-                return [r[0], r[1], String(r[2] as Int), r[3]] + countNames.map { d[$0].map(String.init) ?? "" }
+                let text = attrs(r[5], extraNames)
+                return [r[0], r[1], String(r[2] as Int), r[3]] + extraNames.enumerated().map { k, n in d[n].map(String.init) ?? text[k] }
             }
             try table(.collaborations, ["a", "b", "kind", "weight"], "SELECT a, b, kind, weight FROM collaboration ORDER BY seq") { r in
                 [r[0], r[1], r[2], Workspace.number(r[3])]

@@ -11,7 +11,7 @@ import Liaison
 ///
 /// - Version 1: the tables, with encounters keyed by the patient id in clear.
 /// - Version 2: encounters keyed by the patient's pseudonym (``PatientPseudonyms``); a `meta` table
-///   holds the check value of the pseudonym key. Migrating a version-1 workspace converts its clear
+///   holds the check value of the pseudonym key; referrals keep their text columns (`attributes`). Migrating a version-1 workspace converts its clear
 ///   ids (making the key when there are any) and leaves none in the file.
 enum Schema {
     static let v1 = """
@@ -140,6 +140,7 @@ extension Workspace {
         guard version >= 2 else { return m }
         m.registerMigration("v2") { db in
             try db.execute(sql: Schema.v2Encounters)
+            try db.execute(sql: "ALTER TABLE referral ADD COLUMN attributes TEXT NOT NULL DEFAULT '{}'")
             if try Int.fetchOne(db, sql: "SELECT count(*) FROM encounter") ?? 0 > 0 {
                 let keys = try PatientPseudonyms.loadOrCreate(keyPath)
                 try db.execute(sql: "INSERT INTO meta (name, value) VALUES (?, ?)", arguments: [Schema.keyCheck, keys.check])

@@ -56,6 +56,8 @@ package final class CSVStream {
         var bytesRead = 0
         var firstFill = true
         var limit = Int.max    // read no more than this many bytes from the file
+        var delimiter = UInt8(ascii: ",")
+        var detectsDelimiter = true
     }
     private let st: UnsafeMutablePointer<State>
     private let fd: Int32
@@ -89,8 +91,10 @@ package final class CSVStream {
     /// stay in the last-level cache of a laptop.
     package static let chunkSize = 8 << 20
 
-    /// Opens `url` for streaming. Fails when the file cannot be opened.
-    package init(url: URL, fileName: String, chunkSize: Int = CSVStream.chunkSize) throws(DataIssue) {
+    /// Opens `url` for streaming. Fails when the file cannot be opened. The field separator is
+    /// `delimiter`, or when `nil` the one the first row uses (see ``CSVDelimiter/detect(_:)``).
+    package init(url: URL, fileName: String, chunkSize: Int = CSVStream.chunkSize,
+                 delimiter: CSVDelimiter? = nil) throws(DataIssue) {
         self.fileName = fileName
         validate = true
         let f = open(url.path, O_RDONLY)
@@ -107,15 +111,16 @@ package final class CSVStream {
         st = .allocate(capacity: 1)
         st.initialize(to: State(buf: .allocate(capacity: cap), cap: cap, fields: .allocate(capacity: 16),
                                 scratch: .allocate(capacity: 256)))
+        if let delimiter { fix(delimiter) }
     }
 
     /// Opens `length` bytes of `url` starting at byte `offset`, which must be the start of a record
     /// (so that a file can be read in slices by several threads). Lines are counted from 1 at
     /// `offset`: add the line count of what precedes it to ``line(_:)``, ``recordLine`` and the lines
-    /// of thrown issues. No byte-order mark is skipped.
-    package convenience init(url: URL, fileName: String, offset: Int, length: Int,
+    /// of thrown issues. No byte-order mark is skipped, and the separator is the whole file's.
+    package convenience init(url: URL, fileName: String, offset: Int, length: Int, delimiter: CSVDelimiter,
                  chunkSize: Int = CSVStream.chunkSize) throws(DataIssue) {
-        try self.init(url: url, fileName: fileName, chunkSize: min(chunkSize, max(4, length + 1)))
+        try self.init(url: url, fileName: fileName, chunkSize: min(chunkSize, max(4, length + 1)), delimiter: delimiter)
         guard lseek(fd, off_t(offset), SEEK_SET) == off_t(offset) else {
             let why = String(cString: strerror(errno))
             throw DataIssue(file: fileName, message: "cannot read file: \(why)")
@@ -137,7 +142,8 @@ package final class CSVStream {
 
     /// Tokenizes `bytes` held in memory. With `validate`, checks UTF-8 and NUL bytes like
     /// ``CSVReader/init(bytes:fileName:)`` (which validates by itself and passes `false`).
-    package init(bytes: [UInt8], fileName: String, validate: Bool, skipsByteOrderMark: Bool = true) {
+    package init(bytes: [UInt8], fileName: String, validate: Bool, skipsByteOrderMark: Bool = true,
+                 delimiter: CSVDelimiter? = nil) {
         self.fileName = fileName
         self.validate = validate
         fd = -1
@@ -150,7 +156,17 @@ package final class CSVStream {
         st = .allocate(capacity: 1)
         st.initialize(to: State(buf: storage, cap: cap, end: bytes.count, eof: true, skipsBOM: skipsByteOrderMark,
                                 fields: .allocate(capacity: 16), scratch: .allocate(capacity: 256), bytesRead: bytes.count))
+        if let delimiter { fix(delimiter) }
     }
+
+    private func fix(_ d: CSVDelimiter) {
+        st.pointee.delimiter = d.rawValue
+        st.pointee.detectsDelimiter = false
+    }
+
+    /// The field separator: the one given, or the one found in the first row (after the first
+    /// ``next()``).
+    package var delimiter: CSVDelimiter { CSVDelimiter(rawValue: st.pointee.delimiter) ?? .comma }
 
     deinit {
         buf.deallocate()
@@ -171,6 +187,9 @@ package final class CSVStream {
             if skipsBOM, end - start >= 3, buf[start] == 0xEF, buf[start + 1] == 0xBB, buf[start + 2] == 0xBF {
                 start += 3
                 lineStart = start
+            }
+            if st.pointee.detectsDelimiter {
+                st.pointee.delimiter = CSVDelimiter.detect(UnsafeBufferPointer(start: buf + start, count: end - start)).rawValue
             }
             if validate { try check() }
         }
@@ -322,16 +341,16 @@ package final class CSVStream {
     }
 
     /// Tokenizes one record starting at `start`. Semantics are those of the original in-memory reader:
-    /// a quoted field may hold commas, doubled quotes and line breaks; a CR is dropped before LF or at
-    /// the end of input; a comma at the very end adds an empty field; a record of one empty field is
-    /// blank. When the chunk ends inside the record and more input may follow, nothing is consumed.
+    /// a quoted field may hold separators, doubled quotes and line breaks; a CR is dropped before LF or
+    /// at the end of input; a separator at the very end adds an empty field; a record whose fields are
+    /// all empty or spaces (a blank line, or the `,,,,` rows spreadsheets leave) is blank. When the chunk ends inside the record and more input may follow, nothing is consumed.
     private func step() throws(DataIssue) -> Step {
         let b = buf
         let n = end
         let final = eof
         var i = start
         guard i < n else { return final ? .end : .incomplete }
-        let quote = UInt8(ascii: "\""), comma = UInt8(ascii: ","), lf = UInt8(ascii: "\n"), cr = UInt8(ascii: "\r")
+        let quote = UInt8(ascii: "\""), comma = st.pointee.delimiter, lf = UInt8(ascii: "\n"), cr = UInt8(ascii: "\r")
         var ln = line, ls = lineStart
         fieldCount = 0
         scratchCount = 0
@@ -419,10 +438,15 @@ package final class CSVStream {
                 line = ln
                 lineStart = ls
                 recordLine = recLine
-                let f0 = fields[0]
-                return fieldCount == 1 && f0.end == f0.start ? .blank : .record
+                return isEmptyRecord() ? .blank : .record
             }
         }
+    }
+
+    /// Whether every field of the record just tokenized is empty or spaces.
+    private func isEmptyRecord() -> Bool {
+        for k in 0..<fieldCount where trimmed(k).count > 0 { return false }
+        return true
     }
 
     // MARK: The current record

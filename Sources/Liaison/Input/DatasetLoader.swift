@@ -66,6 +66,7 @@ public struct DatasetLoader: Sendable {
     /// folder's `referrals.csv`). At least one must be given.
     public func load(folder: URL?, referrals referralsURL: URL?) throws(DatasetError) -> Dataset {
         var d = Diagnostics(lenient: options.lenient, maxErrors: options.maxErrors)
+        var delimiters: [String: CSVDelimiter] = [:]
         let fm = FileManager.default
         if let folder {
             var isDir: ObjCBool = false
@@ -86,6 +87,7 @@ public struct DatasetLoader: Sendable {
                 guard try s.next() else { throw CSVHeader.emptyFile(s.fileName) }
                 let h = try CSVHeader(s.record(), fileName: s.fileName)
                 try h.require(required)
+                delimiters[name] = s.delimiter
                 return (s, h)
             } catch { throw DatasetError(issues: [error]) }
         }
@@ -98,9 +100,10 @@ public struct DatasetLoader: Sendable {
         if let refURL, referralsURL != nil || fm.fileExists(atPath: refURL.path) {
             referralsName = refURL.path
             do throws(DataIssue) {
-                let s = try CSVStream(url: refURL, fileName: referralsName)
+                let s = try CSVStream(url: refURL, fileName: referralsName, chunkSize: options.slicing.chunkSize)
                 guard let r = try ReferralReader.open(s, url: refURL, slicing: options.slicing) else { throw CSVHeader.emptyFile(referralsName) }
                 referralsR = r
+                delimiters[refURL.lastPathComponent] = s.delimiter
             } catch { throw DatasetError(issues: [error]) }
         }
         let published = referralsR?.columns.format.isPublished ?? false
@@ -205,6 +208,7 @@ public struct DatasetLoader: Sendable {
                 } catch { throw DatasetError(issues: [error]) }
                 for id in ids[before...] { expertIndex[id] = experts.count; experts.append(Expert(id: id, name: id)) }
                 referrals = SharedPatients.merge(referrals, adding: net.referrals)
+                delimiters["encounters.csv"] = net.delimiter
                 d.warnings.append(contentsOf: net.notes)
             } else {
                 d.warnings.append("\(displayPath(folder: folder, file: "encounters.csv")): not used, since referrals.csv is present (--add-encounters adds its shared-patient links)")
@@ -245,9 +249,11 @@ public struct DatasetLoader: Sendable {
         for (file, n) in d.skipped.sorted(by: { $0.key < $1.key }) {
             d.warnings.append("\(file): skipped \(n) row\(n == 1 ? "" : "s") with errors (--lenient)")
         }
-        return Dataset(source: folder?.path ?? referralsURL?.path ?? "", experts: experts, institutions: institutions, referrals: referrals,
-                       collaborations: collaborations, interactions: interactions, plan: plan,
-                       filesPresent: present, warnings: d.warnings)
+        var dataset = Dataset(source: folder?.path ?? referralsURL?.path ?? "", experts: experts, institutions: institutions,
+                              referrals: referrals, collaborations: collaborations, interactions: interactions, plan: plan,
+                              filesPresent: present, warnings: d.warnings)
+        dataset.csvDelimiters = delimiters
+        return dataset
     }
 
     private func displayPath(folder: URL, file: String) -> String {

@@ -151,9 +151,11 @@ enum EncountersReader {
         } else if hasCurrent {
             acc.addPatient(&group)
         }
-        return SharedPatientNetwork(expertIDs: experts, links: acc.links(), encounters: acc.encounters,
-                                    duplicateEncounters: acc.duplicates, patients: acc.patientCount,
-                                    sortedByPatient: !grouping, options: options)
+        var net = SharedPatientNetwork(expertIDs: experts, links: acc.links(), encounters: acc.encounters,
+                                       duplicateEncounters: acc.duplicates, patients: acc.patientCount,
+                                       sortedByPatient: !grouping, options: options)
+        net.delimiter = s.delimiter
+        return net
     }
 
     /// -1, 0, 1 as `a` sorts before, equal to, after `b` byte by byte.

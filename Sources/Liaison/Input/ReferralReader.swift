@@ -116,6 +116,11 @@ package struct ReferralSlicing: Sendable {
     package var minimumFileBytes = 16 << 20
     package var minimumSliceBytes = 8 << 20
     package var maxSlices = min(ProcessInfo.processInfo.activeProcessorCount, 8)
+    /// The first stream's chunk size: the first slice is read by the stream that read the header,
+    /// which must not have read past the first cut (tests slicing small files lower it).
+    package var chunkSize = CSVStream.chunkSize
+    /// Told how many slices a read used (1: one pass), so tests can check that slicing happened.
+    package var observe: (@Sendable (Int) -> Void)?
     package init() {}
 }
 
@@ -161,7 +166,7 @@ package struct ReferralReader {
         var newKeys: [Int] = []
         var src: [Int32] = [], tgt: [Int32] = [], per: [Int32] = [], patients: [Int] = []
         var pair: [Int] = [], sameDay: [Int] = [], trans: [Int] = []
-        var extras: [[Int]] = []
+        var extras = ReferralExtraValues(columns: 0)
         var periods: [Period] = []
         var periodKeys: [String] = []
         var selfLoops = 0
@@ -231,6 +236,7 @@ package struct ReferralReader {
 
         var cuts: [Int] = []
         if let url, let size = s.totalBytes { cuts = Self.sliceBoundaries(url: url, size: size, stream: s, slicing: slicing) }
+        slicing.observe?(max(1, cuts.count - 1))
         var slices: [Slice]
         if cuts.count < 3 {
             slices = [try Self.readSlice(s, columns: c, first: first, ids: ids, known: known, expertScope: expertScope,
@@ -250,6 +256,7 @@ package struct ReferralReader {
             let url = self.url
             let initial = ids
             let scope = expertScope
+            let delimiter = s.delimiter
             DispatchQueue.concurrentPerform(iterations: parts) { k in
                 do throws(DataIssue) {
                     let stream: CSVStream
@@ -257,7 +264,8 @@ package struct ReferralReader {
                         stream = first0.value
                     } else {
                         guard let url else { throw DataIssue(file: file, message: "cannot read file") }
-                        stream = try CSVStream(url: url, fileName: file, offset: cuts[k], length: cuts[k + 1] - cuts[k])
+                        stream = try CSVStream(url: url, fileName: file, offset: cuts[k], length: cuts[k + 1] - cuts[k],
+                                               delimiter: delimiter)
                     }
                     let slice = try Self.readSlice(stream, columns: c, first: k == 0 && first, ids: initial, known: known, expertScope: scope,
                                                    allowNewExperts: allowNewExperts, keepIssues: keepIssues,
@@ -303,7 +311,15 @@ package struct ReferralReader {
         let selfLoops = m.selfLoops, rows = m.rows
         let periods = m.periods
         let src = m.src, tgt = m.tgt, per = m.per
-        var patients = m.patients, pair = m.pair, sameDay = m.sameDay, trans = m.trans, extras = m.extras
+        var patients = m.patients, pair = m.pair, sameDay = m.sameDay, trans = m.trans
+        // Extra columns: counts when every value is a whole number, else text (see ReferralExtraValues).
+        var extras: [[Int]] = [], extraNames: [String] = []
+        var texts: [[Int32]] = [], textValues: [[String]] = [], textNames: [String] = []
+        for (e, col) in c.extras.enumerated() {
+            if let v = m.extras.counts(e) { extras.append(v); extraNames.append(col.name) } else {
+                texts.append(m.extras.codes[e]); textValues.append(m.extras.texts[e]); textNames.append(col.name)
+            }
+        }
         m = Slice(ids: ByteInterner(capacity: 1))  // release the joined columns' second reference
 
         // Merge rows of the same (source, target, period) into the first of them.
@@ -318,6 +334,7 @@ package struct ReferralReader {
             patients[into] += patients[from]
             add(&pair, into, from); add(&sameDay, into, from); add(&trans, into, from)
             for e in extras.indices { add(&extras[e], into, from) }
+            for e in texts.indices where texts[e][into] < 0 { texts[e][into] = texts[e][from] }
             keep[from] = false
         }
         // Rows grouped by source with a stable counting sort, then duplicates found per source with a
@@ -371,9 +388,8 @@ package struct ReferralReader {
                              pairCount: pair.isEmpty || pair[r] == .min ? nil : pair[r],
                              sameDayCount: sameDay.isEmpty || sameDay[r] == .min ? nil : sameDay[r],
                              transactionCount: trans.isEmpty || trans[r] == .min ? nil : trans[r])
-            if !extras.isEmpty {
-                for (e, col) in c.extras.enumerated() where extras[e][r] != .min { x.extraCounts[col.name] = extras[e][r] }
-            }
+            for e in extras.indices where extras[e][r] != .min { x.extraCounts[extraNames[e]] = extras[e][r] }
+            for e in texts.indices where texts[e][r] >= 0 { x.attributes[textNames[e]] = textValues[e][Int(texts[e][r])] }
             out.append(x)
         }
         d.warnings += npiWarnings.all
@@ -390,7 +406,7 @@ package struct ReferralReader {
         var newKeys: [Int] = []
         var src: [Int32] = [], tgt: [Int32] = [], per: [Int32] = [], patients: [Int] = []
         var pair: [Int] = [], sameDay: [Int] = [], trans: [Int] = []
-        var extras = [[Int]](repeating: [], count: c.extras.count)
+        var extras = ReferralExtraValues(columns: c.extras.count)
         if let total = reserveBytes {
             // Rows are at least ~24 bytes in every layout; over-reserving costs only untouched pages.
             let guess = min(total / 24, 1 << 28)
@@ -516,21 +532,7 @@ package struct ReferralReader {
             if let col = c.pair { guard let v = count(col, optional: true) else { continue }; pv = v ?? .min }
             if let col = c.sameDay { guard let v = count(col, optional: true) else { continue }; sv = v ?? .min }
             if let col = c.transactions { guard let v = count(col, optional: true) else { continue }; tv = v ?? .min }
-            if !c.extras.isEmpty {
-                var vals = [Int](repeating: .min, count: c.extras.count)
-                var bad = false
-                for (e, col) in c.extras.enumerated() {
-                    let raw = field(col.index)
-                    if raw.isEmpty { continue }
-                    let t = String(decoding: raw, as: UTF8.self)
-                    guard let x = Int(t), x >= 0 else {
-                        report(issue(col.index, "\(col.name) '\(t)' is not a whole number ≥ 0")); bad = true; break
-                    }
-                    vals[e] = x
-                }
-                if bad { continue }
-                for e in vals.indices { extras[e].append(vals[e]) }
-            }
+            if !extras.isEmpty { extras.addRow { field(c.extras[$0].index) } }
             src.append(a); tgt.append(b); patients.append(p)
             if c.period != nil { per.append(pk) }
             if c.pair != nil { pair.append(pv) }
@@ -588,7 +590,7 @@ package struct ReferralReader {
             }
             m.src += sl.src; m.tgt += sl.tgt; m.per += sl.per; m.patients += sl.patients
             m.pair += sl.pair; m.sameDay += sl.sameDay; m.trans += sl.trans
-            for e in m.extras.indices { m.extras[e] += sl.extras[e] }
+            m.extras.append(sl.extras)
             m.selfLoops += sl.selfLoops
             m.rows += sl.rows
             lineOffset += sl.endLine - 1

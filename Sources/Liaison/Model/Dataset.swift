@@ -26,6 +26,9 @@ public struct Dataset: Sendable {
     /// ``referrals`` stay as read, so every patient is counted once; only the graph the measures run
     /// on (``referralGraph(period:)``) holds each tie both ways.
     public private(set) var linksAreUndirected = false
+    /// The field separator each CSV file was read with, by file name (`experts.csv` → `;`): found
+    /// from the file's header row (see ``CSVDelimiter``). Empty for sources that are not CSV.
+    public var csvDelimiters: [String: CSVDelimiter] = [:]
 
     /// Index of each expert id.
     public private(set) var expertIndex: [String: Int]
