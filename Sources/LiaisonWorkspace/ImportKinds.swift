@@ -94,6 +94,7 @@ extension ImportRun {
                 "a CMS shared-patient or hop-teaming file is read directly (`liaison rank --referrals FILE`), not imported; or rename its columns to source,target,patients with --map")
         }
         reader.expertScope = ImportRun.expertScope
+        reader.maxTextBytes = Workspace.maxFieldBytes
         var experts = try expertIDs().sorted().map { Expert(id: $0, name: $0) }
         var d = Diagnostics(lenient: false, maxErrors: options.maxErrors)
         let read = try reader.read(experts: &experts, allowNewExperts: false, diagnostics: &d, progress: nil)

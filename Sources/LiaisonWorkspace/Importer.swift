@@ -231,8 +231,7 @@ struct ImportRun {
 extension Workspace {
     /// The issue for a field longer than ``maxFieldBytes``.
     static func tooLong(_ bytes: Int, file: String, line: Int, column: Int) -> DataIssue {
-        DataIssue(file: file, line: line, column: column, message:
-            "a field of \(bytes) bytes: longer than the \(maxFieldBytes) bytes a value may have (is this really a CSV export?)")
+        DataIssue(file: file, line: line, column: column, message: RowMessage.tooLong(bytes, limit: maxFieldBytes))
     }
 }
 

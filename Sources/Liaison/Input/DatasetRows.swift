@@ -27,6 +27,10 @@ package enum RowMessage {
     package static func selfCollaboration(_ file: String, line: Int) -> String {
         "\(file):\(line): ignored a collaboration of an expert with themself"
     }
+    /// A field longer than a store accepts (`limit` bytes).
+    package static func tooLong(_ bytes: Int, limit: Int) -> String {
+        "a field of \(bytes) bytes: longer than the \(limit) bytes a value may have (is this really a CSV export?)"
+    }
     package static func selfReferrals(_ file: String, _ n: Int) -> String {
         "\(file): ignored \(n) self-referral row\(n == 1 ? "" : "s") (source = target)"
     }

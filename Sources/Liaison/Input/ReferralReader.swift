@@ -142,6 +142,8 @@ package struct ReferralReader {
     private var pendingFirst: Bool
     /// Where known experts come from, for the unknown-id message.
     package var expertScope = "experts.csv"
+    /// The longest text a column other than the known ones may hold (the workspace's limit), if any.
+    package var maxTextBytes: Int?
 
     /// Opens the stream and detects the layout. `nil` for a file with no record at all.
     /// `renameHeader` renames the header's columns first (the workspace import's column mapping).
@@ -240,6 +242,7 @@ package struct ReferralReader {
         var slices: [Slice]
         if cuts.count < 3 {
             slices = [try Self.readSlice(s, columns: c, first: first, ids: ids, known: known, expertScope: expertScope,
+                                         maxTextBytes: maxTextBytes,
                                          allowNewExperts: allowNewExperts, keepIssues: keepIssues, reserveBytes: s.totalBytes) { bytes, rows in
                 progress?(LoadProgress(file: file, bytesRead: bytes, totalBytes: s.totalBytes, rows: rows, done: false))
             }]
@@ -255,7 +258,7 @@ package struct ReferralReader {
             let scale = Double(total) / Double(cuts[1])
             let url = self.url
             let initial = ids
-            let scope = expertScope
+            let scope = expertScope, maxText = maxTextBytes
             let delimiter = s.delimiter
             DispatchQueue.concurrentPerform(iterations: parts) { k in
                 do throws(DataIssue) {
@@ -267,7 +270,8 @@ package struct ReferralReader {
                         stream = try CSVStream(url: url, fileName: file, offset: cuts[k], length: cuts[k + 1] - cuts[k],
                                                delimiter: delimiter)
                     }
-                    let slice = try Self.readSlice(stream, columns: c, first: k == 0 && first, ids: initial, known: known, expertScope: scope,
+                    let slice = try Self.readSlice(stream, columns: c, first: k == 0 && first, ids: initial, known: known,
+                                                   expertScope: scope, maxTextBytes: maxText,
                                                    allowNewExperts: allowNewExperts, keepIssues: keepIssues,
                                                    reserveBytes: cuts[k + 1] - cuts[k]) { bytes, rows in
                         // Slices advance together; the first one reports for all.
@@ -399,7 +403,8 @@ package struct ReferralReader {
     /// `first`, the current record is data and is read first). Ids not in `ids` are numbered from
     /// `known` in order of first appearance.
     private static func readSlice(_ s: CSVStream, columns c: ReferralColumns, first pending: Bool, ids initial: ByteInterner,
-                                  known: Int, expertScope: String, allowNewExperts: Bool, keepIssues: Int, reserveBytes: Int?,
+                                  known: Int, expertScope: String, maxTextBytes: Int?, allowNewExperts: Bool, keepIssues: Int,
+                                  reserveBytes: Int?,
                                   progress: (Int, Int) -> Void) throws(DataIssue) -> Slice {
         let published = c.format.isPublished
         var ids = initial
@@ -532,7 +537,12 @@ package struct ReferralReader {
             if let col = c.pair { guard let v = count(col, optional: true) else { continue }; pv = v ?? .min }
             if let col = c.sameDay { guard let v = count(col, optional: true) else { continue }; sv = v ?? .min }
             if let col = c.transactions { guard let v = count(col, optional: true) else { continue }; tv = v ?? .min }
-            if !extras.isEmpty { extras.addRow { field(c.extras[$0].index) } }
+            if !extras.isEmpty {
+                if let limit = maxTextBytes, let col = c.extras.first(where: { field($0.index).count > limit }) {
+                    report(issue(col.index, RowMessage.tooLong(field(col.index).count, limit: limit))); continue
+                }
+                extras.addRow { field(c.extras[$0].index) }
+            }
             src.append(a); tgt.append(b); patients.append(p)
             if c.period != nil { per.append(pk) }
             if c.pair != nil { pair.append(pv) }
