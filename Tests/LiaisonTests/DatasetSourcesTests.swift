@@ -2,7 +2,7 @@ import Foundation
 import Testing
 @testable import Liaison
 
-@Suite("Opening a DATASET: readers chosen by content, then extension")
+@Suite("Opening a DATASET: readers chosen by content, then extension", .tags(.unit))
 struct DatasetSourcesTests {
     static let json = #"{"directed": true, "nodes": [{"id": "A"}, {"id": "B"}], "links": [{"source": "A", "target": "B", "weight": 12}]}"#
 

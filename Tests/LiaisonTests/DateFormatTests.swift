@@ -1,7 +1,7 @@
 import Testing
 @testable import Liaison
 
-@Suite("Dates: one parser for files and options")
+@Suite("Dates: one parser for files and options", .tags(.unit))
 struct DateFormatTests {
     /// The day written three ways, by a reference formatter that shares nothing with the parser.
     func written(_ d: Day, _ f: DateFormat, separator: String = "/") -> String {

@@ -47,7 +47,7 @@ func linkSet(_ d: Dataset) -> [String] {
     d.referrals.map { "\(d.experts[$0.source].id)>\(d.experts[$0.target].id):\($0.patients)/\($0.pairCount ?? -1)/\($0.sameDayCount ?? -1)" }.sorted()
 }
 
-@Suite("Workspace: encounters and patient pseudonyms")
+@Suite("Workspace: encounters and patient pseudonyms", .tags(.unit))
 struct EncounterWorkspaceTests {
     @Test("the pseudonym is HMAC-SHA-256 (RFC 4231 test case 2)")
     func rfc4231() {

@@ -5,7 +5,7 @@ import Testing
 
 /// The import reads files with the loader's own row parsers: the same bad file gets the same
 /// messages at the same positions, whether it is loaded from a folder or imported.
-@Suite("Import and loader: one parser per row type")
+@Suite("Import and loader: one parser per row type", .tags(.unit))
 struct ImportParsingTests {
     static let institutions = "id,name\nH1,UZ Leuven\n"
     static let experts = "id,name,institution\nE1,Ann,H1\nE4,Dee,H1\n"
