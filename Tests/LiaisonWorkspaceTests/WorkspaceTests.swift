@@ -127,19 +127,6 @@ struct WorkspaceTests {
         #expect(b.filesPresent.isSuperset(of: ["experts.csv", "referrals.csv", "interactions.csv", "plan.csv"]))
     }
 
-    @Test("DatasetSources opens a workspace by its extension or by its header whatever its name")
-    func openedAsADataset() throws {
-        let s = try Scratch()
-        let folder = try smallDataset(s)
-        let ws = try Workspace(path: s.path("w.db"), mode: .create)
-        _ = try ws.importFiles(ImportSource.sources(at: folder, kind: nil))
-        let sources = DatasetSources.standard + [.workspace]
-        #expect(try sources.open(URL(fileURLWithPath: ws.path)).experts == ws.dataset().experts)
-        try FileManager.default.copyItem(atPath: ws.path, toPath: s.path("backup.csv"))
-        #expect(try sources.open(URL(fileURLWithPath: s.path("backup.csv"))).experts.count == 3)
-        #expect(throws: DatasetError.self) { _ = try DatasetSources.standard.open(URL(fileURLWithPath: s.path("backup.csv"))) }
-    }
-
     @Test("a row that comes back with other content is updated and reported; nothing is deleted")
     func updates() throws {
         let s = try Scratch()
