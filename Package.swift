@@ -12,6 +12,8 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        // SHA-256 and HMAC-SHA-256 (patient pseudonyms): a well-kept implementation, not our own.
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         // System library: Graphviz's cgraph + gvc, found through pkg-config (apt: libgraphviz-dev).
@@ -28,19 +30,21 @@ let package = Package(
             sources: ["DemoData.swift"],
             resources: [.copy("belgian-hematology")]
         ),
-        // Pure-Swift analytics: never imports CGraphviz.
-        .target(name: "Liaison", dependencies: ["LiaisonDemoData"]),
+        // Pure-Swift analytics: never imports CGraphviz, and does not ship the demo.
+        .target(name: "Liaison", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
         // The only module that touches Graphviz.
         .target(name: "LiaisonMaps", dependencies: ["Liaison", "CGraphviz"]),
         // The SQLite workspace (imports, history, export); keeps GRDB out of the analytics module.
         .target(
             name: "LiaisonWorkspace",
-            dependencies: ["Liaison", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: [
+                "Liaison", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Crypto", package: "swift-crypto"),
+            ]
         ),
         .executableTarget(
             name: "LiaisonCLI",
             dependencies: [
-                "Liaison", "LiaisonMaps", "LiaisonWorkspace",
+                "Liaison", "LiaisonMaps", "LiaisonWorkspace", "LiaisonDemoData",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -317,3 +317,13 @@ public struct DOTNetworkReader: Sendable {
         return issues
     }
 }
+
+extension DatasetFileReader {
+    /// Graphviz DOT files (`.gv`, `.dot`), read through cgraph: this module's contribution to
+    /// ``DatasetSources``.
+    public static let dot = DatasetFileReader(
+        extensions: DOTNetworkReader.extensions,
+        description: "a Graphviz DOT network (nodes = experts, edges = referrals)") { url, o throws(DatasetError) in
+        try DOTNetworkReader(lenient: o.lenient).load(url)
+    }
+}

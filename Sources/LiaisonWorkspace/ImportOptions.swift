@@ -31,41 +31,6 @@ public enum ImportKind: String, CaseIterable, Sendable, Comparable {
     }
 }
 
-/// How dates are written in the files to import. ISO 8601 (`2026-03-14`, `2026-03-14T09:30:00Z`,
-/// counted by its date part) is always accepted; day-first or month-first dates only when chosen,
-/// since `03/04/2026` means different days in each.
-public enum DateFormat: String, CaseIterable, Sendable {
-    /// `YYYY-MM-DD`, optionally followed by a time.
-    case iso = "yyyy-mm-dd"
-    /// `14/03/2026` (also with `.` or `-`), optionally followed by a time.
-    case dayMonthYear = "dd/mm/yyyy"
-    /// `03/14/2026` (also with `.` or `-`), optionally followed by a time.
-    case monthDayYear = "mm/dd/yyyy"
-
-    /// Parses a date in this format (or ISO 8601); `nil` when it is not one.
-    public func parse(_ s: String) -> Day? {
-        if let d = Day(isoDateOrDateTime: s) { return d }
-        guard self != .iso else { return nil }
-        // Date part: up to the first space or `T`.
-        let datePart = s.split(whereSeparator: { $0 == " " || $0 == "T" }).first.map(String.init) ?? ""
-        let parts = datePart.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "/" || $0 == "." || $0 == "-" })
-        guard parts.count == 3, parts[2].count == 4, (1...2).contains(parts[0].count), (1...2).contains(parts[1].count),
-              parts.allSatisfy({ $0.allSatisfy { $0.isASCII && $0.isNumber } }),
-              let a = Int(parts[0]), let b = Int(parts[1]), let y = Int(parts[2]) else { return nil }
-        return self == .dayMonthYear ? Day(year: y, month: b, day: a) : Day(year: y, month: a, day: b)
-    }
-
-    /// The message for a value that is not a date in this format.
-    func complaint(_ s: String) -> String {
-        if s.isEmpty { return "empty date" }
-        if self == .iso, s.contains("/") || s.contains(".") {
-            return "date '\(s)' is ambiguous: give --date-format dd/mm/yyyy or mm/dd/yyyy (or use YYYY-MM-DD)"
-        }
-        return self == .iso ? "date '\(s)' is not an ISO 8601 date (YYYY-MM-DD)"
-            : "date '\(s)' is not a date in \(rawValue) (nor YYYY-MM-DD)"
-    }
-}
-
 /// Renames the columns of files to import, for exports whose header does not use Liaison's names:
 /// `Account ID=expert,Call Date=date,Owner=liaison`. Names are matched case-insensitively, with
 /// surrounding spaces ignored.

@@ -33,12 +33,12 @@ extension Workspace {
         var digests: [(String, Int)] = []
         for s in ordered { digests.append(try Workspace.digest(of: s)) }
         let time = Workspace.timestamp(options.now ?? Date())
-        let path = self.path
+        let path = self.path, keyPath = self.keyPath
         do {
             return try writeTransaction { db -> ImportReport in
                 try db.execute(sql: "INSERT INTO import_batch (started_at) VALUES (?)", arguments: [time])
                 let batch = db.lastInsertedRowID
-                var run = ImportRun(db: db, options: options)
+                var run = ImportRun(db: db, options: options, keyPath: keyPath)
                 var results: [ImportFileResult] = []
                 var usedMappings = Set<String>()
                 for (s, d) in zip(ordered, digests) {
@@ -125,16 +125,26 @@ struct Upsert {
     }
 }
 
-/// The state of one import: the transaction's connection, and the row errors found so far.
+/// The state of one import: the transaction's connection, and the row errors found so far. Rows are
+/// parsed by the dataset's row parsers (``InstitutionRows``, ``ExpertRows``, the referral reader, …),
+/// the very ones ``DatasetLoader`` uses, so a file is accepted or refused with the same messages
+/// whether it is loaded or imported; see ImportKinds.swift for what each kind stores.
 struct ImportRun {
     let db: Database
     let options: ImportOptions
+    /// The workspace's pseudonym key file.
+    let keyPath: String
     var errors: [DataIssue] = []
     var errorTotal = 0
 
-    init(db: Database, options: ImportOptions) {
+    /// Where ids of the files may come from, for messages.
+    static let expertScope = "experts.csv nor in the workspace"
+    static let institutionScope = "institutions.csv nor in the workspace"
+
+    init(db: Database, options: ImportOptions, keyPath: String) {
         self.db = db
         self.options = options
+        self.keyPath = keyPath
     }
 
     mutating func fail(_ issue: DataIssue) {
@@ -143,24 +153,24 @@ struct ImportRun {
     }
 
     static let required: [ImportKind: [String]] = [
-        .institutions: ["id", "name"], .experts: ["id", "name"], .referrals: ["source", "target", "patients"],
-        .collaborations: ["a", "b"], .interactions: ["id", "date", "expert", "liaison", "channel"],
-        .plan: ["expert", "period", "planned"], .encounters: ["patient", "expert", "date"],
+        .institutions: InstitutionRows.required, .experts: ExpertRows.required, .collaborations: CollaborationRows.required,
+        .interactions: InteractionRows.required, .plan: PlanRows.required,
     ]
 
+    /// The header fields of `s` with the column mapping applied (noting which renames were used).
+    func mapHeader(_ fields: [String], usedMappings: inout Set<String>) -> [String] {
+        let unused = Set(options.mapping.unused(in: fields))
+        for r in options.mapping.renames where !unused.contains(r.from) { usedMappings.insert(r.from) }
+        return options.mapping.apply(toHeader: fields)
+    }
+
     /// Opens a file, applies the column mapping to its header and checks the required columns.
-    func open(_ s: ImportSource, usedMappings: inout Set<String>) throws(DataIssue) -> (CSVStream, CSVHeader)? {
+    func open(_ s: ImportSource, usedMappings: inout Set<String>) throws(DataIssue) -> (CSVStream, CSVHeader) {
         let stream = try CSVStream(url: s.url, fileName: s.displayName)
         guard try stream.next() else { throw CSVHeader.emptyFile(s.displayName) }
         var head = stream.record()
-        let unused = Set(options.mapping.unused(in: head.fields))
-        for r in options.mapping.renames where !unused.contains(r.from) { usedMappings.insert(r.from) }
-        head.fields = options.mapping.apply(toHeader: head.fields)
+        head.fields = mapHeader(head.fields, usedMappings: &usedMappings)
         let h = try CSVHeader(head, fileName: s.displayName)
-        if s.kind == .referrals, !h.has("source"), h.has("npi1") || h.has("from_npi") {
-            throw DataIssue(file: s.displayName, line: 1, column: 1, message:
-                "a CMS shared-patient or hop-teaming file is read directly (`liaison rank --referrals FILE`), not imported; or rename its columns to source,target,patients with --map")
-        }
         try h.require(ImportRun.required[s.kind] ?? [])
         return (stream, h)
     }
@@ -168,246 +178,45 @@ struct ImportRun {
     mutating func importFile(_ s: ImportSource, fileID: Int64, usedMappings: inout Set<String>) throws -> ImportFileResult {
         var result = ImportFileResult(file: s.displayName, kind: s.kind, sha256: "", bytes: 0, rows: 0, added: 0, updated: 0,
                                       unchanged: 0, warnings: [])
-        let opened: (CSVStream, CSVHeader)?
-        do { opened = try open(s, usedMappings: &usedMappings) } catch {
-            fail(error)
+        do {
+            switch s.kind {
+            case .referrals: try importReferrals(s, fileID: fileID, usedMappings: &usedMappings, into: &result)
+            case .encounters: try importEncounters(s, fileID: fileID, usedMappings: &usedMappings, into: &result)
+            default:
+                let (stream, h) = try open(s, usedMappings: &usedMappings)
+                try importRows(s.kind, stream, h, fileID: fileID, into: &result)
+            }
+        } catch let e as DataIssue {
+            fail(e)
             return result
-        }
-        guard let (stream, h) = opened else { return result }
-        func count(_ o: Upsert.Outcome) {
-            switch o {
-            case .added: result.added += 1
-            case .updated: result.updated += 1
-            case .unchanged: result.unchanged += 1
-            }
-        }
-        var rec = stream.record()
-        /// Streams the data rows; `body` returns nothing, problems go to `fail`.
-        func rows(_ body: (CSVReader.Record) throws -> Void) throws {
-            while true {
-                let more: Bool
-                do { more = try stream.next() } catch {
-                    fail(error)
-                    return
-                }
-                guard more else { return }
-                stream.copy(into: &rec)
-                result.rows += 1
-                if let k = rec.fields.firstIndex(where: { $0.utf8.count > Workspace.maxFieldBytes }) {
-                    fail(DataIssue(file: h.fileName, line: rec.lines[k], column: rec.columns[k], message:
-                        "a field of \(rec.fields[k].utf8.count) bytes: longer than the \(Workspace.maxFieldBytes) bytes a value may have (is this really a CSV export?)"))
-                    continue
-                }
-                try body(rec)
-            }
-        }
-        let file = fileID
-        switch s.kind {
-        case .institutions:
-            let up = Upsert(table: "institution", keys: ["id"], values: ["name", "kind", "city", "region", "attributes"])
-            let extras = h.extraColumns(known: ["id", "name", "kind", "city", "region"])
-            var seen: [String: Int] = [:]
-            try rows { r in
-                let id = h.value(r, "id")
-                guard !id.isEmpty else { return fail(h.issue(r, "id", "empty id")) }
-                if let first = seen[id] { return fail(h.issue(r, "id", "duplicate institution id '\(id)' (first on line \(first))")) }
-                seen[id] = r.line
-                let name = h.value(r, "name")
-                guard !name.isEmpty else { return fail(h.issue(r, "name", "empty name for institution '\(id)'")) }
-                guard errors.isEmpty else { return }
-                count(try up(db, key: [id.databaseValue], values: [
-                    name.databaseValue, h.value(r, "kind").databaseValue, h.value(r, "city").databaseValue,
-                    h.value(r, "region").databaseValue, ImportRun.json(attributes(r, extras)).databaseValue,
-                ], file: file))
-            }
-        case .experts:
-            let up = Upsert(table: "expert", keys: ["id"], values: ["name", "specialty", "institution", "region", "npi", "title", "attributes"])
-            let extras = h.extraColumns(known: ["id", "name", "specialty", "institution", "region", "npi", "title"])
-            let institutions = Set(try String.fetchAll(db, sql: "SELECT id FROM institution"))
-            var seen: [String: Int] = [:]
-            try rows { r in
-                let id = h.value(r, "id")
-                guard !id.isEmpty else { return fail(h.issue(r, "id", "empty id")) }
-                if let first = seen[id] { return fail(h.issue(r, "id", "duplicate expert id '\(id)' (first on line \(first))")) }
-                seen[id] = r.line
-                let name = h.value(r, "name")
-                guard !name.isEmpty else { return fail(h.issue(r, "name", "empty name for expert '\(id)'")) }
-                let inst = h.value(r, "institution")
-                if !institutions.isEmpty, !inst.isEmpty, !institutions.contains(inst) {
-                    return fail(h.issue(r, "institution", "unknown institution id '\(inst)' (not in institutions.csv nor in the workspace)"))
-                }
-                guard errors.isEmpty else { return }
-                count(try up(db, key: [id.databaseValue], values: [
-                    name.databaseValue, h.value(r, "specialty").databaseValue, inst.databaseValue,
-                    h.value(r, "region").databaseValue, h.value(r, "npi").databaseValue, h.value(r, "title").databaseValue,
-                    ImportRun.json(attributes(r, extras)).databaseValue,
-                ], file: file))
-            }
-        case .referrals:
-            let up = Upsert(table: "referral", keys: ["source", "target", "period"], values: ["patients", "counts"])
-            let experts = try expertIDs()
-            let extras = h.extraColumns(known: ["source", "target", "patients", "period"])
-            var order: [[String]] = []
-            var sums: [[String]: (patients: Int, counts: [String: Int])] = [:]
-            var selfLoops = 0
-            try rows { r in
-                guard let a = expert(h, r, "source", experts), let b = expert(h, r, "target", experts),
-                      let pp = whole(h, r, "patients", optional: false), let p = pp else { return }
-                var label = ""
-                let ps = h.value(r, "period")
-                if !ps.isEmpty {
-                    guard let per = Period.parse(ps) else {
-                        return fail(h.issue(r, "period", "period '\(ps)' is not a period (use 2026Q2, 2026, 2026-03 or 2026-01-01..2026-03-31)"))
-                    }
-                    label = per.label
-                }
-                var counts: [String: Int] = [:]
-                for (name, _) in extras {
-                    guard let v = whole(h, r, name, optional: true) else { return }
-                    if let v { counts[name] = v }
-                }
-                if a == b { selfLoops += 1; return }
-                let key = [a, b, label]
-                if var old = sums[key] {
-                    old.patients += p
-                    for (k, v) in counts { old.counts[k, default: 0] += v }
-                    sums[key] = old
-                } else {
-                    sums[key] = (p, counts)
-                    order.append(key)
-                }
-            }
-            if selfLoops > 0 { result.warnings.append("\(s.displayName): ignored \(selfLoops) self-referral row\(selfLoops == 1 ? "" : "s") (source = target)") }
-            if errors.isEmpty {
-                for key in order {
-                    guard let v = sums[key] else { continue }
-                    count(try up(db, key: key.map(\.databaseValue), values: [v.patients.databaseValue, ImportRun.json(v.counts).databaseValue], file: file))
-                }
-            }
-        case .collaborations:
-            let up = Upsert(table: "collaboration", keys: ["a", "b", "kind"], values: ["weight"])
-            let experts = try expertIDs()
-            var order: [[String]] = []
-            var sums: [[String]: Double] = [:]
-            try rows { r in
-                guard let a = expert(h, r, "a", experts), let b = expert(h, r, "b", experts) else { return }
-                let ws = h.value(r, "weight")
-                var w = 1.0
-                if !ws.isEmpty {
-                    guard let x = Double(ws), x.isFinite, x >= 0 else { return fail(h.issue(r, "weight", "weight '\(ws)' is not a number ≥ 0")) }
-                    w = x
-                }
-                if a == b { result.warnings.append("\(h.fileName):\(r.line): ignored a collaboration of an expert with themself"); return }
-                let key = [min(a, b), max(a, b), h.value(r, "kind")]
-                if sums[key] == nil { order.append(key) }
-                sums[key, default: 0] += w
-            }
-            if errors.isEmpty {
-                for key in order {
-                    guard let w = sums[key] else { continue }
-                    count(try up(db, key: key.map(\.databaseValue), values: [w.databaseValue], file: file))
-                }
-            }
-        case .interactions:
-            let up = Upsert(table: "interaction", keys: ["id"], values: ["date", "expert", "liaison", "channel", "topic", "duration_minutes"])
-            let experts = try expertIDs()
-            var seen: [String: Int] = [:]
-            let format = options.dateFormat
-            try rows { r in
-                let id = h.value(r, "id")
-                guard !id.isEmpty else { return fail(h.issue(r, "id", "empty id")) }
-                if let first = seen[id] { return fail(h.issue(r, "id", "duplicate interaction id '\(id)' (first on line \(first))")) }
-                seen[id] = r.line
-                let ds = h.value(r, "date")
-                guard let day = format.parse(ds) else { return fail(h.issue(r, "date", format.complaint(ds))) }
-                guard let e = expert(h, r, "expert", experts) else { return }
-                let liaison = h.value(r, "liaison"), channel = h.value(r, "channel")
-                guard !liaison.isEmpty else { return fail(h.issue(r, "liaison", "empty liaison")) }
-                guard !channel.isEmpty else { return fail(h.issue(r, "channel", "empty channel")) }
-                guard let dur = whole(h, r, "duration_minutes", optional: true) else { return }
-                guard errors.isEmpty else { return }
-                count(try up(db, key: [id.databaseValue], values: [
-                    day.description.databaseValue, e.databaseValue, liaison.databaseValue, channel.lowercased().databaseValue,
-                    h.value(r, "topic").databaseValue, dur.databaseValue,
-                ], file: file))
-            }
-        case .plan:
-            let up = Upsert(table: "plan", keys: ["expert", "period"], values: ["planned"])
-            let experts = try expertIDs()
-            var order: [[String]] = []
-            var sums: [[String]: Int] = [:]
-            try rows { r in
-                guard let e = expert(h, r, "expert", experts) else { return }
-                let ps = h.value(r, "period")
-                guard !ps.isEmpty else { return fail(h.issue(r, "period", "empty period")) }
-                guard let per = Period.parse(ps) else {
-                    return fail(h.issue(r, "period", "period '\(ps)' is not a period (use 2026Q2, 2026, 2026-03 or 2026-01-01..2026-03-31)"))
-                }
-                guard let nn = whole(h, r, "planned", optional: false), let n = nn else { return }
-                let key = [e, per.label]
-                if sums[key] == nil { order.append(key) }
-                sums[key, default: 0] += n
-            }
-            if errors.isEmpty {
-                for key in order {
-                    guard let n = sums[key] else { continue }
-                    count(try up(db, key: key.map(\.databaseValue), values: [n.databaseValue], file: file))
-                }
-            }
-        case .encounters:
-            let up = Upsert(table: "encounter", keys: ["patient", "expert", "date"], values: ["institution"])
-            let experts = try expertIDs()
-            var seen = Set<[String]>()
-            let format = options.dateFormat
-            try rows { r in
-                let patient = h.value(r, "patient")
-                guard !patient.isEmpty else { return fail(h.issue(r, "patient", "empty patient")) }
-                guard let e = expert(h, r, "expert", experts) else { return }
-                let ds = h.value(r, "date")
-                guard let day = format.parse(ds) else { return fail(h.issue(r, "date", format.complaint(ds))) }
-                let key = [patient, e, day.description]
-                guard seen.insert(key).inserted, errors.isEmpty else { return }
-                count(try up(db, key: key.map(\.databaseValue), values: [h.value(r, "institution").databaseValue], file: file))
-            }
         }
         if result.rows == 0 { result.warnings.append("\(s.displayName): header only, no data rows") }
         return result
     }
 
+    /// Streams the data rows of a file, checking each field's length; a row whose `body` throws a
+    /// ``DataIssue`` is reported, other errors (SQLite's) end the import.
+    mutating func eachRow(_ stream: CSVStream, _ h: CSVHeader, _ result: inout ImportFileResult,
+                          _ body: (inout ImportRun, inout ImportFileResult, CSVReader.Record) throws -> Void) throws {
+        var rec = stream.record()
+        while true {
+            let more: Bool
+            do { more = try stream.next() } catch {
+                fail(error)
+                return
+            }
+            guard more else { return }
+            stream.copy(into: &rec)
+            result.rows += 1
+            if let k = rec.fields.firstIndex(where: { $0.utf8.count > Workspace.maxFieldBytes }) {
+                fail(Workspace.tooLong(rec.fields[k].utf8.count, file: h.fileName, line: rec.lines[k], column: rec.columns[k]))
+                continue
+            }
+            do { try body(&self, &result, rec) } catch let e as DataIssue { fail(e) }
+        }
+    }
+
     func expertIDs() throws -> Set<String> { Set(try String.fetchAll(db, sql: "SELECT id FROM expert")) }
-
-    /// The expert id in column `col`, when it is known; otherwise reports the row.
-    mutating func expert(_ h: CSVHeader, _ r: CSVReader.Record, _ col: String, _ known: Set<String>) -> String? {
-        let id = h.value(r, col)
-        if id.isEmpty { fail(h.issue(r, col, "empty \(col)")); return nil }
-        guard known.contains(id) else {
-            fail(h.issue(r, col, "unknown expert id '\(id)' (not in experts.csv nor in the workspace)")); return nil
-        }
-        return id
-    }
-
-    /// A whole number ≥ 0 in column `col`: `nil` after reporting the row; `.some(nil)` when empty and optional.
-    mutating func whole(_ h: CSVHeader, _ r: CSVReader.Record, _ col: String, optional: Bool) -> Int?? {
-        let s = h.value(r, col)
-        if s.isEmpty {
-            if optional { return .some(nil) }
-            fail(h.issue(r, col, "empty \(col): expected a whole number ≥ 0")); return nil
-        }
-        guard let v = Int(s), v >= 0 else {
-            let what = Int(s) != nil ? "is negative" : "is not a whole number"
-            fail(h.issue(r, col, "\(col) '\(s)' \(what): expected a whole number ≥ 0")); return nil
-        }
-        return .some(v)
-    }
-
-    func attributes(_ r: CSVReader.Record, _ extras: [(name: String, index: Int)]) -> [String: String] {
-        var a: [String: String] = [:]
-        for (n, k) in extras where k < r.fields.count {
-            let v = r.fields[k].trimmingSpaces
-            if !v.isEmpty { a[n] = v }
-        }
-        return a
-    }
 
     /// Canonical JSON of a dictionary (sorted keys), for storing and comparing.
     static func json<V: Encodable>(_ d: [String: V]) -> String {
@@ -416,5 +225,23 @@ struct ImportRun {
         e.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         guard let data = try? e.encode(d) else { return "{}" }
         return String(decoding: data, as: UTF8.self)
+    }
+}
+
+extension Workspace {
+    /// The issue for a field longer than ``maxFieldBytes``.
+    static func tooLong(_ bytes: Int, file: String, line: Int, column: Int) -> DataIssue {
+        DataIssue(file: file, line: line, column: column, message: RowMessage.tooLong(bytes, limit: maxFieldBytes))
+    }
+}
+
+extension ImportFileResult {
+    /// Counts what an upsert did.
+    mutating func count(_ o: Upsert.Outcome) {
+        switch o {
+        case .added: added += 1
+        case .updated: updated += 1
+        case .unchanged: unchanged += 1
+        }
     }
 }

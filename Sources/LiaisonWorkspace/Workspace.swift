@@ -33,7 +33,7 @@ public final class Workspace: Sendable {
     }
 
     /// The schema version this Liaison writes and reads (stored as `PRAGMA user_version`).
-    public static let schemaVersion = 1
+    public static let schemaVersion = 2
     /// `PRAGMA application_id` of Liaison workspaces ("LIAN").
     public static let applicationID: Int32 = 0x4C49_414E
     /// File extensions that name a workspace (`team.liaison`); any file starting with the SQLite
@@ -44,6 +44,8 @@ public final class Workspace: Sendable {
 
     /// The path given when opening.
     public let path: String
+    /// The file holding the key of its patient pseudonyms (see ``PatientPseudonyms``).
+    public var keyPath: String { PatientPseudonyms.keyPath(forWorkspace: path) }
     let queue: DatabaseQueue
 
     /// Opens (or, with ``Mode/create``, creates) the workspace at `path`.
@@ -82,6 +84,9 @@ public final class Workspace: Sendable {
         config.busyMode = .timeout(busyTimeout)
         config.foreignKeysEnabled = true
         config.label = "workspace"
+        // Deleted rows are overwritten with zeros, so no value an update or a migration replaced
+        // (such as clear patient ids) lingers in the file's free pages.
+        config.prepareDatabase { db in try db.execute(sql: "PRAGMA secure_delete = ON") }
         do {
             queue = try DatabaseQueue(path: path, configuration: config)
         } catch {
@@ -92,25 +97,14 @@ public final class Workspace: Sendable {
 
     // MARK: Schema
 
-    /// The migrations, in order. Each sets `user_version` to its number.
-    static var migrator: DatabaseMigrator {
-        var m = DatabaseMigrator()
-        m.registerMigration("v1") { db in
-            try db.execute(sql: Schema.v1)
-            try db.execute(sql: "PRAGMA application_id = \(Workspace.applicationID)")
-            try db.execute(sql: "PRAGMA user_version = 1")
-        }
-        return m
-    }
-
     private func prepareSchema(writable: Bool) throws(DatasetError) {
         let path = self.path
+        let migrator = Workspace.migrator(keyPath: keyPath)
         do {
             let state = try queue.read { db -> (appID: Int32, version: Int, tables: Int, superseded: Bool, complete: Bool) in
                 let app = try Int32.fetchOne(db, sql: "PRAGMA application_id") ?? 0
                 let v = try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0
                 let t = try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master") ?? 0
-                let migrator = Workspace.migrator
                 let superseded = try db.tableExists("grdb_migrations") ? try migrator.hasBeenSuperseded(db) : false
                 let complete = try db.tableExists("grdb_migrations") ? try migrator.hasCompletedMigrations(db) : false
                 return (app, v, t, superseded, complete)
@@ -123,10 +117,10 @@ public final class Workspace: Sendable {
             }
             if state.complete && state.version == Workspace.schemaVersion { return }
             do {
-                try Workspace.migrator.migrate(queue)
+                try migrator.migrate(queue)
             } catch {
                 // Another process may have created the schema at the same moment: accept its work.
-                let done = (try? queue.read { db in try db.tableExists("grdb_migrations") && Workspace.migrator.hasCompletedMigrations(db) }) ?? false
+                let done = (try? queue.read { db in try db.tableExists("grdb_migrations") && migrator.hasCompletedMigrations(db) }) ?? false
                 if !done { throw error }
             }
         } catch let e as DatasetError {
@@ -229,101 +223,13 @@ public final class Workspace: Sendable {
     }
 }
 
-/// The workspace's tables (schema version 1).
-///
-/// Keys (a row of an import replaces the stored row with the same key; a key seen for the first time
-/// is added): `institution.id`, `expert.id`, `referral (source, target, period)`,
-/// `collaboration (a, b, kind)` with `a < b`, `interaction.id`, `plan (expert, period)`,
-/// `encounter (patient, expert, date)`. Rows are never deleted by an import.
-enum Schema {
-    static let v1 = """
-    CREATE TABLE import_batch (
-        id INTEGER PRIMARY KEY,
-        started_at TEXT NOT NULL
-    );
-    CREATE TABLE import_file (
-        id INTEGER PRIMARY KEY,
-        batch INTEGER NOT NULL REFERENCES import_batch(id),
-        file TEXT NOT NULL,
-        kind TEXT NOT NULL,
-        sha256 TEXT NOT NULL,
-        bytes INTEGER NOT NULL,
-        rows INTEGER NOT NULL,
-        added INTEGER NOT NULL,
-        updated INTEGER NOT NULL,
-        unchanged INTEGER NOT NULL,
-        imported_at TEXT NOT NULL
-    );
-    CREATE TABLE institution (
-        seq INTEGER PRIMARY KEY,
-        id TEXT NOT NULL UNIQUE,
-        name TEXT NOT NULL,
-        kind TEXT NOT NULL,
-        city TEXT NOT NULL,
-        region TEXT NOT NULL,
-        attributes TEXT NOT NULL,
-        changed_in INTEGER REFERENCES import_file(id)
-    );
-    CREATE TABLE expert (
-        seq INTEGER PRIMARY KEY,
-        id TEXT NOT NULL UNIQUE,
-        name TEXT NOT NULL,
-        specialty TEXT NOT NULL,
-        institution TEXT NOT NULL,
-        region TEXT NOT NULL,
-        npi TEXT NOT NULL,
-        title TEXT NOT NULL,
-        attributes TEXT NOT NULL,
-        changed_in INTEGER REFERENCES import_file(id)
-    );
-    CREATE TABLE referral (
-        seq INTEGER PRIMARY KEY,
-        source TEXT NOT NULL REFERENCES expert(id),
-        target TEXT NOT NULL REFERENCES expert(id),
-        period TEXT NOT NULL,
-        patients INTEGER NOT NULL,
-        counts TEXT NOT NULL,
-        changed_in INTEGER REFERENCES import_file(id),
-        UNIQUE (source, target, period)
-    );
-    CREATE TABLE collaboration (
-        seq INTEGER PRIMARY KEY,
-        a TEXT NOT NULL REFERENCES expert(id),
-        b TEXT NOT NULL REFERENCES expert(id),
-        kind TEXT NOT NULL,
-        weight REAL NOT NULL,
-        changed_in INTEGER REFERENCES import_file(id),
-        UNIQUE (a, b, kind)
-    );
-    CREATE TABLE interaction (
-        seq INTEGER PRIMARY KEY,
-        id TEXT NOT NULL UNIQUE,
-        date TEXT NOT NULL,
-        expert TEXT NOT NULL REFERENCES expert(id),
-        liaison TEXT NOT NULL,
-        channel TEXT NOT NULL,
-        topic TEXT NOT NULL,
-        duration_minutes INTEGER,
-        changed_in INTEGER REFERENCES import_file(id)
-    );
-    CREATE TABLE plan (
-        seq INTEGER PRIMARY KEY,
-        expert TEXT NOT NULL REFERENCES expert(id),
-        period TEXT NOT NULL,
-        planned INTEGER NOT NULL,
-        changed_in INTEGER REFERENCES import_file(id),
-        UNIQUE (expert, period)
-    );
-    CREATE TABLE encounter (
-        seq INTEGER PRIMARY KEY,
-        patient TEXT NOT NULL,
-        expert TEXT NOT NULL REFERENCES expert(id),
-        date TEXT NOT NULL,
-        institution TEXT NOT NULL,
-        changed_in INTEGER REFERENCES import_file(id),
-        UNIQUE (patient, expert, date)
-    );
-    CREATE INDEX interaction_expert ON interaction(expert);
-    CREATE INDEX referral_target ON referral(target);
-    """
+extension DatasetFileReader {
+    /// Liaison workspaces, recognised by the SQLite header whatever their extension: this module's
+    /// contribution to ``DatasetSources``.
+    public static let workspace = DatasetFileReader(
+        extensions: Workspace.extensions,
+        description: "a Liaison workspace (SQLite, made by `liaison import`; recognised by its header whatever its extension)",
+        recognises: { Workspace.isSQLiteFile($0) }) { url, o throws(DatasetError) in
+        try Workspace(path: url.path, mode: .read).dataset(addEncounters: o.addEncounters, encounterOptions: o.encounterOptions)
+    }
 }

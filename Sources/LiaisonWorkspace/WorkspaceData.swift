@@ -10,8 +10,11 @@ import Liaison
 extension Workspace {
     /// The workspace's contents as a ``Dataset``, exactly as ``DatasetLoader`` would read the folder
     /// that ``export(to:)`` writes: rows in the order their keys were first imported, an expert
-    /// without a region taking their institution's, channels in lower case.
-    public func dataset() throws(DatasetError) -> Dataset {
+    /// without a region taking their institution's, channels in lower case. Encounters give their
+    /// shared-patient links (``SharedPatients``) as the folder's would: as the referrals when the
+    /// workspace holds none, added to them with `addEncounters`, else not used (with a warning).
+    public func dataset(addEncounters: Bool = false,
+                        encounterOptions: SharedPatientOptions = SharedPatientOptions()) throws(DatasetError) -> Dataset {
         let path = self.path
         return try snapshot { db -> Dataset in
             let decoder = JSONDecoder()
@@ -46,12 +49,14 @@ extension Workspace {
                 return p
             }
             var referrals: [Referral] = []
-            let rows = try Row.fetchCursor(db, sql: "SELECT source, target, period, patients, counts FROM referral ORDER BY seq")
+            let rows = try Row.fetchCursor(db, sql: "SELECT source, target, period, patients, counts, attributes FROM referral ORDER BY seq")
             while let r = try rows.next() {
                 guard let a = index[r[0] as String], let b = index[r[1] as String] else { continue }
                 let label: String = r[2]
-                referrals.append(Referral(source: a, target: b, patients: r[3], period: label.isEmpty ? nil : period(label),
-                                          counts: ints(r[4])))
+                var x = Referral(source: a, target: b, patients: r[3], period: label.isEmpty ? nil : period(label),
+                                 counts: ints(r[4]))
+                x.attributes = strings(r[5])
+                referrals.append(x)
             }
             var collaborations: [Collaboration] = []
             for r in try Row.fetchAll(db, sql: "SELECT a, b, kind, weight FROM collaboration ORDER BY seq") {
@@ -80,11 +85,35 @@ extension Workspace {
             for k in try String.fetchAll(db, sql: "SELECT DISTINCT kind FROM import_file") {
                 if let kind = ImportKind(rawValue: k) { present.insert(kind.fileName) }
             }
-            present.remove(ImportKind.encounters.fileName)   // not part of a Dataset (yet)
+            if present.contains(ImportKind.encounters.fileName) {
+                if !present.contains(ImportKind.referrals.fileName) || addEncounters {
+                    let links = try Workspace.sharedPatientLinks(db, experts: index, options: encounterOptions)
+                    referrals = SharedPatients.merge(referrals, adding: links)
+                } else {
+                    warnings.append("\(path): encounters not used, since the workspace holds referrals (--add-encounters adds their shared-patient links)")
+                }
+            }
             return Dataset(source: path, experts: experts, institutions: institutions, referrals: referrals,
                            collaborations: collaborations, interactions: interactions, plan: plan,
                            filesPresent: present, warnings: warnings)
         }
+    }
+
+    /// The shared-patient links of the stored encounters, read grouped by pseudonym: the same
+    /// network ``SharedPatients`` derives from the encounters file.
+    static func sharedPatientLinks(_ db: Database, experts index: [String: Int],
+                                   options: SharedPatientOptions) throws -> [Referral] {
+        var encounters: [Encounter] = []
+        var patient = -1
+        var last = ""
+        let rows = try Row.fetchCursor(db, sql: "SELECT pseudonym, expert, date FROM encounter ORDER BY pseudonym")
+        while let r = try rows.next() {
+            let p: String = r[0]
+            if p != last { patient += 1; last = p }
+            guard let e = index[r[1] as String], let day = Day(iso: r[2] as String) else { continue }
+            encounters.append(Encounter(patient: patient, expert: e, day: day))
+        }
+        return SharedPatients.derive(encounters, experts: index.count, options: options).map(\.referral)
     }
 
     static let tables: [(ImportKind, String)] = [
@@ -165,12 +194,16 @@ extension Workspace {
                       "SELECT id, name, specialty, institution, region, npi, title, attributes FROM expert ORDER BY seq") { r in
                 [r[0], r[1], r[2], r[3], r[4], r[5], r[6]] + attrs(r[7], expertExtra)
             }
-            let countNames = try keys("SELECT DISTINCT counts FROM referral")
-            try table(.referrals, ["source", "target", "patients", "period"] + countNames,
-                      "SELECT source, target, patients, period, counts FROM referral ORDER BY seq") { r in
+            // Count and text columns by name (a name that is a count in some rows and text in others,
+            // from different imports, is one column).
+            let extraNames = Array(Set(try keys("SELECT DISTINCT counts FROM referral"))
+                .union(try keys("SELECT DISTINCT attributes FROM referral"))).sorted()
+            try table(.referrals, ["source", "target", "patients", "period"] + extraNames,
+                      "SELECT source, target, patients, period, counts, attributes FROM referral ORDER BY seq") { r in
                 let json: String = r[4]
                 let d = json == "{}" ? [:] : (try? decoder.decode([String: Int].self, from: Data(json.utf8))) ?? [:]
-                return [r[0], r[1], String(r[2] as Int), r[3]] + countNames.map { d[$0].map(String.init) ?? "" }
+                let text = attrs(r[5], extraNames)
+                return [r[0], r[1], String(r[2] as Int), r[3]] + extraNames.enumerated().map { k, n in d[n].map(String.init) ?? text[k] }
             }
             try table(.collaborations, ["a", "b", "kind", "weight"], "SELECT a, b, kind, weight FROM collaboration ORDER BY seq") { r in
                 [r[0], r[1], r[2], Workspace.number(r[3])]
@@ -182,8 +215,8 @@ extension Workspace {
             try table(.plan, ["expert", "period", "planned"], "SELECT expert, period, planned FROM plan ORDER BY seq") { r in
                 [r[0], r[1], String(r[2] as Int)]
             }
-            try table(.encounters, ["patient", "expert", "date", "institution"],
-                      "SELECT patient, expert, date, institution FROM encounter ORDER BY seq") { r in
+            try table(.encounters, [PatientPseudonyms.column, "expert", "date", "institution"],
+                      "SELECT pseudonym, expert, date, institution FROM encounter ORDER BY seq") { r in
                 [r[0], r[1], r[2], r[3]]
             }
             return out

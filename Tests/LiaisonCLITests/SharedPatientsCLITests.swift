@@ -65,7 +65,7 @@ struct SharedPatientsCLITests {
         try dir.write("encounters.csv", "patient,expert,date\nPATIENT-SECRET-123,A,2026-01-01\nPATIENT-SECRET-124,B,01/02/2026\n")
         let r = try liaison(["shared-patients", dir.file("encounters.csv").path])
         #expect(r.status == 1)
-        #expect(r.stderr.contains("encounters.csv:3:22: date is not an ISO 8601 date"))
+        #expect(r.stderr.contains("encounters.csv:3:22: date is ambiguous without a date format: give --date-format dd/mm/yyyy or mm/dd/yyyy"))
         #expect(!r.stderr.contains("SECRET") && !r.stdout.contains("SECRET"))
         let bad = try liaison(["shared-patients", dir.file("encounters.csv").path, "--window", "-1"])
         #expect(bad.status == 64)

@@ -132,7 +132,7 @@ struct WorkspaceCLITests {
         #expect(try liaison(["import", "experts.csv", "--into", "w.liaison"], in: t.url).status == 0)
         let bad = try liaison(["import", "Calls_2026-03.csv", "--kind", "interactions", "--into", "w.liaison", "--map-file", "crm.map"], in: t.url)
         #expect(bad.status == 1)
-        #expect(bad.stderr.contains("Calls_2026-03.csv:2:13: date '14/03/2026' is ambiguous: give --date-format dd/mm/yyyy"), "\(bad.stderr)")
+        #expect(bad.stderr.contains("Calls_2026-03.csv:2:13: date '14/03/2026' is ambiguous without a date format: it looks day-first: give --date-format dd/mm/yyyy"), "\(bad.stderr)")
         let ok = try liaison(["import", "Calls_2026-03.csv", "--kind", "interactions", "--into", "w.liaison", "--map-file", "crm.map",
                               "--date-format", "dd/mm/yyyy"], in: t.url)
         #expect(ok.status == 0, "\(ok.stderr)")
@@ -144,6 +144,43 @@ struct WorkspaceCLITests {
         #expect(table.last?[5...7] == ["0", "0", "2"])
         let unknown = try liaison(["import", "Calls_2026-03.csv", "--into", "w.liaison"], in: t.url)
         #expect(unknown.status == 1 && unknown.stderr.contains("give --kind"))
+    }
+
+    @Test("encounters: rank on the workspace equals rank on the folder; no patient id in output, errors or export")
+    func encounters() throws {
+        let t = try TempDir()
+        var rows = "patient,expert,date\n"
+        for p in 0..<300 {
+            for k in 0..<(2 + p % 3) { rows += "PATIENT-SECRET-\(p),E\((p * 7 + k * 3) % 12),2026-0\(1 + k)-1\(p % 9)\n" }
+        }
+        try t.write("enc/experts.csv", "id,name\n" + (0..<12).map { "E\($0),Expert \($0)\n" }.joined())
+        try t.write("enc/encounters.csv", rows)
+        let imp = try liaison(["import", "enc", "--into", "e.liaison"], in: t.url)
+        #expect(imp.status == 0, "\(imp.stderr)")
+        let folder = try liaison(["rank", "enc", "--all", "--format", "csv"], in: t.url)
+        let workspace = try liaison(["rank", "e.liaison", "--all", "--format", "csv"], in: t.url)
+        #expect(folder.status == 0 && workspace.status == 0, "\(workspace.stderr)")
+        let table = parseCSV(folder.stdout)
+        let inDegree = try #require(table.first?.firstIndex(of: "in_degree"))
+        #expect(table.dropFirst().contains { Int($0[safe: inDegree] ?? "") ?? 0 > 0 })      // links exist
+        #expect(workspace.stdout == folder.stdout)
+        let wide = try liaison(["rank", "e.liaison", "--all", "--format", "csv", "--encounter-window", "60"], in: t.url)
+        #expect(wide.stdout == (try liaison(["rank", "enc", "--all", "--format", "csv", "--encounter-window", "60"], in: t.url)).stdout)
+        #expect(wide.stdout != folder.stdout)
+        let ex = try liaison(["export", "e.liaison", "--out", "back"], in: t.url)
+        #expect(ex.status == 0)
+        let exported = try String(contentsOf: t.file("back/encounters.csv"), encoding: .utf8)
+        #expect(!exported.contains("SECRET") && exported.hasPrefix("patient_pseudonym,"))
+        #expect(try Data(contentsOf: t.file("e.liaison")).range(of: Data("SECRET".utf8)) == nil)
+        // A bad row whose patient id is distinctive: never in stderr, from import, validate or shared-patients.
+        try t.write("bad/encounters.csv", rows + "PATIENT-SECRET-X,E1,31/01/2026\n2026-02-02,PATIENT-SECRET-Y,E1\n")
+        try t.write("bad/experts.csv", "id,name\n" + (0..<12).map { "E\($0),Expert \($0)\n" }.joined())
+        for args in [["import", "bad/encounters.csv", "--into", "e.liaison"], ["validate", "bad"], ["summary", "bad", "--lenient"],
+                     ["shared-patients", "bad/encounters.csv", "--lenient"]] {
+            let r = try liaison(args, in: t.url)
+            #expect(!r.stderr.contains("SECRET") && !r.stdout.contains("SECRET"), "\(args)")
+            #expect(r.stderr.contains("encounters.csv"), "\(args): \(r.stderr)")
+        }
     }
 
     @Test("two processes importing into one workspace at once: one waits, nothing lost or doubled")
@@ -287,4 +324,8 @@ struct WorkspaceCLITests {
             #expect(r.status == 0 || r.status == 1, "\(name): status \(r.status)")
         }
     }
+}
+
+extension Array {
+    subscript(safe i: Int) -> Element? { indices.contains(i) ? self[i] : nil }
 }

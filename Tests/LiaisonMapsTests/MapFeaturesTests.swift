@@ -217,6 +217,17 @@ func dotPositions(_ data: Data) throws -> [String: String] {
         #expect(ds.warnings.contains { $0.contains("rounded 1 fractional") })
     }
 
+    @Test func openedThroughTheDatasetSourcesOfTheLibrary() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("liaison-dot-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let url = dir.appendingPathComponent("net.gv")
+        try Data("digraph { a -> b [patients=12] }".utf8).write(to: url)
+        #expect(throws: DatasetError.self) { _ = try DatasetSources.standard.open(url) }   // the pure module has no DOT reader
+        let ds = try (DatasetSources.standard + [.dot]).open(url)
+        #expect(ds.referrals.map(\.patients) == [12])
+    }
+
     @Test func undirectedEdgesCountBothWays() throws {
         let ds = try reader.load(text: "graph { a -- b [weight=5]; b -- c }", fileName: "u.dot")
         #expect(ds.referrals.count == 4)

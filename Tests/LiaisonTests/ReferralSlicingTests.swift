@@ -14,15 +14,17 @@ struct ReferralSlicingTests {
         case failed([String], total: Int)
     }
 
-    private func load(_ t: TempDataset, file: String?, lenient: Bool, slices: Int?) -> Outcome {
+    private func load(_ t: TempDataset, file: String?, lenient: Bool, slices: Int?, used: Locked<Int>? = nil) -> Outcome {
         var options = DatasetLoader.Options(lenient: lenient)
         if let slices {
             options.slicing.minimumFileBytes = 0
             options.slicing.minimumSliceBytes = 1
             options.slicing.maxSlices = slices
+            options.slicing.chunkSize = 1024
         } else {
             options.slicing.maxSlices = 1
         }
+        if let used { options.slicing.observe = { n in used.set(n) } }
         do {
             let d: Dataset
             if let file {
@@ -38,13 +40,16 @@ struct ReferralSlicingTests {
 
     /// Every slicing of `files` gives the one-pass outcome; returns that outcome.
     @discardableResult
-    private func expectSameAsOnePass(_ files: [String: String], file: String? = nil, lenient: Bool = false,
+    private func expectSameAsOnePass(_ files: [String: String], file: String? = nil, lenient: Bool = false, sliced: Bool = true,
                                      sourceLocation: SourceLocation = #_sourceLocation) throws -> Outcome {
         let t = try TempDataset(files)
         let onePass = load(t, file: file, lenient: lenient, slices: nil)
         for k in [2, 3, 5] {
-            let sliced = load(t, file: file, lenient: lenient, slices: k)
-            #expect(sliced == onePass, "\(k) slices differ from one pass", sourceLocation: sourceLocation)
+            let used = Locked(0)
+            let result = load(t, file: file, lenient: lenient, slices: k, used: used)
+            #expect(result == onePass, "\(k) slices differ from one pass", sourceLocation: sourceLocation)
+            // The file really was read in k slices (or, when it must not be, in one pass).
+            #expect(used.value == (sliced ? k : 1), "read in \(used.value) slices, not \(k)", sourceLocation: sourceLocation)
         }
         return onePass
     }
@@ -99,6 +104,29 @@ struct ReferralSlicingTests {
         #expect(warnings.contains { $0.contains("2026Q9") })
     }
 
+    @Test("a spreadsheet's file: semicolons, BOM, CRLF, text and count columns, a column that turns text late, blank rows")
+    func spreadsheetFile() throws {
+        var rng = SplitMix64(seed: 23)
+        let experts = "\u{FEFF}id;name\r\n" + (1...100).map { "E\($0);Expert \($0)\r\n" }.joined()
+        var text = "\u{FEFF}source;target;patients;period;source_name;visits;code\r\n"
+        let n = 4_000
+        for i in 0..<n {
+            let a = Int.random(in: 1...100, using: &rng), b = Int.random(in: 1...100, using: &rng)
+            // `code` is a whole number until the last rows, where it holds text: a text column, whole.
+            let code = i < n - 3 ? String(Int.random(in: 0...9, using: &rng)) : "n/a"
+            text += "E\(a);E\(b);\(Int.random(in: 11...30, using: &rng));2026Q\(1 + i % 2);Dr. \(a);\(i % 3);\(code)\r\n"
+            if i % 500 == 0 { text += ";;;;;;\r\n" }
+        }
+        text += ";;;;;;\r\n;;;;;;\r\n"
+        let outcome = try expectSameAsOnePass(["experts.csv": experts, "referrals.csv": text])
+        guard case .loaded(_, let referrals, _) = outcome else { Issue.record("did not load: \(outcome)"); return }
+        #expect(referrals.allSatisfy { $0.extraCounts.keys.sorted() == ["visits"] || $0.extraCounts.isEmpty })
+        #expect(referrals.contains { $0.extraCounts["visits"] ?? 0 > 0 })
+        #expect(referrals.allSatisfy { $0.attributes["source_name"]?.hasPrefix("Dr. ") == true })
+        #expect(referrals.contains { $0.attributes["code"] == "n/a" })
+        #expect(referrals.contains { $0.attributes["code"] == "7" })
+    }
+
     @Test("strict: the same errors, at the same lines, in file order")
     func strictErrors() throws {
         var rng = SplitMix64(seed: 9)
@@ -135,14 +163,14 @@ struct ReferralSlicingTests {
         var text = "source,target,patients\n\"E1\",\"E2\",12\n"
         for i in 0..<1_000 { text += "E\(i % 20 + 1),E\((i * 3) % 20 + 1),\(11 + i % 5)\n" }
         let experts = "id,name\n" + (1...20).map { "E\($0),\"Dr \($0), MD\"\n" }.joined()
-        try expectSameAsOnePass(["experts.csv": experts, "referrals.csv": text])
+        try expectSameAsOnePass(["experts.csv": experts, "referrals.csv": text], sliced: false)
     }
 
     @Test("a slice stream starts at a record and counts its own lines")
     func sliceStream() throws {
         let t = try TempDataset(["r.csv": "a,b\n1,2\n3,4\n5,6\n"])
         let url = t.url.appendingPathComponent("r.csv")
-        let s = try CSVStream(url: url, fileName: "r.csv", offset: 8, length: 4)
+        let s = try CSVStream(url: url, fileName: "r.csv", offset: 8, length: 4, delimiter: .comma)
         #expect(try s.next())
         #expect(s.string(0) == "3" && s.string(1) == "4" && s.recordLine == 1)
         #expect(try !s.next())
@@ -153,4 +181,13 @@ struct ReferralSlicingTests {
         while try whole.next() { n += 1 }
         #expect(n == 2 && whole.currentLine == 3)
     }
+}
+
+/// A value set from another thread.
+final class Locked<T: Sendable>: @unchecked Sendable {
+    private var v: T
+    private let lock = NSLock()
+    init(_ v: T) { self.v = v }
+    var value: T { lock.lock(); defer { lock.unlock() }; return v }
+    func set(_ x: T) { lock.lock(); v = x; lock.unlock() }
 }

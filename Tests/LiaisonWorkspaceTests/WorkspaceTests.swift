@@ -280,7 +280,7 @@ struct WorkspaceTests {
         #expect {
             _ = try Workspace(path: path, mode: .read)
         } throws: { e in
-            ((e as? DatasetError)?.description ?? "").contains("newer version of Liaison (schema version 99; this one reads up to 1)")
+            ((e as? DatasetError)?.description ?? "").contains("newer version of Liaison (schema version 99; this one reads up to 2)")
         }
     }
 

@@ -23,7 +23,7 @@ package final class CSVStream {
     /// The file name used in error messages.
     package let fileName: String
 
-    private struct Field {
+    struct Field {
         var start: Int          // first content byte (in `buf`, or in `scratch` when `escaped`)
         var end: Int
         var pos: Int            // byte offset of the field's first byte (its opening quote when quoted)
@@ -56,6 +56,8 @@ package final class CSVStream {
         var bytesRead = 0
         var firstFill = true
         var limit = Int.max    // read no more than this many bytes from the file
+        var delimiter = UInt8(ascii: ",")
+        var detectsDelimiter = true
     }
     private let st: UnsafeMutablePointer<State>
     private let fd: Int32
@@ -63,22 +65,22 @@ package final class CSVStream {
     /// Size of the source in bytes, when known.
     package let totalBytes: Int?
 
-    private var buf: UnsafeMutablePointer<UInt8> { get { st.pointee.buf } set { st.pointee.buf = newValue } }
+    var buf: UnsafeMutablePointer<UInt8> { get { st.pointee.buf } set { st.pointee.buf = newValue } }
     private var cap: Int { get { st.pointee.cap } set { st.pointee.cap = newValue } }
-    private var start: Int { get { st.pointee.start } set { st.pointee.start = newValue } }
-    private var end: Int { get { st.pointee.end } set { st.pointee.end = newValue } }
-    private var validated: Int { get { st.pointee.validated } set { st.pointee.validated = newValue } }
-    private var eof: Bool { get { st.pointee.eof } set { st.pointee.eof = newValue } }
-    private var line: Int { get { st.pointee.line } set { st.pointee.line = newValue } }
-    private var lineStart: Int { get { st.pointee.lineStart } set { st.pointee.lineStart = newValue } }
+    var start: Int { get { st.pointee.start } set { st.pointee.start = newValue } }
+    var end: Int { get { st.pointee.end } set { st.pointee.end = newValue } }
+    var validated: Int { get { st.pointee.validated } set { st.pointee.validated = newValue } }
+    var eof: Bool { get { st.pointee.eof } set { st.pointee.eof = newValue } }
+    var line: Int { get { st.pointee.line } set { st.pointee.line = newValue } }
+    var lineStart: Int { get { st.pointee.lineStart } set { st.pointee.lineStart = newValue } }
     private var skipsBOM: Bool { st.pointee.skipsBOM }
-    private var fields: UnsafeMutablePointer<Field> { get { st.pointee.fields } set { st.pointee.fields = newValue } }
+    var fields: UnsafeMutablePointer<Field> { get { st.pointee.fields } set { st.pointee.fields = newValue } }
     private var fieldCap: Int { get { st.pointee.fieldCap } set { st.pointee.fieldCap = newValue } }
     /// Number of fields of the current record.
     package private(set) var fieldCount: Int { get { st.pointee.fieldCount } set { st.pointee.fieldCount = newValue } }
     /// 1-based line on which the current record starts.
     package private(set) var recordLine: Int { get { st.pointee.recordLine } set { st.pointee.recordLine = newValue } }
-    private var scratch: UnsafeMutablePointer<UInt8> { get { st.pointee.scratch } set { st.pointee.scratch = newValue } }
+    var scratch: UnsafeMutablePointer<UInt8> { get { st.pointee.scratch } set { st.pointee.scratch = newValue } }
     private var scratchCount: Int { get { st.pointee.scratchCount } set { st.pointee.scratchCount = newValue } }
     private var scratchCap: Int { get { st.pointee.scratchCap } set { st.pointee.scratchCap = newValue } }
     /// Bytes consumed from the source so far (for progress).
@@ -89,8 +91,10 @@ package final class CSVStream {
     /// stay in the last-level cache of a laptop.
     package static let chunkSize = 8 << 20
 
-    /// Opens `url` for streaming. Fails when the file cannot be opened.
-    package init(url: URL, fileName: String, chunkSize: Int = CSVStream.chunkSize) throws(DataIssue) {
+    /// Opens `url` for streaming. Fails when the file cannot be opened. The field separator is
+    /// `delimiter`, or when `nil` the one the first row uses (see ``CSVDelimiter/detect(_:)``).
+    package init(url: URL, fileName: String, chunkSize: Int = CSVStream.chunkSize,
+                 delimiter: CSVDelimiter? = nil) throws(DataIssue) {
         self.fileName = fileName
         validate = true
         let f = open(url.path, O_RDONLY)
@@ -107,15 +111,16 @@ package final class CSVStream {
         st = .allocate(capacity: 1)
         st.initialize(to: State(buf: .allocate(capacity: cap), cap: cap, fields: .allocate(capacity: 16),
                                 scratch: .allocate(capacity: 256)))
+        if let delimiter { fix(delimiter) }
     }
 
     /// Opens `length` bytes of `url` starting at byte `offset`, which must be the start of a record
     /// (so that a file can be read in slices by several threads). Lines are counted from 1 at
     /// `offset`: add the line count of what precedes it to ``line(_:)``, ``recordLine`` and the lines
-    /// of thrown issues. No byte-order mark is skipped.
-    package convenience init(url: URL, fileName: String, offset: Int, length: Int,
+    /// of thrown issues. No byte-order mark is skipped, and the separator is the whole file's.
+    package convenience init(url: URL, fileName: String, offset: Int, length: Int, delimiter: CSVDelimiter,
                  chunkSize: Int = CSVStream.chunkSize) throws(DataIssue) {
-        try self.init(url: url, fileName: fileName, chunkSize: min(chunkSize, max(4, length + 1)))
+        try self.init(url: url, fileName: fileName, chunkSize: min(chunkSize, max(4, length + 1)), delimiter: delimiter)
         guard lseek(fd, off_t(offset), SEEK_SET) == off_t(offset) else {
             let why = String(cString: strerror(errno))
             throw DataIssue(file: fileName, message: "cannot read file: \(why)")
@@ -137,7 +142,8 @@ package final class CSVStream {
 
     /// Tokenizes `bytes` held in memory. With `validate`, checks UTF-8 and NUL bytes like
     /// ``CSVReader/init(bytes:fileName:)`` (which validates by itself and passes `false`).
-    package init(bytes: [UInt8], fileName: String, validate: Bool, skipsByteOrderMark: Bool = true) {
+    package init(bytes: [UInt8], fileName: String, validate: Bool, skipsByteOrderMark: Bool = true,
+                 delimiter: CSVDelimiter? = nil) {
         self.fileName = fileName
         self.validate = validate
         fd = -1
@@ -150,7 +156,17 @@ package final class CSVStream {
         st = .allocate(capacity: 1)
         st.initialize(to: State(buf: storage, cap: cap, end: bytes.count, eof: true, skipsBOM: skipsByteOrderMark,
                                 fields: .allocate(capacity: 16), scratch: .allocate(capacity: 256), bytesRead: bytes.count))
+        if let delimiter { fix(delimiter) }
     }
+
+    private func fix(_ d: CSVDelimiter) {
+        st.pointee.delimiter = d.rawValue
+        st.pointee.detectsDelimiter = false
+    }
+
+    /// The field separator: the one given, or the one found in the first row (after the first
+    /// ``next()``).
+    package var delimiter: CSVDelimiter { CSVDelimiter(rawValue: st.pointee.delimiter) ?? .comma }
 
     deinit {
         buf.deallocate()
@@ -171,6 +187,9 @@ package final class CSVStream {
             if skipsBOM, end - start >= 3, buf[start] == 0xEF, buf[start + 1] == 0xBB, buf[start + 2] == 0xBF {
                 start += 3
                 lineStart = start
+            }
+            if st.pointee.detectsDelimiter {
+                st.pointee.delimiter = CSVDelimiter.detect(UnsafeBufferPointer(start: buf + start, count: end - start)).rawValue
             }
             if validate { try check() }
         }
@@ -220,70 +239,7 @@ package final class CSVStream {
         }
     }
 
-    /// Checks new bytes for UTF-8 validity and NUL bytes (an unfinished sequence at the end of a
-    /// chunk waits for the next read).
-    private func check() throws(DataIssue) {
-        var i = max(validated, start)
-        let n = end
-        let b = buf
-        let raw = UnsafeRawPointer(b)
-        var firstNul = -1
-        while i < n {
-            if i + 8 <= n {
-                let w = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
-                let high: UInt64 = 0x8080_8080_8080_8080
-                let zero = (w &- 0x0101_0101_0101_0101) & ~w & high
-                if w & high == 0 && zero == 0 { i += 8; continue }
-            }
-            let c = b[i]
-            if c == 0 { if firstNul < 0 { firstNul = i }; i += 1; continue }
-            if c < 0x80 { i += 1; continue }
-            var need = 0
-            var minCode: UInt32 = 0
-            var code: UInt32 = 0
-            if c & 0xE0 == 0xC0 { need = 1; code = UInt32(c & 0x1F); minCode = 0x80 }
-            else if c & 0xF0 == 0xE0 { need = 2; code = UInt32(c & 0x0F); minCode = 0x800 }
-            else if c & 0xF8 == 0xF0 { need = 3; code = UInt32(c & 0x07); minCode = 0x10000 }
-            else { try invalid(at: i) }
-            if i + need >= n && !eof {
-                // The sequence runs past this chunk: reject it now if a byte we have is no continuation
-                // byte, else finish it after the next read (the parser cannot pass these bytes either,
-                // since none of them ends a line).
-                for k in 1..<(n - i) where b[i + k] & 0xC0 != 0x80 { try invalid(at: i) }
-                break
-            }
-            for k in 1...need {
-                guard i + k < n, b[i + k] & 0xC0 == 0x80 else { try invalid(at: i) }
-                code = (code << 6) | UInt32(b[i + k] & 0x3F)
-            }
-            if code < minCode || code > 0x10FFFF || (0xD800...0xDFFF).contains(code) { try invalid(at: i) }
-            i += need + 1
-        }
-        if firstNul >= 0 {
-            let (l, c) = position(of: firstNul)
-            throw DataIssue(file: fileName, line: l, column: c,
-                            message: "contains a NUL byte: this looks like a binary file, not CSV")
-        }
-        validated = i
-    }
-
-    private func invalid(at i: Int) throws(DataIssue) -> Never {
-        let (l, c) = position(of: i)
-        throw DataIssue(file: fileName, line: l, column: c, message: String(format8bit: buf[i]))
-    }
-
-    /// Line and character column of byte `offset` (at or after the current record start).
-    private func position(of offset: Int) -> (line: Int, column: Int) {
-        var l = line, ls = lineStart
-        var k = start
-        while k < offset {
-            if buf[k] == UInt8(ascii: "\n") { l += 1; ls = k + 1 }
-            k += 1
-        }
-        return (l, column(at: offset, lineStart: ls))
-    }
-
-    private func column(at pos: Int, lineStart ls: Int) -> Int {
+    func column(at pos: Int, lineStart ls: Int) -> Int {
         var c = 1
         var k = ls
         while k < pos { if buf[k] & 0xC0 != 0x80 { c += 1 }; k += 1 }
@@ -322,16 +278,16 @@ package final class CSVStream {
     }
 
     /// Tokenizes one record starting at `start`. Semantics are those of the original in-memory reader:
-    /// a quoted field may hold commas, doubled quotes and line breaks; a CR is dropped before LF or at
-    /// the end of input; a comma at the very end adds an empty field; a record of one empty field is
-    /// blank. When the chunk ends inside the record and more input may follow, nothing is consumed.
+    /// a quoted field may hold separators, doubled quotes and line breaks; a CR is dropped before LF or
+    /// at the end of input; a separator at the very end adds an empty field; a record whose fields are
+    /// all empty or spaces (a blank line, or the `,,,,` rows spreadsheets leave) is blank. When the chunk ends inside the record and more input may follow, nothing is consumed.
     private func step() throws(DataIssue) -> Step {
         let b = buf
         let n = end
         let final = eof
         var i = start
         guard i < n else { return final ? .end : .incomplete }
-        let quote = UInt8(ascii: "\""), comma = UInt8(ascii: ","), lf = UInt8(ascii: "\n"), cr = UInt8(ascii: "\r")
+        let quote = UInt8(ascii: "\""), comma = st.pointee.delimiter, lf = UInt8(ascii: "\n"), cr = UInt8(ascii: "\r")
         var ln = line, ls = lineStart
         fieldCount = 0
         scratchCount = 0
@@ -419,91 +375,14 @@ package final class CSVStream {
                 line = ln
                 lineStart = ls
                 recordLine = recLine
-                let f0 = fields[0]
-                return fieldCount == 1 && f0.end == f0.start ? .blank : .record
+                return isEmptyRecord() ? .blank : .record
             }
         }
     }
 
-    // MARK: The current record
-
-    @inline(__always)
-    private func base(_ f: Field) -> UnsafeMutablePointer<UInt8> { f.escaped ? scratch : buf }
-
-    /// The raw bytes of field `k` (unquoted, doubled quotes undone), valid until ``next()``.
-    @inline(__always)
-    package func bytes(_ k: Int) -> UnsafeBufferPointer<UInt8> {
-        let f = fields[k]
-        return UnsafeBufferPointer(start: base(f) + f.start, count: f.end - f.start)
-    }
-
-    /// The raw bytes of field `k`, trimmed of spaces, tabs, CR and LF, valid until ``next()``.
-    @inline(__always)
-    package func trimmed(_ k: Int) -> UnsafeBufferPointer<UInt8> {
-        let f = fields[k]
-        let p = base(f)
-        var s = f.start, e = f.end
-        while s < e && CSVStream.isSpace(p[s]) { s += 1 }
-        while e > s && CSVStream.isSpace(p[e - 1]) { e -= 1 }
-        return UnsafeBufferPointer(start: p + s, count: e - s)
-    }
-
-    @inline(__always)
-    static func isSpace(_ c: UInt8) -> Bool {
-        c == UInt8(ascii: " ") || c == UInt8(ascii: "\t") || c == UInt8(ascii: "\r") || c == UInt8(ascii: "\n")
-    }
-
-    /// Field `k` as a string.
-    package func string(_ k: Int) -> String {
-        String(decoding: bytes(k), as: UTF8.self)
-    }
-
-    /// 1-based line on which field `k` starts.
-    package func line(_ k: Int) -> Int { fields[k].line }
-
-    /// 1-based character column at which field `k` starts.
-    package func column(_ k: Int) -> Int {
-        let f = fields[k]
-        return column(at: f.pos, lineStart: f.lineStart)
-    }
-
-    /// The current record as a ``CSVReader/Record``.
-    package func record() -> CSVReader.Record {
-        var fs: [String] = [], cs: [Int] = [], ls: [Int] = []
-        fs.reserveCapacity(fieldCount)
-        cs.reserveCapacity(fieldCount)
-        ls.reserveCapacity(fieldCount)
-        var cache = ColumnCache()
-        for k in 0..<fieldCount {
-            fs.append(string(k))
-            cs.append(cache.column(of: fields[k], in: buf))
-            ls.append(fields[k].line)
-        }
-        return CSVReader.Record(fields: fs, line: recordLine, columns: cs, lines: ls)
-    }
-
-    /// Fills `record` with the current record, reusing its arrays' storage.
-    package func copy(into record: inout CSVReader.Record) {
-        record.fields.removeAll(keepingCapacity: true)
-        record.columns.removeAll(keepingCapacity: true)
-        record.lines.removeAll(keepingCapacity: true)
-        var cache = ColumnCache()
-        for k in 0..<fieldCount {
-            record.fields.append(string(k))
-            record.columns.append(cache.column(of: fields[k], in: buf))
-            record.lines.append(fields[k].line)
-        }
-        record.line = recordLine
-    }
-
-    /// Counts character columns of successive fields from the last position, so a record costs one
-    /// pass over its line however many fields it has.
-    private struct ColumnCache {
-        var lineStart = -1, pos = 0, col = 1
-        mutating func column(of f: Field, in b: UnsafeMutablePointer<UInt8>) -> Int {
-            if f.lineStart != lineStart || f.pos < pos { lineStart = f.lineStart; pos = f.lineStart; col = 1 }
-            while pos < f.pos { if b[pos] & 0xC0 != 0x80 { col += 1 }; pos += 1 }
-            return col
-        }
+    /// Whether every field of the record just tokenized is empty or spaces.
+    private func isEmptyRecord() -> Bool {
+        for k in 0..<fieldCount where trimmed(k).count > 0 { return false }
+        return true
     }
 }

@@ -36,8 +36,10 @@ package struct CSVHeader: Sendable {
     /// Fails, naming the first missing column, unless every one of `names` is in the header.
     package func require(_ names: [String]) throws(DataIssue) {
         for n in names where !has(n) {
+            // One column only: most likely another separator than the three read.
+            let hint = header.count == 1 ? "; Liaison reads fields separated by commas, semicolons or tabs, found from the header row" : ""
             throw DataIssue(file: fileName, line: 1, column: 0,
-                            message: "missing required column '\(n)' (the header has: \(header.joined(separator: ", ")))")
+                            message: "missing required column '\(n)' (the header has: \(header.joined(separator: ", ")))" + hint)
         }
     }
 

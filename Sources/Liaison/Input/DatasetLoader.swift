@@ -29,17 +29,21 @@ public struct DatasetLoader: Sendable {
         public var addEncounters = false
         /// How encounters become shared-patient links (window in days, direction).
         public var encounterOptions = SharedPatientOptions()
+        /// How dates are written (ISO 8601 is always read; slash dates only with a format).
+        public var dateFormat = DateFormat.iso
         /// When a referrals file is read in slices by several threads (tests lower the sizes to
         /// exercise slicing on small files; the result never depends on it).
         package var slicing = ReferralSlicing()
         /// Creates options.
         public init(lenient: Bool = false, maxErrors: Int = 50, progress: (@Sendable (LoadProgress) -> Void)? = nil,
-                    addEncounters: Bool = false, encounterOptions: SharedPatientOptions = SharedPatientOptions()) {
+                    addEncounters: Bool = false, encounterOptions: SharedPatientOptions = SharedPatientOptions(),
+                    dateFormat: DateFormat = .iso) {
             self.lenient = lenient
             self.maxErrors = maxErrors
             self.progress = progress
             self.addEncounters = addEncounters
             self.encounterOptions = encounterOptions
+            self.dateFormat = dateFormat
         }
     }
 
@@ -62,6 +66,7 @@ public struct DatasetLoader: Sendable {
     /// folder's `referrals.csv`). At least one must be given.
     public func load(folder: URL?, referrals referralsURL: URL?) throws(DatasetError) -> Dataset {
         var d = Diagnostics(lenient: options.lenient, maxErrors: options.maxErrors)
+        var delimiters: [String: CSVDelimiter] = [:]
         let fm = FileManager.default
         if let folder {
             var isDir: ObjCBool = false
@@ -82,11 +87,12 @@ public struct DatasetLoader: Sendable {
                 guard try s.next() else { throw CSVHeader.emptyFile(s.fileName) }
                 let h = try CSVHeader(s.record(), fileName: s.fileName)
                 try h.require(required)
+                delimiters[name] = s.delimiter
                 return (s, h)
             } catch { throw DatasetError(issues: [error]) }
         }
-        let expertsT = try table("experts.csv", required: ["id", "name"])
-        let institutionsT = try table("institutions.csv", required: ["id", "name"])
+        let expertsT = try table("experts.csv", required: ExpertRows.required)
+        let institutionsT = try table("institutions.csv", required: InstitutionRows.required)
         // Referrals: the given file, or the folder's referrals.csv; the layout comes from the first row.
         var referralsR: ReferralReader?
         var referralsName = ""
@@ -94,9 +100,10 @@ public struct DatasetLoader: Sendable {
         if let refURL, referralsURL != nil || fm.fileExists(atPath: refURL.path) {
             referralsName = refURL.path
             do throws(DataIssue) {
-                let s = try CSVStream(url: refURL, fileName: referralsName)
+                let s = try CSVStream(url: refURL, fileName: referralsName, chunkSize: options.slicing.chunkSize)
                 guard let r = try ReferralReader.open(s, url: refURL, slicing: options.slicing) else { throw CSVHeader.emptyFile(referralsName) }
                 referralsR = r
+                delimiters[refURL.lastPathComponent] = s.delimiter
             } catch { throw DatasetError(issues: [error]) }
         }
         let published = referralsR?.columns.format.isPublished ?? false
@@ -104,9 +111,9 @@ public struct DatasetLoader: Sendable {
             throw DatasetError(issues: [DataIssue(file: displayPath(folder: folder, file: "experts.csv"),
                                                   message: "missing: every dataset needs experts.csv (columns id, name), unless its referrals are a CMS shared-patient or hop-teaming file")])
         }
-        let collaborationsT = try table("collaborations.csv", required: ["a", "b"])
-        let interactionsT = try table("interactions.csv", required: ["id", "date", "expert", "liaison", "channel"])
-        let planT = try table("plan.csv", required: ["expert", "period", "planned"])
+        let collaborationsT = try table("collaborations.csv", required: CollaborationRows.required)
+        let interactionsT = try table("interactions.csv", required: InteractionRows.required)
+        let planT = try table("plan.csv", required: PlanRows.required)
 
         var present: Set<String> = []
         for (n, t) in [("experts.csv", expertsT), ("institutions.csv", institutionsT),
@@ -115,15 +122,16 @@ public struct DatasetLoader: Sendable {
         if referralsR != nil { present.insert("referrals.csv") }
 
         let progress = options.progress
-        /// Streams the records of an opened table.
-        func each(_ t: (CSVStream, CSVHeader), _ body: (CSVReader.Record) -> Void) throws(DatasetError) {
+        /// Streams the records of an opened table; a row whose `body` throws is reported (and, when
+        /// lenient, skipped).
+        func each(_ t: (CSVStream, CSVHeader), _ body: (CSVReader.Record) throws(DataIssue) -> Void) throws(DatasetError) {
             let s = t.0
             var rec = CSVReader.Record(fields: [], line: 0, columns: [], lines: [])
             var rows = 0
             do {
                 while try s.next() {
                     s.copy(into: &rec)
-                    body(rec)
+                    do { try body(rec) } catch { d.row(s.fileName, error) }
                     rows += 1
                     if rows & 0xFFFF == 0, let progress {
                         progress(LoadProgress(file: s.fileName, bytesRead: s.bytesRead, totalBytes: s.totalBytes, rows: rows, done: false))
@@ -138,89 +146,30 @@ public struct DatasetLoader: Sendable {
         // Institutions first: experts refer to them.
         var institutions: [Institution] = []
         var instIndex: [String: Int] = [:]
-        var instLine: [String: Int] = [:]
         if let tt = institutionsT {
-            let t = tt.1
-            let extras = t.extraColumns(known: ["id", "name", "kind", "city", "region"])
-            try each(tt) { r in
-                let id = t.value(r, "id")
-                guard !id.isEmpty else { d.row(t, t.issue(r, "id", "empty id")); return }
-                if let first = instLine[id] {
-                    d.row(t, t.issue(r, "id", "duplicate institution id '\(id)' (first on line \(first))")); return
-                }
-                let name = t.value(r, "name")
-                guard !name.isEmpty else { d.row(t, t.issue(r, "name", "empty name for institution '\(id)'")); return }
-                instLine[id] = r.line
-                instIndex[id] = institutions.count
-                institutions.append(Institution(id: id, name: name, kind: t.value(r, "kind"), city: t.value(r, "city"),
-                                                region: t.value(r, "region"), attributes: attributes(r, extras)))
+            var parser = InstitutionRows(header: tt.1)
+            try each(tt) { r throws(DataIssue) in
+                let x = try parser.parse(r)
+                instIndex[x.id] = institutions.count
+                institutions.append(x)
             }
         }
 
         var experts: [Expert] = []
         var expertIndex: [String: Int] = [:]
-        var expertLines: [Int] = []         // line of each expert, for duplicate messages
         if let tt = expertsT {
-            if let size = tt.0.totalBytes { expertIndex.reserveCapacity(min(size / 48, 50_000_000)) }
-            let t = tt.1
-            let extras = t.extraColumns(known: ["id", "name", "specialty", "institution", "region", "npi", "title"])
-            var npiCheck = NPI.Warnings(file: t.fileName)   // invalid NPIs: warned about by line, never rejected
-            try each(tt) { r in
-                let id = t.value(r, "id")
-                guard !id.isEmpty else { d.row(t, t.issue(r, "id", "empty id")); return }
-                if let k = expertIndex[id] {
-                    d.row(t, t.issue(r, "id", "duplicate expert id '\(id)' (first on line \(expertLines[k]))")); return
-                }
-                let name = t.value(r, "name")
-                guard !name.isEmpty else { d.row(t, t.issue(r, "name", "empty name for expert '\(id)'")); return }
-                let inst = t.value(r, "institution")
-                if institutionsT != nil, !inst.isEmpty, instIndex[inst] == nil {
-                    d.row(t, t.issue(r, "institution", "unknown institution id '\(inst)' (not in institutions.csv)")); return
-                }
-                var region = t.value(r, "region")
-                if region.isEmpty, let k = instIndex[inst] { region = institutions[k].region }
-                npiCheck.check(t.value(r, "npi")) { t.issue(r, "npi", $0) }
-                expertLines.append(r.line)
-                expertIndex[id] = experts.count
-                experts.append(Expert(id: id, name: name, specialty: t.value(r, "specialty"), institution: inst,
-                                      region: region, npi: t.value(r, "npi"), title: t.value(r, "title"),
-                                      attributes: attributes(r, extras)))
+            let capacity = tt.0.totalBytes.map { min($0 / 48, 50_000_000) } ?? 0
+            var parser = ExpertRows(header: tt.1, capacity: capacity)
+            let known: ((String) -> Bool)? = institutionsT == nil ? nil : { instIndex[$0] != nil }
+            try each(tt) { r throws(DataIssue) in
+                var e = try parser.parse(r, institutionKnown: known)
+                if e.region.isEmpty, let k = instIndex[e.institution] { e.region = institutions[k].region }
+                experts.append(e)
             }
-            d.warnings += npiCheck.all
-            expertLines = []
+            d.warnings += parser.npiWarnings.all
+            expertIndex = parser.index
         }
-        func expert(_ t: CSVHeader, _ r: CSVReader.Record, _ col: String) -> Int? {
-            let id = t.value(r, col)
-            if id.isEmpty { d.row(t, t.issue(r, col, "empty \(col)")); return nil }
-            guard let k = expertIndex[id] else {
-                d.row(t, t.issue(r, col, "unknown expert id '\(id)' (not in experts.csv)")); return nil
-            }
-            return k
-        }
-        func count(_ t: CSVHeader, _ r: CSVReader.Record, _ col: String, optional: Bool = false) -> Int?? {
-            let s = t.value(r, col)
-            if s.isEmpty {
-                if optional { return .some(nil) }
-                d.row(t, t.issue(r, col, "empty \(col): expected a whole number ≥ 0")); return nil
-            }
-            guard let v = Int(s), v >= 0 else {
-                let what = Int(s) != nil ? "is negative" : "is not a whole number"
-                d.row(t, t.issue(r, col, "\(col) '\(s)' \(what): expected a whole number ≥ 0")); return nil
-            }
-            return .some(v)
-        }
-        func period(_ t: CSVHeader, _ r: CSVReader.Record, _ col: String, optional: Bool) -> Period?? {
-            let s = t.value(r, col)
-            if s.isEmpty {
-                if optional { return .some(nil) }
-                d.row(t, t.issue(r, col, "empty \(col)")); return nil
-            }
-            guard let p = Period.parse(s) else {
-                d.row(t, t.issue(r, col, "\(col) '\(s)' is not a period (use 2026Q2, 2026, 2026-03 or 2026-01-01..2026-03-31)"))
-                return nil
-            }
-            return .some(p)
-        }
+        let findExpert = { (id: String) -> Int? in expertIndex[id] }
 
         // Referrals: rows for the same pair and period are summed (see ``ReferralReader``).
         var referrals: [Referral] = []
@@ -234,7 +183,7 @@ public struct DatasetLoader: Sendable {
             referrals = result.referrals
             if result.selfLoops > 0 {
                 let n = result.selfLoops
-                d.warnings.append("\(referralsName): ignored \(n) self-referral row\(n == 1 ? "" : "s") (source = target)")
+                d.warnings.append(RowMessage.selfReferrals(referralsName, n))
             }
             let added = experts.count - before
             if added > 0 && (collaborationsT != nil || interactionsT != nil || planT != nil) {
@@ -254,10 +203,12 @@ public struct DatasetLoader: Sendable {
                     net = try EncountersReader.read(url: folder.appendingPathComponent("encounters.csv"),
                                                     fileName: displayPath(folder: folder, file: "encounters.csv"),
                                                     experts: &ids, allowNewExperts: expertsT == nil,
-                                                    options: options.encounterOptions, diagnostics: &d)
+                                                    options: options.encounterOptions, dateFormat: options.dateFormat,
+                                                    diagnostics: &d)
                 } catch { throw DatasetError(issues: [error]) }
                 for id in ids[before...] { expertIndex[id] = experts.count; experts.append(Expert(id: id, name: id)) }
                 referrals = SharedPatients.merge(referrals, adding: net.referrals)
+                delimiters["encounters.csv"] = net.delimiter
                 d.warnings.append(contentsOf: net.notes)
             } else {
                 d.warnings.append("\(displayPath(folder: folder, file: "encounters.csv")): not used, since referrals.csv is present (--add-encounters adds its shared-patient links)")
@@ -266,55 +217,31 @@ public struct DatasetLoader: Sendable {
 
         var collaborations: [Collaboration] = []
         if let tt = collaborationsT {
-            let t = tt.1
-            try each(tt) { r in
-                guard let a = expert(t, r, "a"), let b = expert(t, r, "b") else { return }
-                let ws = t.value(r, "weight")
-                var w = 1.0
-                if !ws.isEmpty {
-                    guard let x = Double(ws), x.isFinite, x >= 0 else {
-                        d.row(t, t.issue(r, "weight", "weight '\(ws)' is not a number ≥ 0")); return
-                    }
-                    w = x
+            var parser = CollaborationRows(header: tt.1)
+            try each(tt) { r throws(DataIssue) in
+                if let c = try parser.parse(r, expert: findExpert) {
+                    collaborations.append(Collaboration(a: c.a, b: c.b, kind: c.kind, weight: c.weight))
                 }
-                if a == b { d.warnings.append("\(t.fileName):\(r.line): ignored a collaboration of an expert with themself"); return }
-                collaborations.append(Collaboration(a: a, b: b, kind: t.value(r, "kind"), weight: w))
             }
+            d.warnings += parser.warnings
         }
 
         var interactions: [Interaction] = []
         if let tt = interactionsT {
-            let t = tt.1
-            var seen: [String: Int] = [:]
-            try each(tt) { r in
-                let id = t.value(r, "id")
-                guard !id.isEmpty else { d.row(t, t.issue(r, "id", "empty id")); return }
-                if let first = seen[id] {
-                    d.row(t, t.issue(r, "id", "duplicate interaction id '\(id)' (first on line \(first))")); return
-                }
-                let ds = t.value(r, "date")
-                guard let day = Day(isoDateOrDateTime: ds) else {
-                    d.row(t, t.issue(r, "date", ds.isEmpty ? "empty date" : "date '\(ds)' is not an ISO 8601 date (YYYY-MM-DD)")); return
-                }
-                guard let e = expert(t, r, "expert") else { return }
-                let liaison = t.value(r, "liaison"), channel = t.value(r, "channel")
-                guard !liaison.isEmpty else { d.row(t, t.issue(r, "liaison", "empty liaison")); return }
-                guard !channel.isEmpty else { d.row(t, t.issue(r, "channel", "empty channel")); return }
-                guard let dur = count(t, r, "duration_minutes", optional: true) else { return }
-                seen[id] = r.line
-                interactions.append(Interaction(id: id, date: day, expert: e, liaison: liaison,
-                                                channel: channel.lowercased(), topic: t.value(r, "topic"),
-                                                durationMinutes: dur))
+            var parser = InteractionRows(header: tt.1, dateFormat: options.dateFormat)
+            try each(tt) { r throws(DataIssue) in
+                let i = try parser.parse(r, expert: findExpert)
+                interactions.append(Interaction(id: i.id, date: i.date, expert: i.expert, liaison: i.liaison, channel: i.channel,
+                                                topic: i.topic, durationMinutes: i.minutes))
             }
         }
 
         var plan: [PlanEntry] = []
         if let tt = planT {
-            let t = tt.1
-            try each(tt) { r in
-                guard let e = expert(t, r, "expert"), let pp = period(t, r, "period", optional: false), let p = pp,
-                      let nn = count(t, r, "planned"), let n = nn else { return }
-                plan.append(PlanEntry(expert: e, period: p, planned: n))
+            let parser = PlanRows(header: tt.1)
+            try each(tt) { r throws(DataIssue) in
+                let p = try parser.parse(r, expert: findExpert)
+                plan.append(PlanEntry(expert: p.expert, period: p.period, planned: p.planned))
             }
         }
 
@@ -322,20 +249,12 @@ public struct DatasetLoader: Sendable {
         for (file, n) in d.skipped.sorted(by: { $0.key < $1.key }) {
             d.warnings.append("\(file): skipped \(n) row\(n == 1 ? "" : "s") with errors (--lenient)")
         }
-        let dataset = Dataset(source: folder?.path ?? referralsURL?.path ?? "", experts: experts, institutions: institutions, referrals: referrals,
-                              collaborations: collaborations, interactions: interactions, plan: plan,
+        var dataset = Dataset(source: folder?.path ?? referralsURL?.path ?? "", experts: experts, institutions: institutions,
+                              referrals: referrals, collaborations: collaborations, interactions: interactions, plan: plan,
                               filesPresent: present, warnings: d.warnings)
+        dataset.csvDelimiters = delimiters
         // The folder's publications/ and trials/ (see ScienceLoader).
         return try ScienceLoader.attaching(to: dataset, folder: folder, lenient: options.lenient)
-    }
-
-    private func attributes(_ r: CSVReader.Record, _ extras: [(name: String, index: Int)]) -> [String: String] {
-        var a: [String: String] = [:]
-        for (n, k) in extras where k < r.fields.count {
-            let v = r.fields[k].trimmingSpaces
-            if !v.isEmpty { a[n] = v }
-        }
-        return a
     }
 
     private func displayPath(folder: URL, file: String) -> String {
@@ -344,22 +263,22 @@ public struct DatasetLoader: Sendable {
 }
 
 /// Row errors and warnings collected while loading.
-struct Diagnostics {
-    var lenient: Bool
-    var maxErrors: Int
-    var errors: [DataIssue] = []
-    var total = 0
-    var warnings: [String] = []
-    var skipped: [String: Int] = [:]
+package struct Diagnostics {
+    package var lenient: Bool
+    package var maxErrors: Int
+    package var errors: [DataIssue] = []
+    package var total = 0
+    package var warnings: [String] = []
+    package var skipped: [String: Int] = [:]
 
-    init(lenient: Bool, maxErrors: Int) {
+    package init(lenient: Bool, maxErrors: Int) {
         self.lenient = lenient
         self.maxErrors = maxErrors
     }
 
-    mutating func row(_ t: CSVHeader, _ issue: DataIssue) { row(t.fileName, issue) }
+    package mutating func row(_ t: CSVHeader, _ issue: DataIssue) { row(t.fileName, issue) }
 
-    mutating func row(_ file: String, _ issue: DataIssue) {
+    package mutating func row(_ file: String, _ issue: DataIssue) {
         if lenient {
             if (skipped[file] ?? 0) < 20 { warnings.append(issue.description) }
             skipped[file, default: 0] += 1
@@ -374,17 +293,5 @@ struct Diagnostics {
     mutating func unrecorded(_ file: String, _ n: Int) {
         guard n > 0 else { return }
         if lenient { skipped[file, default: 0] += n } else { total += n }
-    }
-}
-
-extension Day {
-    /// Parses `YYYY-MM-DD`, or an ISO 8601 date-time (`2026-03-14T09:30:00Z`) by its date part.
-    public init?(isoDateOrDateTime s: String) {
-        let u = s.utf8
-        if u.count > 10, let t = s.utf8.dropFirst(10).first, t == UInt8(ascii: "T") || t == UInt8(ascii: " ") {
-            self.init(iso: Substring(s).prefix(10))
-        } else {
-            self.init(iso: Substring(s))
-        }
     }
 }

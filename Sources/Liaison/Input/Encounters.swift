@@ -87,6 +87,8 @@ public struct SharedPatientNetwork: Sendable {
     public var options: SharedPatientOptions
     /// Remarks for the user (e.g. the file was not sorted by patient). Never hold patient ids.
     public var notes: [String]
+    /// The field separator the file was read with.
+    package var delimiter = CSVDelimiter.comma
 
     /// Creates a network.
     public init(expertIDs: [String], links: [SharedPatientLink], encounters: Int = 0, duplicateEncounters: Int = 0,

@@ -19,13 +19,15 @@ extension SharedPatients {
     ///   `lenient` — row errors (empty patient, unknown expert, bad date).
     public static func read(url: URL, fileName: String? = nil, experts: [String]?,
                             options: SharedPatientOptions = SharedPatientOptions(),
+                            dateFormat: DateFormat = .iso,
                             lenient: Bool = false) throws(DatasetError) -> SharedPatientNetwork {
         var d = Diagnostics(lenient: lenient, maxErrors: 50)
         var known = experts ?? []
         let net: SharedPatientNetwork
         do {
             net = try EncountersReader.read(url: url, fileName: fileName ?? url.path, experts: &known,
-                                            allowNewExperts: experts == nil, options: options, diagnostics: &d)
+                                            allowNewExperts: experts == nil, options: options, dateFormat: dateFormat,
+                                            diagnostics: &d)
         } catch { throw DatasetError(issues: [error]) }
         if !d.errors.isEmpty { throw DatasetError(issues: d.errors, total: d.total) }
         var out = net
@@ -40,17 +42,17 @@ extension SharedPatients {
 
 /// Streams `encounters.csv` into a ``PairAccumulator``.
 enum EncountersReader {
-    static let required = ["patient", "expert", "date"]
 
     /// Reads the file; row problems go to `d`. `experts` holds the known expert ids and receives new
     /// ones when `allowNewExperts`.
     static func read(url: URL, fileName: String, experts: inout [String], allowNewExperts: Bool,
-                     options: SharedPatientOptions, diagnostics d: inout Diagnostics) throws(DataIssue) -> SharedPatientNetwork {
+                     options: SharedPatientOptions, dateFormat: DateFormat,
+                     diagnostics d: inout Diagnostics) throws(DataIssue) -> SharedPatientNetwork {
         let start = experts
         var first = d
         var firstExperts = experts
         if let net = try pass(url: url, fileName: fileName, experts: &firstExperts, allowNewExperts: allowNewExperts,
-                              options: options, grouping: false, diagnostics: &first) {
+                              options: options, dateFormat: dateFormat, grouping: false, diagnostics: &first) {
             d = first
             experts = firstExperts
             return net
@@ -58,7 +60,7 @@ enum EncountersReader {
         // Not grouped by patient: start again, grouping everything in memory.
         experts = start
         guard var net = try pass(url: url, fileName: fileName, experts: &experts, allowNewExperts: allowNewExperts,
-                                 options: options, grouping: true, diagnostics: &d) else {
+                                 options: options, dateFormat: dateFormat, grouping: true, diagnostics: &d) else {
             throw DataIssue(file: fileName, message: "internal error: grouping pass did not finish")
         }
         net.sortedByPatient = false
@@ -70,13 +72,11 @@ enum EncountersReader {
     /// One pass over the file. Streaming (`grouping == false`): returns `nil` at the first patient
     /// out of order. Grouping: collects all encounters, then adds them patient by patient.
     private static func pass(url: URL, fileName: String, experts: inout [String], allowNewExperts: Bool,
-                             options: SharedPatientOptions, grouping: Bool,
+                             options: SharedPatientOptions, dateFormat: DateFormat, grouping: Bool,
                              diagnostics d: inout Diagnostics) throws(DataIssue) -> SharedPatientNetwork? {
         let s = try CSVStream(url: url, fileName: fileName)
         guard try s.next() else { throw CSVHeader.emptyFile(fileName) }
-        let h = try CSVHeader(s.record(), fileName: fileName)
-        try h.require(required)
-        let pc = h.column("patient") ?? 0, ec = h.column("expert") ?? 0, dc = h.column("date") ?? 0
+        let rows = try EncounterRows(header: CSVHeader(s.record(), fileName: fileName), dateFormat: dateFormat)
 
         var ids = ByteInterner(capacity: max(1024, experts.count))
         for (i, e) in experts.enumerated() { ids.insert(e, value: Int32(i)) }
@@ -91,36 +91,23 @@ enum EncountersReader {
         var patients = ByteInterner(capacity: 1024)
         var gp: [Int32] = [], ge: [Int32] = [], gd: [Int32] = []
 
-        func issue(_ k: Int, _ message: String) -> DataIssue {
-            let nf = s.fieldCount
-            if k < nf { return DataIssue(file: fileName, line: s.line(k), column: s.column(k), message: message) }
-            return DataIssue(file: fileName, line: s.recordLine, column: (nf > 0 ? s.column(nf - 1) : 0) + 1, message: message)
-        }
-        func field(_ k: Int) -> UnsafeBufferPointer<UInt8> {
-            k < s.fieldCount ? s.trimmed(k) : UnsafeBufferPointer(start: nil, count: 0)
-        }
-
         while try s.next() {
-            let p = field(pc)
-            if p.isEmpty { d.row(fileName, issue(pc, "empty patient")); continue }
-            let eb = field(ec)
-            if eb.isEmpty { d.row(fileName, issue(ec, "empty expert")); continue }
-            let e: Int32
-            if let v = ids.find(eb) { e = v } else if allowNewExperts {
-                e = Int32(experts.count)
-                _ = ids.insert(eb, value: e)
-                experts.append(String(decoding: eb, as: UTF8.self))
-            } else {
-                d.row(fileName, issue(ec, "unknown expert id '\(String(decoding: eb, as: UTF8.self))' (not in experts.csv)"))
+            let row: (patient: UnsafeBufferPointer<UInt8>, expert: Int32, day: Day)
+            do {
+                row = try rows.parse(s) { eb -> Int32? in
+                    if let v = ids.find(eb) { return v }
+                    guard allowNewExperts else { return nil }
+                    let e = Int32(experts.count)
+                    _ = ids.insert(eb, value: e)
+                    experts.append(String(decoding: eb, as: UTF8.self))
+                    return e
+                }
+            } catch {
+                d.row(fileName, error)
                 continue
             }
-            let db = field(dc)
-            guard let day = parseDay(db) else {
-                // The value is not echoed: encounter dates are identifying.
-                d.row(fileName, issue(dc, db.isEmpty ? "empty date" : "date is not an ISO 8601 date (YYYY-MM-DD)"))
-                continue
-            }
-            let visit = PairAccumulator.Visit(expert: e, day: Int32(clamping: day))
+            let p = row.patient
+            let visit = PairAccumulator.Visit(expert: row.expert, day: Int32(clamping: row.day.ordinal))
             if grouping {
                 let k = patients.insert(p, value: Int32(patients.count)).value
                 gp.append(k); ge.append(visit.expert); gd.append(visit.day)
@@ -164,9 +151,11 @@ enum EncountersReader {
         } else if hasCurrent {
             acc.addPatient(&group)
         }
-        return SharedPatientNetwork(expertIDs: experts, links: acc.links(), encounters: acc.encounters,
-                                    duplicateEncounters: acc.duplicates, patients: acc.patientCount,
-                                    sortedByPatient: !grouping, options: options)
+        var net = SharedPatientNetwork(expertIDs: experts, links: acc.links(), encounters: acc.encounters,
+                                       duplicateEncounters: acc.duplicates, patients: acc.patientCount,
+                                       sortedByPatient: !grouping, options: options)
+        net.delimiter = s.delimiter
+        return net
     }
 
     /// -1, 0, 1 as `a` sorts before, equal to, after `b` byte by byte.
@@ -178,23 +167,5 @@ enum EncountersReader {
             i += 1
         }
         return a.count == b.count ? 0 : (a.count < b.count ? -1 : 1)
-    }
-
-    /// `YYYY-MM-DD`, optionally followed by `T` or a space and a time; the day's ordinal.
-    static func parseDay(_ b: UnsafeBufferPointer<UInt8>) -> Int? {
-        guard b.count == 10 || (b.count > 10 && (b[10] == UInt8(ascii: "T") || b[10] == UInt8(ascii: " "))) else { return nil }
-        guard b[4] == UInt8(ascii: "-"), b[7] == UInt8(ascii: "-") else { return nil }
-        func num(_ r: Range<Int>) -> Int? {
-            var v = 0
-            for i in r {
-                let x = b[i] &- UInt8(ascii: "0")
-                guard x <= 9 else { return nil }
-                v = v * 10 + Int(x)
-            }
-            return v
-        }
-        guard let y = num(0..<4), let m = num(5..<7), let dd = num(8..<10),
-              let day = Day(year: y, month: m, day: dd) else { return nil }
-        return day.ordinal
     }
 }

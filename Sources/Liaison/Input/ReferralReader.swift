@@ -41,8 +41,8 @@ public struct LoadProgress: Sendable {
 }
 
 /// The columns of a referrals file, resolved once from its header (or the CMS layout).
-struct ReferralColumns {
-    var format: ReferralFormat
+package struct ReferralColumns {
+    package var format: ReferralFormat
     var source: (index: Int, name: String)
     var target: (index: Int, name: String)
     var patients: (index: Int, name: String)
@@ -59,7 +59,7 @@ struct ReferralColumns {
     static let cmsNames = ["npi1", "npi2", "pair_count", "bene_count", "same_day_count"]
 
     /// Detects the layout from the first record of `stream`.
-    static func detect(_ stream: CSVStream) throws(DataIssue) -> ReferralColumns {
+    static func detect(_ stream: CSVStream, renameHeader: (([String]) -> [String])? = nil) throws(DataIssue) -> ReferralColumns {
         let n = stream.fieldCount
         if n >= 2, isNPI(stream.trimmed(0)), isNPI(stream.trimmed(1)) {
             guard n == 5 else {
@@ -70,7 +70,9 @@ struct ReferralColumns {
                                    patients: (3, "bene_count"), period: nil, pair: (2, "pair_count"),
                                    sameDay: (4, "same_day_count"), transactions: nil, headerless: true)
         }
-        let h = try CSVHeader(stream.record(), fileName: stream.fileName)
+        var head = stream.record()
+        if let renameHeader { head.fields = renameHeader(head.fields) }
+        let h = try CSVHeader(head, fileName: stream.fileName)
         func col(_ name: String) -> (index: Int, name: String)? { h.column(name).map { ($0, name) } }
         func req(_ name: String) -> (index: Int, name: String) { (h.column(name) ?? 0, name) }
         if !h.has("source"), h.has("from_npi") || h.has("to_npi") {
@@ -114,6 +116,11 @@ package struct ReferralSlicing: Sendable {
     package var minimumFileBytes = 16 << 20
     package var minimumSliceBytes = 8 << 20
     package var maxSlices = min(ProcessInfo.processInfo.activeProcessorCount, 8)
+    /// The first stream's chunk size: the first slice is read by the stream that read the header,
+    /// which must not have read past the first cut (tests slicing small files lower it).
+    package var chunkSize = CSVStream.chunkSize
+    /// Told how many slices a read used (1: one pass), so tests can check that slicing happened.
+    package var observe: (@Sendable (Int) -> Void)?
     package init() {}
 }
 
@@ -125,92 +132,39 @@ package struct ReferralSlicing: Sendable {
 /// A large file is read in slices by several threads (see ``sliceBoundaries(url:size:stream:slicing:)``):
 /// each slice has its own tokenizer and id table, and the slices are joined in file order, so
 /// experts, referrals, errors and warnings come out exactly as a single pass would give them.
-struct ReferralReader {
+package struct ReferralReader {
     let stream: CSVStream
-    let columns: ReferralColumns
+    package let columns: ReferralColumns
     /// The file, when the stream reads one (needed to read it in slices).
     let url: URL?
     /// When to read the file in slices.
     let slicing: ReferralSlicing
     private var pendingFirst: Bool
+    /// Where known experts come from, for the unknown-id message.
+    package var expertScope = "experts.csv"
+    /// The longest text a column other than the known ones may hold (the workspace's limit), if any.
+    package var maxTextBytes: Int?
 
     /// Opens the stream and detects the layout. `nil` for a file with no record at all.
-    static func open(_ stream: CSVStream, url: URL? = nil,
-                     slicing: ReferralSlicing = ReferralSlicing()) throws(DataIssue) -> ReferralReader? {
+    /// `renameHeader` renames the header's columns first (the workspace import's column mapping).
+    package static func open(_ stream: CSVStream, url: URL? = nil, slicing: ReferralSlicing = ReferralSlicing(),
+                             renameHeader: (([String]) -> [String])? = nil) throws(DataIssue) -> ReferralReader? {
         guard try stream.next() else { return nil }
-        let c = try ReferralColumns.detect(stream)
+        let c = try ReferralColumns.detect(stream, renameHeader: renameHeader)
         return ReferralReader(stream: stream, columns: c, url: url, slicing: slicing, pendingFirst: c.headerless)
     }
 
     /// The outcome of a read.
-    struct Result {
-        var referrals: [Referral]
-        var selfLoops: Int
-        var rows: Int
-    }
-
-    /// The rows of one slice of the file, with ids numbered by the slice's own table.
-    private struct Slice {
-        var ids: ByteInterner
-        /// Interner key index of each expert first met in this slice, in order of first appearance.
-        var newKeys: [Int] = []
-        var src: [Int32] = [], tgt: [Int32] = [], per: [Int32] = [], patients: [Int] = []
-        var pair: [Int] = [], sameDay: [Int] = [], trans: [Int] = []
-        var extras: [[Int]] = []
-        var periods: [Period] = []
-        var periodKeys: [String] = []
-        var selfLoops = 0
-        var rows = 0
-        /// Row problems, the first `keepIssues` of them, and how many there were in all.
-        var issues: [DataIssue] = []
-        var issueCount = 0
-        /// New ids that fail the NPI check (published formats), with the issue for the first few.
-        var npiFailures: [(value: Int32, issue: DataIssue?)] = []
-        /// The stream's line after the slice (the slice's line count plus one).
-        var endLine = 1
-    }
-
-    /// Where to cut a file of `size` bytes into slices for parallel reading, or `[]` to read it in one
-    /// pass. A cut goes just after a line feed; it is a record boundary only if no quoted field spans
-    /// it, so a file with any `"` before its last cut is read in one pass (published shared-patient
-    /// files have none).
-    static func sliceBoundaries(url: URL, size: Int, stream: CSVStream, slicing: ReferralSlicing) -> [Int] {
-        let parts = min(slicing.maxSlices, size / max(1, slicing.minimumSliceBytes))
-        guard parts >= 2, size >= slicing.minimumFileBytes else { return [] }
-        let fd = openReadOnly(url.path)
-        guard fd >= 0 else { return [] }
-        defer { close(fd) }
-        let block = 1 << 20
-        let buf = UnsafeMutableRawPointer.allocate(byteCount: block, alignment: 64)
-        defer { buf.deallocate() }
-        var cuts: [Int] = [0]
-        for i in 1..<parts {
-            let at = size / parts * i
-            let r = pread(fd, buf, block, off_t(at))
-            guard r > 0, let nl = memchr(buf, 0x0A, r) else { return [] }
-            let cut = at + (nl - buf) + 1
-            guard cut > cuts[cuts.count - 1], cut < size else { return [] }
-            cuts.append(cut)
-        }
-        // The first slice is read by `stream`, which must not have read past the first cut.
-        guard stream.bytesRead <= cuts[1] else { return [] }
-        // No quote before the last cut.
-        var pos = 0
-        let last = cuts[cuts.count - 1]
-        while pos < last {
-            let r = pread(fd, buf, min(block, last - pos), off_t(pos))
-            guard r > 0 else { return [] }
-            if memchr(buf, 0x22, r) != nil { return [] }
-            pos += r
-        }
-        cuts.append(size)
-        return cuts
+    package struct Result {
+        package var referrals: [Referral]
+        package var selfLoops: Int
+        package var rows: Int
     }
 
     /// Reads every row. Ids are looked up among `experts` (by id, and for published formats also by
     /// their `npi`); unknown ids become bare experts appended to `experts` when `allowNewExperts`,
     /// and are row errors otherwise.
-    mutating func read(experts: inout [Expert], allowNewExperts: Bool, diagnostics d: inout Diagnostics,
+    package mutating func read(experts: inout [Expert], allowNewExperts: Bool, diagnostics d: inout Diagnostics,
                        progress: (@Sendable (LoadProgress) -> Void)?) throws(DataIssue) -> Result {
         let s = stream
         let c = columns
@@ -226,9 +180,11 @@ struct ReferralReader {
 
         var cuts: [Int] = []
         if let url, let size = s.totalBytes { cuts = Self.sliceBoundaries(url: url, size: size, stream: s, slicing: slicing) }
+        slicing.observe?(max(1, cuts.count - 1))
         var slices: [Slice]
         if cuts.count < 3 {
-            slices = [try Self.readSlice(s, columns: c, first: first, ids: ids, known: known,
+            slices = [try Self.readSlice(s, columns: c, first: first, ids: ids, known: known, expertScope: expertScope,
+                                         maxTextBytes: maxTextBytes,
                                          allowNewExperts: allowNewExperts, keepIssues: keepIssues, reserveBytes: s.totalBytes) { bytes, rows in
                 progress?(LoadProgress(file: file, bytesRead: bytes, totalBytes: s.totalBytes, rows: rows, done: false))
             }]
@@ -244,6 +200,8 @@ struct ReferralReader {
             let scale = Double(total) / Double(cuts[1])
             let url = self.url
             let initial = ids
+            let scope = expertScope, maxText = maxTextBytes
+            let delimiter = s.delimiter
             DispatchQueue.concurrentPerform(iterations: parts) { k in
                 do throws(DataIssue) {
                     let stream: CSVStream
@@ -251,9 +209,11 @@ struct ReferralReader {
                         stream = first0.value
                     } else {
                         guard let url else { throw DataIssue(file: file, message: "cannot read file") }
-                        stream = try CSVStream(url: url, fileName: file, offset: cuts[k], length: cuts[k + 1] - cuts[k])
+                        stream = try CSVStream(url: url, fileName: file, offset: cuts[k], length: cuts[k + 1] - cuts[k],
+                                               delimiter: delimiter)
                     }
                     let slice = try Self.readSlice(stream, columns: c, first: k == 0 && first, ids: initial, known: known,
+                                                   expertScope: scope, maxTextBytes: maxText,
                                                    allowNewExperts: allowNewExperts, keepIssues: keepIssues,
                                                    reserveBytes: cuts[k + 1] - cuts[k]) { bytes, rows in
                         // Slices advance together; the first one reports for all.
@@ -297,7 +257,15 @@ struct ReferralReader {
         let selfLoops = m.selfLoops, rows = m.rows
         let periods = m.periods
         let src = m.src, tgt = m.tgt, per = m.per
-        var patients = m.patients, pair = m.pair, sameDay = m.sameDay, trans = m.trans, extras = m.extras
+        var patients = m.patients, pair = m.pair, sameDay = m.sameDay, trans = m.trans
+        // Extra columns: counts when every value is a whole number, else text (see ReferralExtraValues).
+        var extras: [[Int]] = [], extraNames: [String] = []
+        var texts: [[Int32]] = [], textValues: [[String]] = [], textNames: [String] = []
+        for (e, col) in c.extras.enumerated() {
+            if let v = m.extras.counts(e) { extras.append(v); extraNames.append(col.name) } else {
+                texts.append(m.extras.codes[e]); textValues.append(m.extras.texts[e]); textNames.append(col.name)
+            }
+        }
         m = Slice(ids: ByteInterner(capacity: 1))  // release the joined columns' second reference
 
         // Merge rows of the same (source, target, period) into the first of them.
@@ -312,6 +280,7 @@ struct ReferralReader {
             patients[into] += patients[from]
             add(&pair, into, from); add(&sameDay, into, from); add(&trans, into, from)
             for e in extras.indices { add(&extras[e], into, from) }
+            for e in texts.indices where texts[e][into] < 0 { texts[e][into] = texts[e][from] }
             keep[from] = false
         }
         // Rows grouped by source with a stable counting sort, then duplicates found per source with a
@@ -365,245 +334,16 @@ struct ReferralReader {
                              pairCount: pair.isEmpty || pair[r] == .min ? nil : pair[r],
                              sameDayCount: sameDay.isEmpty || sameDay[r] == .min ? nil : sameDay[r],
                              transactionCount: trans.isEmpty || trans[r] == .min ? nil : trans[r])
-            if !extras.isEmpty {
-                for (e, col) in c.extras.enumerated() where extras[e][r] != .min { x.extraCounts[col.name] = extras[e][r] }
-            }
+            for e in extras.indices where extras[e][r] != .min { x.extraCounts[extraNames[e]] = extras[e][r] }
+            for e in texts.indices where texts[e][r] >= 0 { x.attributes[textNames[e]] = textValues[e][Int(texts[e][r])] }
             out.append(x)
         }
         d.warnings += npiWarnings.all
         return Result(referrals: out, selfLoops: selfLoops, rows: rows)
     }
-    /// Reads the records of one slice: `stream` from its current position to its end (with
-    /// `first`, the current record is data and is read first). Ids not in `ids` are numbered from
-    /// `known` in order of first appearance.
-    private static func readSlice(_ s: CSVStream, columns c: ReferralColumns, first pending: Bool, ids initial: ByteInterner,
-                                  known: Int, allowNewExperts: Bool, keepIssues: Int, reserveBytes: Int?,
-                                  progress: (Int, Int) -> Void) throws(DataIssue) -> Slice {
-        let published = c.format.isPublished
-        var ids = initial
-        var newKeys: [Int] = []
-        var src: [Int32] = [], tgt: [Int32] = [], per: [Int32] = [], patients: [Int] = []
-        var pair: [Int] = [], sameDay: [Int] = [], trans: [Int] = []
-        var extras = [[Int]](repeating: [], count: c.extras.count)
-        if let total = reserveBytes {
-            // Rows are at least ~24 bytes in every layout; over-reserving costs only untouched pages.
-            let guess = min(total / 24, 1 << 28)
-            src.reserveCapacity(guess); tgt.reserveCapacity(guess); patients.reserveCapacity(guess)
-            if c.period != nil { per.reserveCapacity(guess) }
-            if c.pair != nil { pair.reserveCapacity(guess) }
-            if c.sameDay != nil { sameDay.reserveCapacity(guess) }
-            if c.transactions != nil { trans.reserveCapacity(guess) }
-        }
-        var periods: [Period] = []
-        var periodKeys: [String] = []
-        var periodIndex: [String: Int32] = [:]
-        var lastPeriod: [UInt8] = []
-        var lastPeriodIndex: Int32 = -1
-        var selfLoops = 0
-        var rows = 0
-        let file = s.fileName
-        var issues: [DataIssue] = []
-        var issueCount = 0
-        var npiFailures: [(value: Int32, issue: DataIssue?)] = []
-
-        func report(_ i: DataIssue) {
-            issueCount += 1
-            if issues.count < keepIssues { issues.append(i) }
-        }
-        func issue(_ k: Int, _ message: String) -> DataIssue {
-            let nf = s.fieldCount
-            if k < nf { return DataIssue(file: file, line: s.line(k), column: s.column(k), message: message) }
-            return DataIssue(file: file, line: s.recordLine, column: (nf > 0 ? s.column(nf - 1) : 0) + 1, message: message)
-        }
-        func field(_ k: Int) -> UnsafeBufferPointer<UInt8> {
-            k < s.fieldCount ? s.trimmed(k) : UnsafeBufferPointer(start: nil, count: 0)
-        }
-        // Published files are sorted by their first NPI, and ours group rows by source: remembering
-        // the last source saves about half the hash lookups (each a likely cache miss).
-        var lastSource = [UInt8](repeating: 0, count: 64)
-        var lastSourceCount = -1
-        var lastSourceID: Int32 = 0
-        func sourceExpert() -> Int32? {
-            let b = field(c.source.index)
-            if b.count == lastSourceCount, lastSource.withUnsafeBufferPointer({ p in
-                var i = 0
-                while i < b.count && p[i] == b[i] { i += 1 }
-                return i == b.count
-            }) {
-                return lastSourceID
-            }
-            guard let v = expert(c.source) else { return nil }
-            if b.count <= 64 {
-                lastSource.withUnsafeMutableBufferPointer { p in
-                    for i in 0..<b.count { p[i] = b[i] }
-                }
-                lastSourceCount = b.count
-                lastSourceID = v
-            }
-            return v
-        }
-        func expert(_ col: (index: Int, name: String)) -> Int32? {
-            let b = field(col.index)
-            if b.isEmpty { report(issue(col.index, "empty \(col.name)")); return nil }
-            if let v = ids.find(b) { return v }
-            if allowNewExperts {
-                let v = Int32(known + newKeys.count)
-                // A published file's ids are NPIs: check each new one once (Luhn over 80840 + 9 digits).
-                if published && !NPI.isValid(bytes: b), let p = NPI.problem(String(decoding: b, as: UTF8.self)) {
-                    npiFailures.append((v, npiFailures.count < 1_000 ? issue(col.index, p) : nil))
-                }
-                newKeys.append(ids.count)
-                _ = ids.insert(b, value: v)
-                return v
-            }
-            report(issue(col.index, "unknown expert id '\(String(decoding: b, as: UTF8.self))' (not in experts.csv)"))
-            return nil
-        }
-        /// `nil`: error reported; `.some(nil)`: empty and optional.
-        func count(_ col: (index: Int, name: String), optional: Bool) -> Int?? {
-            let b = field(col.index)
-            if b.isEmpty {
-                if optional { return .some(nil) }
-                report(issue(col.index, "empty \(col.name): expected a whole number ≥ 0")); return nil
-            }
-            if b.count <= 18 {
-                var v = 0
-                var ok = true
-                for ch in b {
-                    let x = ch &- UInt8(ascii: "0")
-                    if x > 9 { ok = false; break }
-                    v = v &* 10 &+ Int(x)
-                }
-                if ok { return .some(v) }
-            }
-            let t = String(decoding: b, as: UTF8.self)
-            guard let v = Int(t), v >= 0 else {
-                let what = Int(t) != nil ? "is negative" : "is not a whole number"
-                report(issue(col.index, "\(col.name) '\(t)' \(what): expected a whole number ≥ 0")); return nil
-            }
-            return .some(v)
-        }
-        func period(_ col: (index: Int, name: String)) -> Int32? {
-            let b = field(col.index)
-            if b.isEmpty { return -1 }
-            if b.elementsEqual(lastPeriod) { return lastPeriodIndex }
-            let t = String(decoding: b, as: UTF8.self)
-            let k: Int32
-            if let known = periodIndex[t] { k = known } else {
-                guard let p = Period.parse(t) else {
-                    report(issue(col.index, "\(col.name) '\(t)' is not a period (use 2026Q2, 2026, 2026-03 or 2026-01-01..2026-03-31)"))
-                    return nil
-                }
-                k = Int32(periods.count)
-                periods.append(p)
-                periodKeys.append(t)
-                periodIndex[t] = k
-            }
-            lastPeriod = Array(b)
-            lastPeriodIndex = k
-            return k
-        }
-
-        var first = pending
-        while true {
-            if first { first = false } else {
-                guard try s.next() else { break }
-            }
-            rows += 1
-            if rows & 0xFFFF == 0 { progress(s.bytesRead, rows) }
-            guard let a = sourceExpert(), let b = expert(c.target),
-                  let pc = count(c.patients, optional: false), let p = pc else { continue }
-            var pk: Int32 = -1
-            if let col = c.period { guard let k = period(col) else { continue }; pk = k }
-            if a == b { selfLoops += 1; continue }
-            var pv = Int.min, sv = Int.min, tv = Int.min
-            if let col = c.pair { guard let v = count(col, optional: true) else { continue }; pv = v ?? .min }
-            if let col = c.sameDay { guard let v = count(col, optional: true) else { continue }; sv = v ?? .min }
-            if let col = c.transactions { guard let v = count(col, optional: true) else { continue }; tv = v ?? .min }
-            if !c.extras.isEmpty {
-                var vals = [Int](repeating: .min, count: c.extras.count)
-                var bad = false
-                for (e, col) in c.extras.enumerated() {
-                    let raw = field(col.index)
-                    if raw.isEmpty { continue }
-                    let t = String(decoding: raw, as: UTF8.self)
-                    guard let x = Int(t), x >= 0 else {
-                        report(issue(col.index, "\(col.name) '\(t)' is not a whole number ≥ 0")); bad = true; break
-                    }
-                    vals[e] = x
-                }
-                if bad { continue }
-                for e in vals.indices { extras[e].append(vals[e]) }
-            }
-            src.append(a); tgt.append(b); patients.append(p)
-            if c.period != nil { per.append(pk) }
-            if c.pair != nil { pair.append(pv) }
-            if c.sameDay != nil { sameDay.append(sv) }
-            if c.transactions != nil { trans.append(tv) }
-        }
-        return Slice(ids: ids, newKeys: newKeys, src: src, tgt: tgt, per: per, patients: patients, pair: pair,
-                     sameDay: sameDay, trans: trans, extras: extras, periods: periods, periodKeys: periodKeys,
-                     selfLoops: selfLoops, rows: rows, issues: issues, issueCount: issueCount,
-                     npiFailures: npiFailures, endLine: s.currentLine)
-    }
-
-    /// Joins slices in file order into one, as if the file had been read in one pass: the later
-    /// slices' new ids and periods are renumbered into the first slice's tables (an id first met in
-    /// slice 2 that slice 1 also has keeps slice 1's number), and their lines are shifted by the
-    /// lines of the slices before them.
-    private static func join(_ slices: [Slice], known: Int) -> Slice {
-        guard var m = slices.first else { return Slice(ids: ByteInterner(capacity: 1)) }
-        var periodIndex: [String: Int32] = [:]
-        for (k, key) in m.periodKeys.enumerated() { periodIndex[key] = Int32(k) }
-        var lineOffset = m.endLine - 1
-        for var sl in slices.dropFirst() {
-            var map = [Int32](); map.reserveCapacity(sl.newKeys.count)
-            var isNew = [Bool](); isNew.reserveCapacity(sl.newKeys.count)
-            for k in sl.newKeys {
-                let before = m.ids.count
-                let r = m.ids.insert(sl.ids.key(k), value: Int32(known + m.newKeys.count))
-                if r.inserted { m.newKeys.append(before) }
-                map.append(r.value)
-                isNew.append(r.inserted)
-            }
-            let k0 = Int32(known)
-            map.withUnsafeBufferPointer { mp in
-                for i in sl.src.indices where sl.src[i] >= k0 { sl.src[i] = mp[Int(sl.src[i] - k0)] }
-                for i in sl.tgt.indices where sl.tgt[i] >= k0 { sl.tgt[i] = mp[Int(sl.tgt[i] - k0)] }
-            }
-            var pmap = [Int32]()
-            for (k, key) in sl.periodKeys.enumerated() {
-                if let g = periodIndex[key] { pmap.append(g) } else {
-                    let g = Int32(m.periods.count)
-                    m.periods.append(sl.periods[k]); m.periodKeys.append(key); periodIndex[key] = g
-                    pmap.append(g)
-                }
-            }
-            for i in sl.per.indices where sl.per[i] >= 0 { sl.per[i] = pmap[Int(sl.per[i])] }
-            func shifted(_ i: DataIssue) -> DataIssue {
-                var i = i
-                if i.line > 0 { i.line += lineOffset }
-                return i
-            }
-            m.issues += sl.issues.map(shifted)
-            m.issueCount += sl.issueCount
-            for f in sl.npiFailures where isNew[Int(f.value) - known] {
-                m.npiFailures.append((map[Int(f.value) - known], f.issue.map(shifted)))
-            }
-            m.src += sl.src; m.tgt += sl.tgt; m.per += sl.per; m.patients += sl.patients
-            m.pair += sl.pair; m.sameDay += sl.sameDay; m.trans += sl.trans
-            for e in m.extras.indices { m.extras[e] += sl.extras[e] }
-            m.selfLoops += sl.selfLoops
-            m.rows += sl.rows
-            lineOffset += sl.endLine - 1
-            m.endLine = lineOffset + 1
-        }
-        return m
-    }
 }
 
-/// `open(2)` for reading (a free function: inside ``ReferralReader`` the name `open` is its own).
-private func openReadOnly(_ path: String) -> Int32 { open(path, O_RDONLY) }
+
 
 /// Hands a non-`Sendable` reference to exactly one worker of a `concurrentPerform`, which is its only
 /// user until the call returns.

@@ -28,6 +28,9 @@ public struct Dataset: Sendable {
     public private(set) var linksAreUndirected = false
     /// Publications and clinical trials (`publications/`, `trials/`), empty when the folder has none.
     public var science = ScienceData()
+    /// The field separator each CSV file was read with, by file name (`experts.csv` → `;`): found
+    /// from the file's header row (see ``CSVDelimiter``). Empty for sources that are not CSV.
+    public var csvDelimiters: [String: CSVDelimiter] = [:]
 
     /// Index of each expert id.
     public private(set) var expertIndex: [String: Int]

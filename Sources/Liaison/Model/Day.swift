@@ -23,21 +23,12 @@ public struct Day: Hashable, Comparable, Sendable, CustomStringConvertible {
         ordinal = era * 146_097 + doe - 719_468
     }
 
-    /// Parses an ISO 8601 calendar date, `YYYY-MM-DD`. A trailing time (`T09:30:00Z`) is not accepted here.
+    /// Parses an ISO 8601 calendar date, `YYYY-MM-DD`. A trailing time (`T09:30:00Z`) is not accepted
+    /// here (``DateFormat`` reads dates as files and options give them).
     public init?(iso text: Substring) {
-        let u = Array(text.utf8)
-        guard u.count == 10, u[4] == UInt8(ascii: "-"), u[7] == UInt8(ascii: "-") else { return nil }
-        func num(_ r: Range<Int>) -> Int? {
-            var v = 0
-            for i in r {
-                let c = u[i]
-                guard c >= 48, c <= 57 else { return nil }
-                v = v * 10 + Int(c - 48)
-            }
-            return v
-        }
-        guard let y = num(0..<4), let m = num(5..<7), let d = num(8..<10) else { return nil }
-        self.init(year: y, month: m, day: d)
+        var t = text
+        guard let d = t.withUTF8({ DateFormat.isoDate($0, allowTime: false) }) else { return nil }
+        self = d
     }
 
     /// Parses an ISO 8601 calendar date, `YYYY-MM-DD`.

@@ -80,8 +80,13 @@ public struct Referral: Hashable, Sendable {
     private var sameDay = Int.min
     private var transactions = Int.min
     /// Numeric columns other than `patients`, `pair_count`, `same_day_count` and `transaction_count`,
-    /// by header name (summed like `patients`). Usually empty.
+    /// by header name (summed like `patients`): columns whose every value is a whole number ≥ 0.
+    /// Usually empty.
     public var extraCounts: [String: Int] = [:]
+    /// Text columns of the referrals file (any other column holding something else than whole
+    /// numbers, e.g. `source_name`), by header name, with the value of the link's first row that has
+    /// one. Usually empty.
+    public var attributes: [String: String] = [:]
 
     /// Column names with a field of their own.
     public static let pairCountName = "pair_count"

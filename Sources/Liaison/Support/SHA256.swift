@@ -1,28 +1,15 @@
+import Crypto
 import Foundation
 
 /// SHA-256 (FIPS 180-4), streaming: feed bytes with ``update(_:)``, then read ``hexDigest()``.
 ///
-/// Why our own: the workspace needs a fingerprint of each imported file for `liaison history`, and the
-/// report the hash of its inline script for its Content-Security-Policy;
-/// and ~80 lines keep the package free of a cryptography dependency. Checked against the FIPS test
-/// vectors in the test suite.
-public struct SHA256: Sendable {
-    private var h: [UInt32] = [
-        0x6a09_e667, 0xbb67_ae85, 0x3c6e_f372, 0xa54f_f53a, 0x510e_527f, 0x9b05_688c, 0x1f83_d9ab, 0x5be0_cd19,
-    ]
-    private var pending: [UInt8] = []
-    private var length: UInt64 = 0
-
-    private static let k: [UInt32] = [
-        0x428a_2f98, 0x7137_4491, 0xb5c0_fbcf, 0xe9b5_dba5, 0x3956_c25b, 0x59f1_11f1, 0x923f_82a4, 0xab1c_5ed5,
-        0xd807_aa98, 0x1283_5b01, 0x2431_85be, 0x550c_7dc3, 0x72be_5d74, 0x80de_b1fe, 0x9bdc_06a7, 0xc19b_f174,
-        0xe49b_69c1, 0xefbe_4786, 0x0fc1_9dc6, 0x240c_a1cc, 0x2de9_2c6f, 0x4a74_84aa, 0x5cb0_a9dc, 0x76f9_88da,
-        0x983e_5152, 0xa831_c66d, 0xb003_27c8, 0xbf59_7fc7, 0xc6e0_0bf3, 0xd5a7_9147, 0x06ca_6351, 0x1429_2967,
-        0x27b7_0a85, 0x2e1b_2138, 0x4d2c_6dfc, 0x5338_0d13, 0x650a_7354, 0x766a_0abb, 0x81c2_c92e, 0x9272_2c85,
-        0xa2bf_e8a1, 0xa81a_664b, 0xc24b_8b70, 0xc76c_51a3, 0xd192_e819, 0xd699_0624, 0xf40e_3585, 0x106a_a070,
-        0x19a4_c116, 0x1e37_6c08, 0x2748_774c, 0x34b0_bcb5, 0x391c_0cb3, 0x4ed8_aa4a, 0x5b9c_ca4f, 0x682e_6ff3,
-        0x748f_82ee, 0x78a5_636f, 0x84c8_7814, 0x8cc7_0208, 0x90be_fffa, 0xa450_6ceb, 0xbef9_a3f7, 0xc671_78f2,
-    ]
+/// The workspace fingerprints each imported file with it for `liaison history`, and the report
+/// hashes its inline script for its Content-Security-Policy. A thin wrapper over swift-crypto's
+/// `SHA256` (a well-kept implementation, BoringSSL's on Linux and CryptoKit's on Apple systems),
+/// keeping the two spellings those callers need; checked against the FIPS test vectors in the
+/// test suite.
+public struct SHA256 {
+    private var hasher = Crypto.SHA256()
 
     /// Creates an empty hash.
     public init() {}
@@ -36,68 +23,32 @@ public struct SHA256: Sendable {
 
     /// Adds bytes.
     public mutating func update<C: Collection>(_ bytes: C) where C.Element == UInt8 {
-        length &+= UInt64(bytes.count)
-        pending.append(contentsOf: bytes)
-        var off = 0
-        while pending.count - off >= 64 {
-            compress(off)
-            off += 64
+        let done: Bool? = bytes.withContiguousStorageIfAvailable {
+            hasher.update(bufferPointer: UnsafeRawBufferPointer($0))
+            return true
         }
-        if off > 0 { pending.removeFirst(off) }
+        if done == nil { hasher.update(data: Array(bytes)) }
     }
 
     /// Finishes and returns the 32-byte digest (the hash itself is left unchanged).
-    public func digest() -> [UInt8] {
-        var s = self
-        let bits = length &* 8
-        s.pending.append(0x80)
-        while s.pending.count % 64 != 56 { s.pending.append(0) }
-        for i in (0..<8).reversed() { s.pending.append(UInt8(truncatingIfNeeded: bits >> (UInt64(i) * 8))) }
-        var off = 0
-        while off < s.pending.count { s.compress(off); off += 64 }
-        return s.h.flatMap { w in (0..<4).reversed().map { UInt8(truncatingIfNeeded: w >> (UInt32($0) * 8)) } }
-    }
+    public func digest() -> [UInt8] { Array(hasher.finalize()) }
 
     /// The digest as 64 lower-case hex digits.
-    public func hexDigest() -> String {
+    public func hexDigest() -> String { SHA256.hex(digest: digest()) }
+
+    /// Bytes as lower-case hex digits.
+    package static func hex(digest: [UInt8]) -> String {
         let digits = Array("0123456789abcdef".utf8)
         var out: [UInt8] = []
-        out.reserveCapacity(64)
-        for b in digest() { out.append(digits[Int(b >> 4)]); out.append(digits[Int(b & 15)]) }
+        out.reserveCapacity(digest.count * 2)
+        for b in digest { out.append(digits[Int(b >> 4)]); out.append(digits[Int(b & 15)]) }
         return String(decoding: out, as: UTF8.self)
-    }
-
-    private mutating func compress(_ off: Int) {
-        @inline(__always) func rotr(_ x: UInt32, _ n: UInt32) -> UInt32 { (x >> n) | (x << (32 - n)) }
-        var w = [UInt32](repeating: 0, count: 64)
-        for t in 0..<16 {
-            let p = off + t * 4
-            w[t] = UInt32(pending[p]) << 24 | UInt32(pending[p + 1]) << 16 | UInt32(pending[p + 2]) << 8 | UInt32(pending[p + 3])
-        }
-        for t in 16..<64 {
-            let s0 = rotr(w[t - 15], 7) ^ rotr(w[t - 15], 18) ^ (w[t - 15] >> 3)
-            let s1 = rotr(w[t - 2], 17) ^ rotr(w[t - 2], 19) ^ (w[t - 2] >> 10)
-            w[t] = w[t - 16] &+ s0 &+ w[t - 7] &+ s1
-        }
-        var a = h[0], b = h[1], c = h[2], d = h[3], e = h[4], f = h[5], g = h[6], hh = h[7]
-        for t in 0..<64 {
-            let s1 = rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25)
-            let ch = (e & f) ^ (~e & g)
-            let t1 = hh &+ s1 &+ ch &+ SHA256.k[t] &+ w[t]
-            let s0 = rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22)
-            let maj = (a & b) ^ (a & c) ^ (b & c)
-            let t2 = s0 &+ maj
-            hh = g; g = f; f = e; e = d &+ t1; d = c; c = b; b = a; a = t1 &+ t2
-        }
-        h[0] &+= a; h[1] &+= b; h[2] &+= c; h[3] &+= d; h[4] &+= e; h[5] &+= f; h[6] &+= g; h[7] &+= hh
     }
 }
 
 extension SHA256 {
     /// The digest of `text`'s UTF-8 bytes in base64, as a Content-Security-Policy `'sha256-…'` source expects.
     public static func base64Digest(_ text: String) -> String {
-        var h = SHA256()
-        h.update(Array(text.utf8))
-        return Data(h.digest()).base64EncodedString()
+        Data(Crypto.SHA256.hash(data: Data(text.utf8))).base64EncodedString()
     }
 }

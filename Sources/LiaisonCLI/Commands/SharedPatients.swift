@@ -8,12 +8,12 @@ struct SharedPatientsCommand: ParsableCommand {
         abstract: "Derive the shared-patient network from de-identified encounters (the CMS rule).",
         usage: "liaison shared-patients <encounters.csv> [--out <file>] [<options>]",
         discussion: """
-        ENCOUNTERS.csv has columns patient, expert, date (YYYY-MM-DD; a time is ignored) and optionally \
-        institution. For each patient, every ordered pair of encounters with experts A != B on days d1, d2 with \
-        0 <= d2 - d1 <= --window makes one transaction A -> B; two encounters on the same day make one each way, \
-        both counted as same_day. Per link: patients (distinct patients with a transaction), pair_count \
-        (transactions), same_day_count. The same patient with the same expert twice on one day is one \
-        encounter.
+        ENCOUNTERS.csv has columns patient, expert, date (YYYY-MM-DD; a time is ignored; --date-format \
+        for 14/03/2026) and optionally institution. For each patient, every ordered pair of encounters with \
+        experts A != B on days d1, d2 with 0 <= d2 - d1 <= --window makes one transaction A -> B; two \
+        encounters on the same day make one each way, both counted as same_day. Per link: patients (distinct \
+        patients with a transaction), pair_count (transactions), same_day_count. The same patient with the \
+        same expert twice on one day is one encounter.
 
         Output: a referrals.csv (source,target,patients,pair_count,same_day_count), sorted by source and \
         target id. Links with 1 to N-1 patients are left out (--min-cell N, default 11, the CMS cell-size \
@@ -47,6 +47,11 @@ struct SharedPatientsCommand: ParsableCommand {
     @Flag(help: "Skip rows with errors (with a warning and a count) instead of failing.")
     var lenient = false
 
+    @Option(name: .customLong("date-format"), help: ArgumentHelp(
+        "How the dates are written besides ISO 8601 (always read). Slash dates are refused without it: 03/04/2026 is ambiguous.",
+        valueName: "format"))
+    var dateFormat: DateFormat = .iso
+
     @Flag(name: .shortAndLong, help: "Print no notes on stderr.")
     var quiet = false
 
@@ -65,7 +70,7 @@ struct SharedPatientsCommand: ParsableCommand {
             do {
                 net = try SharedPatients.read(url: url, fileName: encounters, experts: nil,
                                               options: SharedPatientOptions(window: window, directed: !undirected),
-                                              lenient: lenient)
+                                              dateFormat: dateFormat, lenient: lenient)
             } catch let e as DatasetError {
                 Console.error(e.description)
                 throw ExitCode(1)

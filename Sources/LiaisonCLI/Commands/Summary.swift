@@ -19,6 +19,15 @@ struct Summary: ParsableCommand {
         let d = try data.load()
         var lines: [(String, String)] = []
         lines.append(("dataset", d.source))
+        if !d.csvDelimiters.isEmpty {
+            // Which separator each CSV file was read with (found from its header row).
+            var files: [CSVDelimiter: [String]] = [:]
+            for (f, sep) in d.csvDelimiters { files[sep, default: []].append(f) }
+            let text = files.count == 1 && files.first?.value.count ?? 0 > 1
+                ? "\(files.first?.key.description ?? "") in every file"
+                : CSVDelimiter.allCases.compactMap { k in files[k].map { "\(k) in \($0.sorted().joined(separator: ", "))" } }.joined(separator: "; ")
+            lines.append(("separator", text + " (found from each header row)"))
+        }
         lines.append(("experts", String(d.experts.count)))
         if d.filesPresent.contains("institutions.csv") { lines.append(("institutions", String(d.institutions.count))) }
         else {

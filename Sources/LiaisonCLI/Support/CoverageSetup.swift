@@ -52,7 +52,7 @@ func parseAsOfChoice(_ asOf: String?) throws -> AsOfChoice {
     guard let asOf else { return .automatic }
     let t = asOf.trimmingSpaces
     if t.lowercased() == "none" { return .none }
-    guard let d = Day(iso: t) else { throw ValidationError("--as-of '\(asOf)' is not a date: use YYYY-MM-DD, or none") }
+    guard let d = DateFormat.iso.parse(t) else { throw ValidationError("--as-of '\(asOf)' is not a date: use YYYY-MM-DD, or none") }
     return .date(d)
 }
 

@@ -40,6 +40,11 @@ struct DatasetOptions: ParsableArguments {
           help: "Add the shared-patient links derived from the folder's encounters.csv to referrals.csv (without referrals.csv they are used anyway).")
     var addEncounters = false
 
+    @Option(name: .customLong("date-format"), help: ArgumentHelp(
+        "How dates are written in interactions.csv and encounters.csv besides ISO 8601 (always read). Slash dates are refused without it: 03/04/2026 is ambiguous.",
+        valueName: "format"))
+    var dateFormat: DateFormat = .iso
+
     @Option(name: .customLong("encounter-window"),
             help: ArgumentHelp("Days between two encounters of a patient that still link their experts (encounters.csv).", valueName: "days"))
     var encounterWindow: Int = 30
@@ -83,83 +88,36 @@ struct DatasetOptions: ParsableArguments {
         Console.excel = excel
         let progress = quiet ? nil : Progress.onTerminal()
         let report: (@Sendable (LoadProgress) -> Void)? = progress.map { p in { @Sendable x in p.report(x) } }
-        do {
-            var d: Dataset
-            if let referrals {
-                let folder = dataset.map { URL(fileURLWithPath: $0) }
-                d = try DatasetLoader(options: .init(lenient: lenient, progress: report, addEncounters: encounterLoading.add,
-                                                     encounterOptions: encounterLoading.options))
-                    .load(folder: folder, referrals: URL(fileURLWithPath: referrals))
-            } else if let dataset {
-                d = try DatasetSources.open(URL(fileURLWithPath: dataset), lenient: lenient, progress: report, layer: layer,
-                                            encounters: encounterLoading)
-            } else {
-                guard let demo = DemoData.url else {
-                    throw CLIError("the bundled demo dataset was not found next to the executable; give a DATASET folder")
-                }
-                d = try DatasetSources.open(demo, lenient: lenient, progress: nil)
-                d.source = "bundled demo (\(DemoData.name))"
+        var options = DatasetOpenOptions(lenient: lenient, progress: report, layer: layer, addEncounters: encounterLoading.add,
+                                         encounterOptions: encounterLoading.options, dateFormat: dateFormat,
+                                         referrals: referrals.map { URL(fileURLWithPath: $0) })
+        var url = dataset.map { URL(fileURLWithPath: $0) }
+        let demo = url == nil && referrals == nil
+        if demo {
+            guard let d = DemoData.url else {
+                throw CLIError("the bundled demo dataset was not found next to the executable; give a DATASET folder")
             }
+            url = d
+            options.progress = nil
+        }
+        do {
+            var d = try datasetSources.open(url, options: options)
+            if demo { d.source = "bundled demo (\(DemoData.name))" }
             progress?.finish()
             d.science.influenceShare = scienceWeight
             if !quiet { for w in d.warnings { Console.warn("warning: \(w)") } }
             return undirected && applyUndirected ? d.undirected() : d
-        } catch let e as DatasetError {
+        } catch {
             progress?.finish()
-            Console.error(e.description)
+            Console.error(error.description)
             throw ExitCode(1)
         }
     }
 }
 
-/// Opens whatever a user gives as DATASET: a folder of CSV files, or a single network file chosen
-/// by its extension. Each format has its own reader; add new formats here, one line each.
-enum DatasetSources {
-    /// Extensions of single-file sources and what they are, for error messages and help.
-    static let fileKinds: [(extensions: [String], description: String)] = [
-        (["csv"], "a referrals file (Liaison, CMS shared-patient or hop-teaming layout)"),
-        (NodeLinkJSONReader.extensions, "a node-link JSON network (networkx node_link_data or D3 nodes + links)"),
-        (GraphMLReader.extensions, "a GraphML network"),
-        (EdgeListReader.extensions, "a whitespace-separated edge list (from to [weight], or layer from to weight)"),
-        (DOTNetworkReader.extensions, "a Graphviz DOT network (nodes = experts, edges = referrals)"),
-        (Workspace.extensions, "a Liaison workspace (SQLite, made by `liaison import`; recognised by its header whatever its extension)"),
-        // (add single-file formats here)
-    ]
-
-    /// Opens `url`; `layer` selects one layer of a layered edge list and is refused by every other source.
-    static func open(_ url: URL, lenient: Bool, progress: (@Sendable (LoadProgress) -> Void)? = nil,
-                     layer: String? = nil,
-                     encounters: (add: Bool, options: SharedPatientOptions) = (false, SharedPatientOptions())) throws -> Dataset {
-        var isDir: ObjCBool = false
-        let exists = FileManager.default.fileExists(atPath: url.path, isDirectory: &isDir)
-        let options = DatasetLoader.Options(lenient: lenient, progress: progress, addEncounters: encounters.add,
-                                            encounterOptions: encounters.options)
-        let network = NetworkFileOptions(lenient: lenient, layer: layer)
-        let ext = url.pathExtension.lowercased()
-        if let layer, !exists || isDir.boolValue || !EdgeListReader.extensions.contains(ext) {
-            throw DatasetError(issues: [DataIssue(file: url.path, message:
-                "--layer \(layer) applies to an edge list with a layer column (.\(EdgeListReader.extensions.joined(separator: ", .")))")])
-        }
-        if !exists || isDir.boolValue {
-            return try DatasetLoader(options: options).load(folder: url)
-        }
-        if Workspace.extensions.contains(ext) || Workspace.isSQLiteFile(url) {
-            return try Workspace(path: url.path, mode: .read).dataset()
-        }
-        switch ext {
-        case "csv": return try DatasetLoader(options: options).load(folder: nil, referrals: url)
-        case "json": return try NodeLinkJSONReader(options: network).load(url)
-        case "graphml": return try GraphMLReader(options: network).load(url)
-        case "edges", "edgelist", "txt": return try EdgeListReader(options: network).load(url)
-        case "gv", "dot": return try DOTNetworkReader(lenient: lenient).load(url)
-        // (single-file readers: `case "ext": return try Reader.load(url, lenient: lenient)`)
-        default:
-            let known = fileKinds.map { "\($0.description) (\($0.extensions.map { "." + $0 }.joined(separator: ", ")))" }
-            throw DatasetError(issues: [DataIssue(file: url.path, message:
-                "not a dataset: give a folder holding experts.csv" + (known.isEmpty ? "" : ", or one of: " + known.joined(separator: "; ")))])
-        }
-    }
-}
+/// Every reader of a DATASET argument: the library's own, the DOT reader (LiaisonMaps) and the
+/// workspace (LiaisonWorkspace).
+let datasetSources = DatasetSources.standard + [.dot, .workspace]
 
 /// Progress of long loads on stderr, only when stderr is a terminal: one line rewritten in place
 /// (`\r`) at most four times a second, e.g. `reading referrals.csv: 45% (3.6M rows)`.
@@ -281,6 +239,12 @@ func writeAtomically(_ bytes: [UInt8], to path: String) throws {
         try? FileManager.default.removeItem(at: tmp)
         throw CLIError("cannot write \(path): \(error.localizedDescription)")
     }
+}
+
+extension DateFormat: ExpressibleByArgument {
+    /// Reads `dd/mm/yyyy` and the other formats case-insensitively.
+    public init?(argument: String) { self.init(rawValue: argument.lowercased()) }
+    public static var allValueStrings: [String] { allCases.map(\.rawValue) }
 }
 
 /// Parses a period option in the fiscal calendar starting in `fiscalYearStart`, with a clear error.

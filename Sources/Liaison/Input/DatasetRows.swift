@@ -1,0 +1,312 @@
+import Foundation
+
+/// The messages about a dataset's rows, written once for every reader: ``DatasetLoader``, the
+/// referral and encounter readers and the workspace import.
+package enum RowMessage {
+    package static func empty(_ column: String) -> String { "empty \(column)" }
+    package static func emptyCount(_ column: String) -> String { "empty \(column): expected a whole number ≥ 0" }
+    package static func duplicate(_ what: String, _ id: String, firstLine: Int) -> String {
+        "duplicate \(what) id '\(id)' (first on line \(firstLine))"
+    }
+    package static func emptyName(_ what: String, _ id: String) -> String { "empty name for \(what) '\(id)'" }
+    /// An unknown expert; `id` is `nil` where values must not be echoed (encounters).
+    package static func unknownExpert(_ id: String?, knownFrom scope: String) -> String {
+        "unknown expert id\(id.map { " '\($0)'" } ?? "") (not in \(scope))"
+    }
+    package static func unknownInstitution(_ id: String, knownFrom scope: String) -> String {
+        "unknown institution id '\(id)' (not in \(scope))"
+    }
+    /// A count that is not a whole number ≥ 0 (`value` is the text as written).
+    package static func notACount(_ column: String, _ value: String) -> String {
+        let what = Int(value) != nil ? "is negative" : "is not a whole number"
+        return "\(column) '\(value)' \(what): expected a whole number ≥ 0"
+    }
+    package static func notAPeriod(_ column: String, _ value: String) -> String {
+        "\(column) '\(value)' is not a period (use 2026Q2, 2026, 2026-03 or 2026-01-01..2026-03-31)"
+    }
+    package static func selfCollaboration(_ file: String, line: Int) -> String {
+        "\(file):\(line): ignored a collaboration of an expert with themself"
+    }
+    /// A field longer than a store accepts (`limit` bytes).
+    package static func tooLong(_ bytes: Int, limit: Int) -> String {
+        "a field of \(bytes) bytes: longer than the \(limit) bytes a value may have (is this really a CSV export?)"
+    }
+    package static func selfReferrals(_ file: String, _ n: Int) -> String {
+        "\(file): ignored \(n) self-referral row\(n == 1 ? "" : "s") (source = target)"
+    }
+}
+
+/// One record of a dataset file with its header: the field readers every row parser uses. Each
+/// throws the row's first problem, located at its field.
+package struct RowFields {
+    package let header: CSVHeader
+    package let record: CSVReader.Record
+
+    package init(_ header: CSVHeader, _ record: CSVReader.Record) {
+        self.header = header
+        self.record = record
+    }
+
+    /// The trimmed value, "" when absent.
+    package func text(_ column: String) -> String { header.value(record, column) }
+
+    /// An issue at `column` of this record.
+    package func issue(_ column: String, _ message: String) -> DataIssue { header.issue(record, column, message) }
+
+    /// A value that must not be empty.
+    package func required(_ column: String) throws(DataIssue) -> String {
+        let v = text(column)
+        if v.isEmpty { throw issue(column, RowMessage.empty(column)) }
+        return v
+    }
+
+    /// A whole number ≥ 0; `nil` when empty and `optional`.
+    package func count(_ column: String, optional: Bool = false) throws(DataIssue) -> Int? {
+        let s = text(column)
+        if s.isEmpty {
+            if optional { return nil }
+            throw issue(column, RowMessage.emptyCount(column))
+        }
+        guard let v = Int(s), v >= 0 else { throw issue(column, RowMessage.notACount(column, s)) }
+        return v
+    }
+
+    /// A period (``Period/parse(_:fiscalYearStart:)``).
+    package func period(_ column: String) throws(DataIssue) -> Period {
+        let s = try required(column)
+        guard let p = Period.parse(s) else { throw issue(column, RowMessage.notAPeriod(column, s)) }
+        return p
+    }
+
+    /// An expert id found by `lookup` (`scope` says where known experts come from).
+    package func expert<E>(_ column: String, knownFrom scope: String, _ lookup: (String) -> E?) throws(DataIssue) -> E {
+        let id = try required(column)
+        guard let e = lookup(id) else { throw issue(column, RowMessage.unknownExpert(id, knownFrom: scope)) }
+        return e
+    }
+
+    /// The columns `extras` that have a value, as attributes.
+    package func attributes(_ extras: [(name: String, index: Int)]) -> [String: String] {
+        var a: [String: String] = [:]
+        for (n, k) in extras where k < record.fields.count {
+            let v = record.fields[k].trimmingSpaces
+            if !v.isEmpty { a[n] = v }
+        }
+        return a
+    }
+}
+
+/// Rows of `institutions.csv`: `id` (unique) and `name` required; unknown columns kept.
+package struct InstitutionRows {
+    package static let required = ["id", "name"]
+    package static let known: Set<String> = ["id", "name", "kind", "city", "region"]
+    private let header: CSVHeader
+    private let extras: [(name: String, index: Int)]
+    private var firstLine: [String: Int] = [:]
+
+    package init(header: CSVHeader) {
+        self.header = header
+        extras = header.extraColumns(known: Self.known)
+    }
+
+    package mutating func parse(_ record: CSVReader.Record) throws(DataIssue) -> Institution {
+        let f = RowFields(header, record)
+        let id = try f.required("id")
+        if let first = firstLine[id] { throw f.issue("id", RowMessage.duplicate("institution", id, firstLine: first)) }
+        let name = f.text("name")
+        guard !name.isEmpty else { throw f.issue("name", RowMessage.emptyName("institution", id)) }
+        firstLine[id] = record.line
+        return Institution(id: id, name: name, kind: f.text("kind"), city: f.text("city"), region: f.text("region"),
+                           attributes: f.attributes(extras))
+    }
+}
+
+/// Rows of `experts.csv`: `id` (unique) and `name` required; `institution` checked against the known
+/// institutions (when there are any); NPIs checked and warned about, never refused.
+package struct ExpertRows {
+    package static let required = ["id", "name"]
+    package static let known: Set<String> = ["id", "name", "specialty", "institution", "region", "npi", "title"]
+    private let header: CSVHeader
+    private let extras: [(name: String, index: Int)]
+    private let institutionScope: String
+    /// The position of each accepted expert's id among the accepted rows.
+    package private(set) var index: [String: Int] = [:]
+    private var lines: [Int] = []
+    /// Invalid NPIs, by line.
+    package private(set) var npiWarnings: NPI.Warnings
+
+    /// `institutionScope` names where institution ids come from, for messages.
+    package init(header: CSVHeader, institutionScope: String = "institutions.csv", capacity: Int = 0) {
+        self.header = header
+        extras = header.extraColumns(known: Self.known)
+        self.institutionScope = institutionScope
+        npiWarnings = NPI.Warnings(file: header.fileName)
+        if capacity > 0 { index.reserveCapacity(capacity) }
+    }
+
+    /// Parses one row; `institutionKnown` is `nil` when there is no list of institutions to check.
+    package mutating func parse(_ record: CSVReader.Record, institutionKnown: ((String) -> Bool)?) throws(DataIssue) -> Expert {
+        let f = RowFields(header, record)
+        let id = try f.required("id")
+        if let k = index[id] { throw f.issue("id", RowMessage.duplicate("expert", id, firstLine: lines[k])) }
+        let name = f.text("name")
+        guard !name.isEmpty else { throw f.issue("name", RowMessage.emptyName("expert", id)) }
+        let inst = f.text("institution")
+        if let institutionKnown, !inst.isEmpty, !institutionKnown(inst) {
+            throw f.issue("institution", RowMessage.unknownInstitution(inst, knownFrom: institutionScope))
+        }
+        let npi = f.text("npi")
+        npiWarnings.check(npi) { f.issue("npi", $0) }
+        index[id] = lines.count
+        lines.append(record.line)
+        return Expert(id: id, name: name, specialty: f.text("specialty"), institution: inst, region: f.text("region"),
+                      npi: npi, title: f.text("title"), attributes: f.attributes(extras))
+    }
+}
+
+/// Rows of `collaborations.csv`: experts `a` and `b`, optional `kind` and `weight` (a number ≥ 0,
+/// default 1). A tie of an expert with themself is skipped with a warning.
+package struct CollaborationRows {
+    package static let required = ["a", "b"]
+    private let header: CSVHeader
+    private let scope: String
+    /// Warnings about skipped rows.
+    package private(set) var warnings: [String] = []
+
+    package init(header: CSVHeader, expertScope: String = "experts.csv") {
+        self.header = header
+        scope = expertScope
+    }
+
+    /// One tie, or `nil` for a skipped self-tie.
+    package mutating func parse<E: Equatable>(_ record: CSVReader.Record, expert lookup: (String) -> E?)
+        throws(DataIssue) -> (a: E, b: E, kind: String, weight: Double)? {
+        let f = RowFields(header, record)
+        let a = try f.expert("a", knownFrom: scope, lookup), b = try f.expert("b", knownFrom: scope, lookup)
+        let ws = f.text("weight")
+        var w = 1.0
+        if !ws.isEmpty {
+            guard let x = Double(ws), x.isFinite, x >= 0 else { throw f.issue("weight", "weight '\(ws)' is not a number ≥ 0") }
+            w = x
+        }
+        if a == b { warnings.append(RowMessage.selfCollaboration(header.fileName, line: record.line)); return nil }
+        return (a, b, f.text("kind"), w)
+    }
+}
+
+/// Rows of `interactions.csv`: `id` (unique), `date` (see ``DateFormat``), `expert`, `liaison` and
+/// `channel` (lower-cased) required; `topic` and `duration_minutes` (whole minutes) optional.
+package struct InteractionRows {
+    package static let required = ["id", "date", "expert", "liaison", "channel"]
+    private let header: CSVHeader
+    private let scope: String
+    private let dateFormat: DateFormat
+    private var firstLine: [String: Int] = [:]
+
+    package init(header: CSVHeader, dateFormat: DateFormat, expertScope: String = "experts.csv") {
+        self.header = header
+        self.dateFormat = dateFormat
+        scope = expertScope
+    }
+
+    package mutating func parse<E>(_ record: CSVReader.Record, expert lookup: (String) -> E?)
+        throws(DataIssue) -> (id: String, date: Day, expert: E, liaison: String, channel: String, topic: String, minutes: Int?) {
+        let f = RowFields(header, record)
+        let id = try f.required("id")
+        if let first = firstLine[id] { throw f.issue("id", RowMessage.duplicate("interaction", id, firstLine: first)) }
+        let ds = f.text("date")
+        guard let day = dateFormat.parse(ds) else { throw f.issue("date", dateFormat.complaint(ds)) }
+        let e = try f.expert("expert", knownFrom: scope, lookup)
+        let liaison = try f.required("liaison"), channel = try f.required("channel")
+        let minutes = try f.count("duration_minutes", optional: true)
+        firstLine[id] = record.line
+        return (id, day, e, liaison, channel.lowercased(), f.text("topic"), minutes)
+    }
+}
+
+/// Rows of `plan.csv`: `expert`, `period` and `planned` (a whole number ≥ 0).
+package struct PlanRows {
+    package static let required = ["expert", "period", "planned"]
+    private let header: CSVHeader
+    private let scope: String
+
+    package init(header: CSVHeader, expertScope: String = "experts.csv") {
+        self.header = header
+        scope = expertScope
+    }
+
+    package func parse<E>(_ record: CSVReader.Record, expert lookup: (String) -> E?)
+        throws(DataIssue) -> (expert: E, period: Period, planned: Int) {
+        let f = RowFields(header, record)
+        let e = try f.expert("expert", knownFrom: scope, lookup)
+        let p = try f.period("period")
+        let n = try f.count("planned") ?? 0
+        return (e, p, n)
+    }
+}
+
+/// Rows of `encounters.csv`, read on the stream's raw fields: `patient`, `expert`, `date`, optional
+/// `institution`. Encounters identify patients, so no message ever quotes a value of this file —
+/// not the patient, not the date, and not the expert either (in a shifted row it may hold the
+/// patient id): messages name the line, column and field only.
+package struct EncounterRows {
+    package static let required = ["patient", "expert", "date"]
+    /// The column holding an already pseudonymised patient (what a workspace export writes).
+    package static let pseudonymColumn = "patient_pseudonym"
+    private let file: String
+    private let scope: String
+    private let dateFormat: DateFormat
+    /// Column positions.
+    package let patient: Int, expert: Int, date: Int, institution: Int?
+    /// Whether the patient column holds pseudonyms already (`patient_pseudonym`).
+    package let pseudonymous: Bool
+
+    package init(header h: CSVHeader, dateFormat: DateFormat, expertScope: String = "experts.csv") throws(DataIssue) {
+        file = h.fileName
+        self.dateFormat = dateFormat
+        scope = expertScope
+        if !h.has("patient"), let k = h.column(Self.pseudonymColumn) {
+            try h.require(["expert", "date"])
+            patient = k
+            pseudonymous = true
+        } else {
+            try h.require(Self.required)
+            patient = h.column("patient") ?? 0
+            pseudonymous = false
+        }
+        expert = h.column("expert") ?? 0
+        date = h.column("date") ?? 0
+        institution = h.column("institution")
+    }
+
+    /// The current record of `s`: the patient's bytes (valid until the stream moves on), the expert
+    /// found by `lookup` from its id bytes, and the day.
+    package func parse<E>(_ s: CSVStream, expert lookup: (UnsafeBufferPointer<UInt8>) -> E?)
+        throws(DataIssue) -> (patient: UnsafeBufferPointer<UInt8>, expert: E, day: Day) {
+        func issue(_ k: Int, _ message: String) -> DataIssue { s.issue(field: k, message) }
+        let p = s.field(patient)
+        if p.isEmpty { throw issue(patient, RowMessage.empty("patient")) }
+        let eb = s.field(expert)
+        if eb.isEmpty { throw issue(expert, RowMessage.empty("expert")) }
+        guard let e = lookup(eb) else { throw issue(expert, RowMessage.unknownExpert(nil, knownFrom: scope)) }
+        let db = s.field(date)
+        guard let day = dateFormat.parse(bytes: db) else {
+            throw issue(date, dateFormat.complaint(String(decoding: db, as: UTF8.self), echo: false))
+        }
+        return (p, e, day)
+    }
+}
+
+extension CSVStream {
+    /// Field `k` of the current record trimmed, or empty when the record is shorter.
+    package func field(_ k: Int) -> UnsafeBufferPointer<UInt8> {
+        k < fieldCount ? trimmed(k) : UnsafeBufferPointer(start: nil, count: 0)
+    }
+
+    /// An issue at field `k` of the current record (just past its last field when it is shorter).
+    package func issue(field k: Int, _ message: String) -> DataIssue {
+        let nf = fieldCount
+        if k < nf { return DataIssue(file: fileName, line: line(k), column: column(k), message: message) }
+        return DataIssue(file: fileName, line: recordLine, column: (nf > 0 ? column(nf - 1) : 0) + 1, message: message)
+    }
+}
