@@ -315,7 +315,7 @@ final class GraphvizLayout: @unchecked Sendable {
                                              rx: liaison_node_width(node) * 36, ry: liaison_node_height(node) * 36))
             if liaison_xlabel_exists(node) != 0 {
                 labelled.append((node, nodes.count - 1))
-                // Graphviz measured the text; a little room for fonts that run wider in a browser.
+                // Graphviz measured the text (with the fonts a browser uses: Liberation Sans is Arial-metric).
                 labels.append((nodes.count - 1, liaison_xlabel_width(node) + 2, liaison_xlabel_height(node)))
             }
             n = agnxtnode(g, node)

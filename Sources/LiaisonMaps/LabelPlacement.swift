@@ -105,7 +105,7 @@ extension MapDocument {
             let height = Double(n.attributes["height"] ?? nodeDefaults["height"] ?? "") ?? 0.5
             let text = Double(label.count) * fontsize * 0.6 / 72 + 0.1
             m.attributes["shape"] = "box"
-            m.attributes["width"] = String(width + 2 * text)
+            m.attributes["width"] = String(width + text)
             m.attributes["height"] = String(max(height, fontsize * 1.4 / 72))
             m.attributes["fixedsize"] = "true"
             return m

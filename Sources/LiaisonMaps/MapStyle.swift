@@ -52,7 +52,7 @@ struct MapStyle {
     /// Added to ``minPen`` for the largest flow.
     var penRange: Double { experts <= 400 ? 2.5 : 2.2 }
     /// Node name labels.
-    var labelFontSize: Double { experts <= 150 ? 10 : experts <= 400 ? 11 : 13 }
+    var labelFontSize: Double { experts <= 150 ? 12 : experts <= 400 ? 13 : 14 }
     /// Legend text.
     var legendFontSize: Double { experts <= 150 ? 11 : experts <= 400 ? 12 : 16 }
     /// Cluster labels.
