@@ -67,7 +67,14 @@ struct CommandLineTests {
     @Test func missingDatasetFolder() throws {
         let r = try liaison(["rank", "/nonexistent/dataset"])
         #expect(r.status == 1)
-        #expect(r.stderr.contains("not a dataset folder"))
+        #expect(r.stderr.contains("/nonexistent/dataset: no such file or folder"))
+        // A missing file given with --layer is missing, not the wrong kind of file.
+        let layered = try liaison(["rank", "/nonexistent/net.edges", "--layer", "advice"])
+        #expect(layered.status == 1 && layered.stderr.contains("no such file or folder") && !layered.stderr.contains("applies to"))
+        // An existing folder without experts.csv is still told what a dataset is.
+        let empty = try TempDir()
+        try FileManager.default.createDirectory(at: empty.file("d"), withIntermediateDirectories: true)
+        #expect(try liaison(["rank", empty.file("d").path]).stderr.contains("every dataset needs experts.csv"))
     }
 
     @Test func rankCSVHasTheDocumentedColumnsAndOneRowPerExpert() throws {

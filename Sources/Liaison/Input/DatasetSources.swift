@@ -134,6 +134,10 @@ public struct DatasetSources: Sendable {
         let isFile = exists && !isDir.boolValue
         let ext = url.pathExtension.lowercased()
         let reader = isFile ? readers.first(where: { $0.recognises(url) }) ?? readers.first(where: { $0.extensions.contains(ext) }) : nil
+        if !exists {
+            throw DatasetError(issues: [DataIssue(file: url.path, message:
+                "no such file or folder" + (url.pathExtension.isEmpty ? " (a dataset is a folder holding experts.csv, or one network file)" : ""))])
+        }
         if let layer = options.layer, reader?.readsLayers != true {
             let exts = readers.filter(\.readsLayers).flatMap(\.extensions)
             throw DatasetError(issues: [DataIssue(file: url.path, message:
