@@ -186,5 +186,20 @@ struct CallPlanTests {
         let b = try #require(view.rows.first { $0.id == "B" })
         #expect(b.reason.contains("way in to A (Dr A)"), "\(b.reason)")
         #expect(PlanView.csvColumns == ["expert", "period", "planned", "liaison", "influence", "tier", "reason"])
+        // Last quarter (2026Q4) is unfinished on the reference day (the last interaction, 2026-11-02): its
+        // attainment is paced to the 33 of 92 days elapsed, never judged against the whole quarter.
+        let s = plan.setup
+        #expect(s.referenceDay == met)
+        #expect(abs(s.previousQuarterPace - 33.0 / 92.0) < 1e-12)
+        #expect(view.lastQuarterLabel == "2026Q4 paced to 2026-11-02")
+        let keys = (0..<d.experts.count).filter(s.isKeyExpert)
+        var x = 0.0, attained = 0.0
+        for v in keys {
+            let e = s.expectation[v] * 33.0 / 92.0, c = Double(interactions.filter { $0.expert == v }.count)
+            x += e
+            attained += min(c, e)
+        }
+        let team = view.team
+        #expect(abs((team.lastAttainment ?? -1) - attained / x) < 1e-12, "\(team.lastAttainment ?? -1) vs \(attained / x)")
     }
 }

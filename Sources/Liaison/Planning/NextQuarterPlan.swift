@@ -228,19 +228,8 @@ public struct CallPlan: Sendable {
             let key = name.lowercased()
             let book = (0..<d.experts.count).filter { setup.ownership.owner[$0].lowercased() == key && setup.isKeyExpert($0) }
             let mine = lastVisits[key] ?? [:]
-            func figures(_ count: (Int) -> Int) -> (Double?, Double?) {
-                var w = 0.0, wReached = 0.0, x = 0.0, attained = 0.0
-                for v in book {
-                    let infl = setup.scores.influence[v], e = setup.expectation[v], c = count(v)
-                    w += infl
-                    if c > 0 { wReached += infl }
-                    x += e
-                    attained += min(Double(c), e)
-                }
-                return (w > 0 ? wReached / w : nil, x > 0 ? attained / x : nil)
-            }
-            let (ec, ea) = figures { planned[$0] }
-            let (lc, la) = figures { mine[$0] ?? 0 }
+            let (ec, ea) = CallPlan.figures(book, setup: setup, pace: 1) { planned[$0] }
+            let (lc, la) = CallPlan.figures(book, setup: setup, pace: setup.previousQuarterPace) { mine[$0] ?? 0 }
             return LiaisonPlanSummary(
                 liaison: name, capacity: capacity[name] ?? 0, capacitySource: source[name] ?? "none",
                 planned: rows.filter { $0.liaison == name }.reduce(0) { $0 + $1.planned },
@@ -276,5 +265,31 @@ public struct CallPlan: Sendable {
         }
         for (key, (_, c)) in logged where out[key] == nil { out[key] = (c, "interactions \(lastComplete.label)") }
         return out
+    }
+}
+
+extension CallPlan {
+    /// Influence coverage and attainment of `experts` with `count(v)` visits each: Σ influence of those
+    /// visited / Σ influence, and Σ min(visits, x·pace) / Σ x·pace with x the tier's expectation.
+    /// `pace` is the share of the quarter the expectations cover: 1 for a whole quarter, less for an
+    /// unfinished one (as `coverage` paces it — judged against a whole quarter, it would read as a fall).
+    public static func figures(_ experts: [Int], setup: PlanningSetup, pace: Double,
+                               _ count: (Int) -> Int) -> (influenceCoverage: Double?, attainment: Double?) {
+        var w = 0.0, wReached = 0.0, x = 0.0, attained = 0.0
+        for v in experts {
+            let infl = setup.scores.influence[v], e = setup.expectation[v] * pace, c = count(v)
+            w += infl
+            if c > 0 { wReached += infl }
+            x += e
+            attained += min(Double(c), e)
+        }
+        return (w > 0 ? wReached / w : nil, x > 0 ? attained / x : nil)
+    }
+}
+
+extension PlanningSetup {
+    /// The share of the quarter before the planned one elapsed by the reference day (1 when it is over).
+    public var previousQuarterPace: Double {
+        CoveragePeriod.elapsedFraction(of: quarter.previous(fiscalYearStart: options.fiscalYearStart), asOf: referenceDay)
     }
 }

@@ -93,14 +93,8 @@ public struct PlanView: Sendable {
             last[i.expert] += 1
         }
         let keys = (0..<d.experts.count).filter(s.isKeyExpert)
-        func figures(_ c: [Int]) -> (Double?, Double?) {
-            let w = keys.reduce(0.0) { $0 + s.scores.influence[$1] }
-            let wr = keys.filter { c[$0] > 0 }.reduce(0.0) { $0 + s.scores.influence[$1] }
-            let x = keys.reduce(0.0) { $0 + s.expectation[$1] }
-            let a = keys.reduce(0.0) { $0 + min(Double(c[$1]), s.expectation[$1]) }
-            return (w > 0 ? wr / w : nil, x > 0 ? a / x : nil)
-        }
-        let (ec, ea) = figures(planned), (lc, la) = figures(last)
+        let (ec, ea) = CallPlan.figures(keys, setup: s, pace: 1) { planned[$0] }
+        let (lc, la) = CallPlan.figures(keys, setup: s, pace: s.previousQuarterPace) { last[$0] }
         let ls = plan.liaisons
         return LiaisonPlanSummary(
             liaison: "team", capacity: ls.reduce(0) { $0 + $1.capacity }, capacitySource: "",
@@ -115,11 +109,12 @@ public struct PlanView: Sendable {
         plan.setup.influencePeriod.map { "referrals of the latest four quarters (\($0.start) to \($0.end))" } ?? "all referrals"
     }
 
-    /// The last quarter's label, with "to DATE" when the reference day falls inside it.
+    /// The last quarter's label, with "paced to DATE" when the reference day falls inside it (its
+    /// attainment is then judged against the share of the quarter elapsed, as `coverage` paces it).
     public var lastQuarterLabel: String {
         let s = plan.setup
         let p = s.quarter.previous(fiscalYearStart: s.options.fiscalYearStart)
-        return s.referenceDay < p.end ? "\(p.label) to \(s.referenceDay)" : p.label
+        return s.referenceDay < p.end ? "\(p.label) paced to \(s.referenceDay)" : p.label
     }
 
     /// The plan rows as `plan.csv` (``csvColumns``).
