@@ -198,3 +198,16 @@ struct ViewsPrivacyTests {
         }
     }
 }
+
+/// `sites` shows an institution's patients in, which is its in-strength: the rule of `rank --level
+/// institution` applies (withheld beside hidden internal patients), so the two outputs agree.
+@Suite("views: trial sites follow the institution rule", .tags(.unit))
+struct SiteRowPrivacyTests {
+    @Test func patientsInFollowTheInstitutionRule() {
+        #expect(ScienceViews.patientsIn(30, internal: 5, threshold: 11) == .withheld)
+        #expect(ScienceViews.patientsIn(30, internal: 0, threshold: 11) == .number(30))
+        #expect(ScienceViews.patientsIn(30, internal: 40, threshold: 11) == .number(30))
+        #expect(ScienceViews.patientsIn(7, internal: 40, threshold: 11) == .suppressed)
+        #expect(ScienceViews.patientsIn(30, internal: 5, threshold: 0) == .number(30))
+    }
+}

@@ -55,18 +55,27 @@ public enum ScienceViews {
     public static let siteColumns = ["rank", "id", "name", "city", "region", "score", "patients_in", "key_experts", "trials",
                                      "recruiting", "targets", "reached", "reach", "investigators"]
 
-    /// The rows of a site ranking (`patients_in` follows the small-cell rule).
+    /// The rows of a site ranking. `patients_in` is an institution's in-strength, so it follows the rule
+    /// of ``InstitutionRankView``: `<t` when small, and withheld (`*`) when the institution's internal
+    /// patients are hidden (its experts' in-strengths, shown by `rank`, would give them away).
     public static func siteRows(_ r: TrialSiteRanking, _ d: Dataset, minCell: Int, limit: Int? = nil) -> TabularOutput {
         var t = TabularOutput(columns: siteColumns, threshold: minCell)
         for (k, row) in r.rows.prefix(limit ?? r.rows.count).enumerated() {
             let node = r.network.nodes[row.institution]
             t.rows.append([.int(k + 1), .text(node.key), .text(node.name), .text(node.city), .text(node.region),
-                           .number(row.score), SmallCell.cell(row.patientsIn, threshold: minCell),
+                           .number(row.score), patientsIn(row.patientsIn, internal: r.network.internalPatients[row.institution],
+                                                          threshold: minCell),
                            .int(row.keyExperts), .int(row.trials), .int(row.recruiting),
                            row.targets.map { .int($0) } ?? .empty, row.reached.map { .int($0) } ?? .empty,
-                           row.targets.map { $0 > 0 ? .number(row.reach) : .empty } ?? .empty,
+                           row.targets.map { $0 > 0 ? .share(row.reach) : .empty } ?? .empty,
                            .text(row.investigators.prefix(3).map { d.experts[$0].id }.joined(separator: " "))])
         }
         return t
+    }
+
+    /// An institution's patients in as shown beside its experts' in-strengths.
+    static func patientsIn(_ x: Double, internal inside: Double, threshold t: Int) -> Cell {
+        if SmallCell.hides(x, threshold: t) { return .suppressed }
+        return SmallCell.hides(inside, threshold: t) ? .withheld : .number(x)
     }
 }
