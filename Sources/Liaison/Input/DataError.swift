@@ -17,12 +17,14 @@ public struct DataIssue: Error, Hashable, Sendable, CustomStringConvertible {
         self.message = message
     }
 
-    /// `FILE:LINE:COLUMN: message` (line and column left out when unknown).
+    /// `FILE:LINE:COLUMN: message` (line and column left out when unknown), as one line safe for a
+    /// terminal: control and invisible characters escaped, cut after ``UserText/lineLimit``
+    /// characters (quote values in `message` with ``UserText/quoted(_:limit:)``).
     public var description: String {
         var s = file
         if line > 0 { s += ":\(line)" }
         if line > 0 && column > 0 { s += ":\(column)" }
-        return s + ": " + message
+        return UserText.line(s + ": " + message)
     }
 }
 

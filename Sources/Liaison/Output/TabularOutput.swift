@@ -1,3 +1,5 @@
+import Foundation
+
 /// One output cell: text, a whole number, a measure, a share, a yes/no flag, or a patient count
 /// hidden by small-cell suppression.
 ///
@@ -88,6 +90,8 @@ public func fixed(_ x: Double, decimals: Int) -> String {
     for _ in 0..<decimals { p *= 10 }
     let scaled = (abs(x) * p).rounded()
     let neg = x < 0 && scaled != 0
+    // Beyond Int's range (a sum of huge counts): every digit the Double holds, no trap.
+    guard scaled < 9.0e18 else { return String(format: "%.\(max(0, min(decimals, 20)))f", x) }
     var digitsText = String(Int(scaled))
     if decimals > 0 {
         if digitsText.count <= decimals { digitsText = String(repeating: "0", count: decimals - digitsText.count + 1) + digitsText }
