@@ -35,8 +35,16 @@ public struct DOTNetworkReader: Sendable {
     public func load(_ url: URL) throws(DatasetError) -> Dataset {
         let file = url.path
         let data: Data
-        do { data = try Data(contentsOf: url) } catch {
+        do {
+            // At most one byte past the limit: a device or a huge file is never read whole.
+            let h = try FileHandle(forReadingFrom: url)
+            defer { try? h.close() }
+            data = try h.read(upToCount: DOTInputLimits.maxFileBytes + 1) ?? Data()
+        } catch {
             throw DatasetError(issues: [DataIssue(file: file, message: "cannot read file: \(error.localizedDescription)")])
+        }
+        if data.count > DOTInputLimits.maxFileBytes, let issue = DOTInputLimits.issue(data, file: file) {
+            throw DatasetError(issues: [issue])
         }
         var bytes = [UInt8](data)
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
@@ -52,6 +60,7 @@ public struct DOTNetworkReader: Sendable {
 
     /// Reads DOT text; `fileName` is used in messages and as the dataset's source.
     public func load(text: String, fileName file: String) throws(DatasetError) -> Dataset {
+        if let issue = DOTInputLimits.issue(text.utf8, file: file) { throw DatasetError(issues: [issue]) }
         do {
             return try Graphviz.withLock { try read(text, file) }
         } catch let e as DatasetError {
@@ -156,33 +165,41 @@ public struct DOTNetworkReader: Sendable {
                       let hn = agnameof(UnsafeMutableRawPointer(liaison_aghead(edge))) else { continue }
                 let tail = String(cString: tn), head = String(cString: hn)
                 guard let s = index[tail], let t = index[head] else { continue } // frame nodes
-                let what = "edge \(tail) \(arrow) \(head)"
+                let what = "edge \(UserText.escaped(tail)) \(arrow) \(UserText.escaped(head))"
                 var patients = 1
                 if let text = Self.string(raw, "patients").map(\.trimmingSpaces), !text.isEmpty {
-                    guard let v = Self.wholeNumber(text) else {
-                        fail("\(what): patients '\(text)' \(Self.why(text))"); continue
+                    guard let v = Self.wholeNumber(text), v <= PatientCount.ceiling else {
+                        fail("\(what): patients \(UserText.quoted(text)) \(Self.why(text))"); continue
                     }
                     patients = v
                 } else if let text = Self.string(raw, "weight").map(\.trimmingSpaces), !text.isEmpty {
-                    if let v = Self.wholeNumber(text) {
+                    if let v = Self.wholeNumber(text), v <= PatientCount.ceiling {
                         patients = v
-                    } else if let x = Double(text), x.isFinite, x >= 0, x < 9.0e15 {
+                    } else if let x = Double(text), x.isFinite, x >= 0, x.rounded() <= Double(PatientCount.ceiling) {
                         patients = Int(x.rounded())
                         rounded += 1
                     } else {
-                        fail("\(what): weight '\(text)' \(Self.why(text))"); continue
+                        fail("\(what): weight \(UserText.quoted(text)) \(Self.why(text))"); continue
                     }
                 }
                 var period: Period?
                 if let text = Self.string(raw, "period").map(\.trimmingSpaces), !text.isEmpty {
                     guard let p = Period.parse(text) else {
-                        fail("\(what): period '\(text)' is not a period (use 2026Q2, 2026-Q2, 2026, 2026-03 or 2026-01-01..2026-03-31)")
+                        fail("\(what): period \(UserText.quoted(text)) is not a period (use 2026Q2, 2026-Q2, 2026, 2026-03 or 2026-01-01..2026-03-31)")
                         continue
                     }
                     period = p
                 }
                 if s == t { selfLoops += 1; continue }
-                for (a, b) in directed ? [(s, t)] : [(s, t), (t, s)] {
+                let pairs = directed ? [(s, t)] : [(s, t), (t, s)]
+                if pairs.contains(where: { a, b in
+                    PatientCount.sum(slot[Key(s: a, t: b, period: period)].map { referrals[$0].patients } ?? 0, patients) == nil
+                }) {
+                    fail("\(what): the edges of this pair sum to more than \(PatientCount.ceilingText) patients, the most "
+                         + "Liaison accepts for one pair (no real referral count comes near it)")
+                    continue
+                }
+                for (a, b) in pairs {
                     let k = Key(s: a, t: b, period: period)
                     if let i = slot[k] { referrals[i].patients += patients } else {
                         slot[k] = referrals.count
@@ -192,6 +209,9 @@ public struct DOTNetworkReader: Sendable {
             }
         }
         if !problems.errors.isEmpty { throw DatasetError(issues: problems.errors, total: problems.total) }
+        // One pair's edges of several periods, summed (each period's sum was checked above).
+        let totals = PatientCount.referralIssues(referrals, experts: experts, file: file)
+        if !totals.isEmpty { throw DatasetError(issues: totals) }
         if rounded > 0 {
             warnings.append("\(file): rounded \(rounded) fractional edge weight\(rounded == 1 ? "" : "s") to whole patients")
         }
@@ -287,7 +307,9 @@ public struct DOTNetworkReader: Sendable {
     }
 
     private static func why(_ t: String) -> String {
+        if let v = Int(t), v > PatientCount.ceiling { return PatientCount.aboveCeiling }
         guard let x = Double(t), x.isFinite else { return "is not a number" }
+        if x > Double(PatientCount.ceiling) { return PatientCount.aboveCeiling }
         return x < 0 ? "is negative" : "is not a whole number (Liaison counts links in whole patients)"
     }
 

@@ -1,5 +1,6 @@
 import CGraphviz
 import Foundation
+import Liaison
 
 /// A rendered map and what Graphviz had to say while producing it.
 public struct MapRendering: Sendable {
@@ -58,16 +59,16 @@ public enum GraphvizRenderer {
         var seen = Set<String>()
         for n in cleaned.nodes {
             if n.name.isEmpty { throw GraphvizError.invalidDocument("a node has an empty name") }
-            if !seen.insert(n.name).inserted { throw GraphvizError.invalidDocument("duplicate node name '\(n.name)'") }
+            if !seen.insert(n.name).inserted { throw GraphvizError.invalidDocument("duplicate node name \(UserText.quoted(n.name))") }
         }
         for e in cleaned.edges {
             for end in [e.source, e.target] where !seen.contains(end) {
-                throw GraphvizError.invalidDocument("edge \(e.source) -> \(e.target) names unknown node '\(end)'")
+                throw GraphvizError.invalidDocument("edge \(e.source) -> \(e.target) names unknown node \(UserText.quoted(end))")
             }
         }
         for c in cleaned.clusters {
             for m in c.members where !seen.contains(m) {
-                throw GraphvizError.invalidDocument("cluster '\(c.name)' names unknown node '\(m)'")
+                throw GraphvizError.invalidDocument("cluster \(UserText.quoted(c.name)) names unknown node \(UserText.quoted(m))")
             }
         }
 

@@ -1,4 +1,5 @@
 import Foundation
+import Liaison
 
 /// A graph to draw, as plain values: what ``GraphvizRenderer`` turns into a Graphviz graph.
 ///
@@ -245,11 +246,11 @@ public enum MapParseError: Error, Equatable, Sendable, CustomStringConvertible {
     public var description: String {
         switch self {
         case let .unknownLayout(s):
-            return "unknown layout '\(s)'; valid layouts: " + MapLayout.allCases.map(\.rawValue).joined(separator: ", ")
+            return "unknown layout \(UserText.quoted(s)); valid layouts: " + MapLayout.allCases.map(\.rawValue).joined(separator: ", ")
         case let .unknownFormat(s):
-            return "unknown format '\(s)'; valid formats: " + MapFormat.allCases.map(\.rawValue).joined(separator: ", ")
+            return "unknown format \(UserText.quoted(s)); valid formats: " + MapFormat.allCases.map(\.rawValue).joined(separator: ", ")
         case let .unknownColoring(s):
-            return "unknown colouring '\(s)'; valid colourings: "
+            return "unknown colouring \(UserText.quoted(s)); valid colourings: "
                 + MapColoring.allCases.map(\.rawValue).joined(separator: ", ")
         }
     }

@@ -145,7 +145,7 @@ public enum NetworkMapError: Error, Equatable, Sendable, CustomStringConvertible
     public var description: String {
         switch self {
         case let .unknownFocus(id):
-            return "unknown focus expert '\(id)': no expert has this id"
+            return "unknown focus expert \(UserText.quoted(id)): no expert has this id"
         case let .invalidOption(what):
             return what
         case let .scoresMismatch(experts, scores):

@@ -220,8 +220,16 @@ extension MapDocument {
 enum GraphvizReading {
     /// Parses `text` with `agmemread`. Graphviz's syntax errors come back as
     /// ``GraphvizError/graphConstruction(_:messages:)`` with its messages (`… syntax error in line N near …`).
+    ///
+    /// Text past ``DOTInputLimits`` is refused before cgraph sees it. A parse that cgraph reports as
+    /// an error (`agerrors()` at `AGERR` or above) fails even when cgraph returns a graph: after an
+    /// error (e.g. its parser's stack exhausted by deep nesting) that graph holds only the part read
+    /// before it, and using it would lose the rest silently.
     static func parse(_ text: String, fileName: String) throws -> GraphvizGraph {
-        try Graphviz.withLock {
+        if let issue = DOTInputLimits.issue(text.utf8, file: fileName) {
+            throw GraphvizError.graphConstruction("input refused before parsing", messages: [issue.description])
+        }
+        return try Graphviz.withLock {
             // cgraph's scanner keeps what it had buffered after the previous graph (the rest of its
             // last line, usually the newline after `}`), and counts it into the next read's lines:
             // drain it with an empty read first, discarding what that says.
@@ -233,7 +241,12 @@ enum GraphvizReading {
             agsetfile(UnsafeMutablePointer(mutating: fileNameForMessages))
             let g = text.withCString { agmemread($0) }
             let messages = Diagnostics.take()
-            guard let g else { throw GraphvizError.graphConstruction("agmemread failed", messages: messages) }
+            let failed = agerrors() >= Int32(AGERR.rawValue)
+            guard let g, !failed else {
+                if let g { agclose(g) }
+                throw GraphvizError.graphConstruction(failed ? "agmemread reported an error" : "agmemread failed",
+                                                      messages: messages.isEmpty ? ["Graphviz reported an error"] : messages)
+            }
             return GraphvizGraph(adopting: g)
         }
     }

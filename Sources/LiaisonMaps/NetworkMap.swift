@@ -7,6 +7,13 @@ import Liaison
 /// with patients, arrows show referral direction, the most influential experts are labelled and every
 /// node has a tooltip. In SVG output each expert's `<g class="node">` carries `id` = the expert id.
 public enum NetworkMap {
+    /// The measures a map shows: influence (node size, label choice, order) and tier (colour), and
+    /// what influence is made of — PageRank, betweenness, closeness (tooltips) and in-strength.
+    /// Compute only these (``KeyExperts/compute(_:period:measures:model:options:)``): the full set
+    /// adds eigenvector and HITS, iterative methods that can fail to converge on shapes a map draws
+    /// well (a star of 10 000 spokes).
+    public static let measures: Set<Measure> = [.influence, .tier]
+
     /// Builds the Graphviz document for the map (see ``select(_:scores:options:)`` for what is drawn).
     public static func document(_ dataset: Dataset, scores: ExpertScores,
                                 options: MapOptions = MapOptions()) throws -> MapDocument {

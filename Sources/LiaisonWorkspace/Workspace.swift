@@ -95,6 +95,51 @@ public final class Workspace: Sendable {
         try prepareSchema(writable: true)
     }
 
+    /// Runs `body` (an import) on the workspace at `path`, creating it when absent — so that a
+    /// failed first import leaves no file behind: a new workspace is built under a temporary name
+    /// beside `path` (`.NAME.PID.tmp`, the pattern ``OutputFile`` cleans up after a kill) and only
+    /// linked into place once `body` succeeded. An existing workspace is opened in place (its own
+    /// transaction keeps a failed import from changing anything).
+    ///
+    /// - Throws: what `body` throws (naming `path`, never the temporary name), or a ``DatasetError``
+    ///   when another command created `path` meanwhile (nothing was imported then).
+    public static func importing<T>(into path: String, busyTimeout: TimeInterval = Workspace.defaultBusyTimeout,
+                                    _ body: (Workspace) throws(DatasetError) -> T) throws(DatasetError) -> T {
+        var st = stat()
+        if lstat(path, &st) == 0 { return try body(Workspace(path: path, mode: .create, busyTimeout: busyTimeout)) }
+        OutputFile.removeStaleTemporaries(for: path)
+        let tmp = OutputFile.temporaryPath(for: path)
+        func discard() { unlink(tmp); unlink(tmp + "-journal") }
+        discard()
+        let result: T
+        do throws(DatasetError) {
+            let ws = try Workspace(path: tmp, mode: .create, busyTimeout: busyTimeout)
+            result = try body(ws)
+        } catch {
+            discard()
+            throw DatasetError(issues: error.issues.map { i in
+                var i = i
+                if i.file == tmp { i.file = path }
+                i.message = i.message.replacingOccurrences(of: tmp, with: path)
+                return i
+            }, total: error.total)
+        }
+        // link(2) never replaces: a workspace another command created meanwhile is left alone.
+        if link(tmp, path) != 0 {
+            let why = errno
+            if why == EEXIST {
+                discard()
+                throw issue(path, "another command created this workspace while the import ran; nothing was imported: run it again")
+            }
+            guard rename(tmp, path) == 0 else {   // a file system without hard links
+                discard()
+                throw issue(path, "cannot create the workspace: \(String(cString: strerror(why)))")
+            }
+        }
+        discard()
+        return result
+    }
+
     // MARK: Schema
 
     private func prepareSchema(writable: Bool) throws(DatasetError) {

@@ -49,15 +49,40 @@ extension Workspace {
                 return p
             }
             var referrals: [Referral] = []
-            let rows = try Row.fetchCursor(db, sql: "SELECT source, target, period, patients, counts, attributes FROM referral ORDER BY seq")
+            var countIssues: [DataIssue] = []
+            let rows = try Row.fetchCursor(db, sql: "SELECT source, target, period, patients, counts, seq, attributes FROM referral ORDER BY seq")
             while let r = try rows.next() {
                 guard let a = index[r[0] as String], let b = index[r[1] as String] else { continue }
                 let label: String = r[2]
-                var x = Referral(source: a, target: b, patients: r[3], period: label.isEmpty ? nil : period(label),
-                                 counts: ints(r[4]))
-                x.attributes = strings(r[5])
+                // Counts are checked against the ceiling like every reader's (a workspace may have been
+                // written by hand or damaged): a located error, never a trap later in a sum.
+                let patients = Int.fromDatabaseValue(r[3] as DatabaseValue)
+                let counts = ints(r[4])
+                let problem: String? = {
+                    guard let p = patients else { return "patients is not a whole number" }
+                    if let why = PatientCount.problem(p) { return "patients \(p) \(why)" }
+                    for (k, v) in counts.sorted(by: { $0.key < $1.key }) {
+                        if let why = PatientCount.problem(v) { return "\(UserText.escaped(k)) \(v) \(why)" }
+                    }
+                    return nil
+                }()
+                if let problem {
+                    if countIssues.count < 50 {
+                        countIssues.append(DataIssue(file: path, message: "table referral, row \(r[5] as Int64) ("
+                            + "\(UserText.quoted(r[0] as String)) → \(UserText.quoted(r[1] as String))"
+                            + "\(label.isEmpty ? "" : ", " + UserText.escaped(label))): \(problem)"))
+                    }
+                    continue
+                }
+                var x = Referral(source: a, target: b, patients: patients ?? 0, period: label.isEmpty ? nil : period(label),
+                                 counts: counts)
+                x.attributes = strings(r[6])
                 referrals.append(x)
             }
+            if countIssues.isEmpty {
+                countIssues = PatientCount.referralIssues(referrals, experts: experts, file: path)
+            }
+            if !countIssues.isEmpty { throw DatasetError(issues: countIssues) }
             var collaborations: [Collaboration] = []
             for r in try Row.fetchAll(db, sql: "SELECT a, b, kind, weight FROM collaboration ORDER BY seq") {
                 guard let a = index[r[0] as String], let b = index[r[1] as String] else { continue }
@@ -68,7 +93,7 @@ extension Workspace {
             while let r = try irows.next() {
                 let ds: String = r[1]
                 guard let e = index[r[2] as String], let day = Day(iso: ds) else {
-                    warnings.append("\(path): interaction '\(r[0] as String)' has an unreadable date or expert; skipped")
+                    warnings.append("\(path): interaction \(UserText.quoted(r[0] as String)) has an unreadable date or expert; skipped")
                     continue
                 }
                 interactions.append(Interaction(id: r[0], date: day, expert: e, liaison: r[3], channel: r[4], topic: r[5],
@@ -240,30 +265,16 @@ extension Workspace {
         return "\(x)"
     }
 
-    /// Writes `bytes` to `url` through a temporary file created with mode 0600, then a rename.
+    /// Writes `bytes` to `url` by ``OutputFile``'s rule (atomically, never replacing a special file)
+    /// with mode 0600: an export holds every confidential row.
     static func writePrivate(_ bytes: [UInt8], to url: URL) throws(DatasetError) {
-        let tmp = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).\(getpid()).tmp")
-        let fd = open(tmp.path, O_CREAT | O_TRUNC | O_WRONLY, 0o600)
-        guard fd >= 0 else { throw issue(url.path, "cannot write: \(String(cString: strerror(errno)))") }
-        fchmod(fd, 0o600)
-        var off = 0
-        var failure: String?
-        bytes.withUnsafeBytes { p in
-            while off < p.count {
-                let n = write(fd, p.baseAddress.map { $0 + off }, p.count - off)
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    failure = String(cString: strerror(errno)); return
-                }
-                off += n
-            }
-        }
-        if failure == nil, fsync(fd) != 0 { failure = String(cString: strerror(errno)) }
-        close(fd)
-        if failure == nil, rename(tmp.path, url.path) != 0 { failure = String(cString: strerror(errno)) }
-        if let failure {
-            unlink(tmp.path)
-            throw issue(url.path, "cannot write: \(failure)")
+        do throws(OutputFile.WriteError) {
+            try OutputFile.write(bytes, to: url.path, mode: OutputFile.privateMode,
+                                 standardOutput: .refused("an export is a folder of files"))
+        } catch {
+            let prefix = "cannot write \(UserText.escaped(url.path, limit: 200)): "
+            let reason = error.description.hasPrefix(prefix) ? String(error.description.dropFirst(prefix.count)) : error.description
+            throw DatasetError(issues: [DataIssue(file: url.path, message: "cannot write: " + reason)])
         }
     }
 }

@@ -85,10 +85,10 @@ public enum CoverageFilterError: Error, Sendable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .unknownChannels(let unknown, let known):
-            return "--channel: no interaction has channel \(unknown.map { "'\($0)'" }.joined(separator: ", ")); "
+            return "--channel: no interaction has channel \(unknown.map { "\(UserText.quoted($0))" }.joined(separator: ", ")); "
                 + "channels in the data: \(known.joined(separator: ", "))"
         case .unknownLiaison(let name, let known):
-            return "--liaison '\(name)' is not a liaison of this dataset; liaisons: \(known.joined(separator: ", "))"
+            return "--liaison \(UserText.quoted(name)) is not a liaison of this dataset; liaisons: \(known.joined(separator: ", "))"
         }
     }
 }

@@ -59,7 +59,7 @@ struct NetworkBuilder {
                           issue: (String) -> DataIssue, npiIssue: ((String) -> DataIssue)? = nil) {
         guard !id.isEmpty else { d.row(file, issue("empty node id")); return }
         if let first = declaredLine[id] {
-            d.row(file, issue("duplicate node id '\(id)' (first on line \(first))")); return
+            d.row(file, issue("duplicate node id \(UserText.quoted(id)) (first on line \(first))")); return
         }
         var e = Expert(id: id, name: id)
         var nameRank = Int.max
@@ -93,7 +93,7 @@ struct NetworkBuilder {
         if id.isEmpty { d.row(file, issue("empty node id")); return nil }
         if let k = index[id] { return k }
         guard createsNodes else {
-            d.row(file, issue("unknown node id '\(id)' (not among the nodes of \(nodeFile))")); return nil
+            d.row(file, issue("unknown node id \(UserText.quoted(id)) (not among the nodes of \(nodeFile))")); return nil
         }
         index[id] = experts.count
         experts.append(Expert(id: id, name: id))
@@ -103,36 +103,48 @@ struct NetworkBuilder {
     /// Whether a node id is known.
     func has(_ id: String) -> Bool { index[id] != nil }
 
-    /// Adds a link of `weight` patients; undirected links count both ways.
-    mutating func addLink(_ a: Int, _ b: Int, weight: Int, directed: Bool) {
+    /// Adds a link of `weight` patients; undirected links count both ways. A pair whose links sum
+    /// past ``PatientCount/ceiling`` is reported at the link that crosses it (and the link skipped).
+    mutating func addLink(_ a: Int, _ b: Int, weight: Int, directed: Bool, issue: (String) -> DataIssue) {
         if a == b { selfLoops += 1; return }
-        add(a, b, weight)
-        if !directed { add(b, a, weight) }
+        let pairs = directed ? [(a, b)] : [(a, b), (b, a)]
+        for (x, y) in pairs where PatientCount.sum(pairIndex[key(x, y)].map { referrals[$0].patients } ?? 0, weight) == nil {
+            d.row(file, issue("the links \(UserText.quoted(experts[x].id)) → \(UserText.quoted(experts[y].id)) sum to more "
+                              + "than \(PatientCount.ceilingText) patients, the most Liaison accepts for one pair "
+                              + "(no real referral count comes near it)"))
+            return
+        }
+        for (x, y) in pairs {
+            if let k = pairIndex[key(x, y)] {
+                referrals[k].patients += weight   // checked above: ≤ PatientCount.ceiling
+            } else {
+                pairIndex[key(x, y)] = referrals.count
+                referrals.append(Referral(source: x, target: y, patients: weight))
+            }
+        }
     }
 
-    private mutating func add(_ a: Int, _ b: Int, _ w: Int) {
-        let key = UInt64(UInt32(truncatingIfNeeded: a)) << 32 | UInt64(UInt32(truncatingIfNeeded: b))
-        if let k = pairIndex[key] {
-            referrals[k].patients += w
-        } else {
-            pairIndex[key] = referrals.count
-            referrals.append(Referral(source: a, target: b, patients: w))
-        }
+    private func key(_ a: Int, _ b: Int) -> UInt64 {
+        UInt64(UInt32(truncatingIfNeeded: a)) << 32 | UInt64(UInt32(truncatingIfNeeded: b))
     }
 
     /// Parses a link weight: a whole number ≥ 0, written as an integer or a float with no fraction
     /// (`3`, `3.0`, `1e2`). `nil` (reported) otherwise.
     mutating func weight(_ text: String, issue: (String) -> DataIssue) -> Int? {
         let t = text.trimmingSpaces
-        if let v = Int(t), v >= 0 { return v }
-        if let x = Double(t), x.isFinite, x >= 0, x < 9.0e15, x.rounded() == x { return Int(x) }
+        var value: Int?
+        if let v = Int(t), v >= 0 { value = v }
+        else if let x = Double(t), x.isFinite, x >= 0, x < 9.0e15, x.rounded() == x { value = Int(x) }
+        if let value, value <= PatientCount.ceiling { return value }
         let why: String
-        if let x = Double(t), x.isFinite {
+        if value != nil || (Double(t).map { $0.isFinite && $0 > Double(PatientCount.ceiling) } ?? false) {
+            why = PatientCount.aboveCeiling
+        } else if let x = Double(t), x.isFinite {
             why = x < 0 ? "is negative" : "is not a whole number (Liaison counts links in whole patients)"
         } else {
             why = "is not a number"
         }
-        d.row(file, issue("weight '\(t)' \(why)"))
+        d.row(file, issue("weight \(UserText.quoted(t)) \(why)"))
         return nil
     }
 

@@ -96,7 +96,7 @@ public struct EdgeListReader: Sendable {
         if let want = options.layer {
             guard layered else {
                 throw DatasetError(issues: [DataIssue(file: file, message:
-                    "a layer ('\(want)') was asked for, but this edge list has no layer column (lines read `from to\(shape == 3 ? " weight" : "")`)")])
+                    "a layer (\(UserText.quoted(want))) was asked for, but this edge list has no layer column (lines read `from to\(shape == 3 ? " weight" : "")`)")])
             }
             let lw = want.lowercased()
             if let byName = layerNames.first(where: { $0.name.lowercased() == lw }) {
@@ -106,7 +106,7 @@ public struct EdgeListReader: Sendable {
             } else {
                 let known = layerNames.isEmpty ? seenLayers.joined(separator: ", ")
                     : layerNames.map { "\($0.id) \($0.name)" }.joined(separator: ", ")
-                throw DatasetError(issues: [DataIssue(file: file, message: "no layer '\(want)' in this edge list (layers: \(known))")])
+                throw DatasetError(issues: [DataIssue(file: file, message: "no layer \(UserText.quoted(want)) in this edge list (layers: \(known))")])
             }
         }
 
@@ -128,7 +128,7 @@ public struct EdgeListReader: Sendable {
                 guard let x = b.weight(l.tokens[lead + 2].text, issue: issue(lead + 2)) else { continue }
                 w = x
             }
-            b.addLink(a, c, weight: w, directed: true)
+            b.addLink(a, c, weight: w, directed: true, issue: issue(lead))
         }
 
         var source = file

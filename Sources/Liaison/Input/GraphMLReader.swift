@@ -123,7 +123,7 @@ public struct GraphMLReader: Sendable {
                 guard let x = b.weight(text, issue: { m in issue("edge \(e.source) → \(e.target): " + m) }) else { continue }
                 w = x
             }
-            b.addLink(s, t, weight: w, directed: e.directed)
+            b.addLink(s, t, weight: w, directed: e.directed, issue: issue)
         }
         return try b.finish(source: file)
     }

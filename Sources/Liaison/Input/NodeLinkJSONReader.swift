@@ -144,7 +144,7 @@ public struct NodeLinkJSONReader: Sendable {
                 guard let x = b.weight(text, issue: { m in issue(wn.offset, "link \(k): " + m) }) else { continue }
                 w = x
             }
-            b.addLink(s, t, weight: w, directed: directed)
+            b.addLink(s, t, weight: w, directed: directed) { m in issue(l.offset, "link \(k): " + m) }
         }
         return try b.finish(source: file)
     }

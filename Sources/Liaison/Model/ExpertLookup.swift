@@ -59,9 +59,9 @@ extension ExpertLookup {
         switch self {
         case .found: return nil
         case .ambiguous(let xs):
-            return "'\(text)' names \(xs.count) experts: \(list(xs)); give the id"
+            return "\(UserText.quoted(text)) names \(xs.count) experts: \(list(xs)); give the id"
         case .notFound(let near):
-            return "no expert of \(d.source) has the id or name '\(text)'" + (near.isEmpty ? "" : "; did you mean \(list(near))?")
+            return "no expert of \(d.source) has the id or name \(UserText.quoted(text))" + (near.isEmpty ? "" : "; did you mean \(list(near))?")
         }
     }
 }

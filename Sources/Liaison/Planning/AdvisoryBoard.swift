@@ -176,6 +176,7 @@ struct BoardSearch {
             var frontier = [Int32(v)], seen = [Int32(v)]
             dist[v] = 0
             for step in 1...max(1, o.reach) where o.reach >= 1 {
+                if frontier.isEmpty { break }   // nobody farther: more steps change nothing
                 var next: [Int32] = []
                 for u in frontier { for w in g.neighbours[Int(u)] where dist[Int(w)] < 0 { dist[Int(w)] = Int32(step); next.append(w); seen.append(w) } }
                 frontier = next

@@ -113,7 +113,7 @@ public enum ClinicalTrialsReader {
                 let text = try string(sd.value["date"], "startDateStruct.date")
                 if !text.isEmpty {
                     guard let d = PublicationDate.parse(text) else {
-                        throw issue(sd.offset, "startDateStruct.date '\(text)' is not a date (YYYY-MM-DD or YYYY-MM)")
+                        throw issue(sd.offset, "startDateStruct.date \(UserText.quoted(text)) is not a date (YYYY-MM-DD or YYYY-MM)")
                     }
                     t.start = d
                 }

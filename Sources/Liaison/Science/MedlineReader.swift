@@ -107,7 +107,7 @@ public enum MedlineReader {
         }
         let pmid = pmidField.value
         guard !pmid.isEmpty, pmid.allSatisfy(\.isNumber) else {
-            return .failure(DataIssue(file: file, line: pmidField.line, column: 7, message: "PMID '\(pmid)' is not a number"))
+            return .failure(DataIssue(file: file, line: pmidField.line, column: 7, message: "PMID \(UserText.quoted(pmid)) is not a number"))
         }
         var p = Publication(pmid: pmid, file: file, line: line)
         var current: Int?           // index of the author being described

@@ -220,7 +220,7 @@ final class PubMedXMLHandler: NSObject, XMLParserDelegate {
                 if c.pmid.isEmpty {
                     issues.append(DataIssue(file: file, line: c.line, column: 1, message: "a PubMed article without a <PMID>"))
                 } else if !c.pmid.allSatisfy(\.isNumber) {
-                    issues.append(DataIssue(file: file, line: c.line, column: 1, message: "PMID '\(c.pmid)' is not a number"))
+                    issues.append(DataIssue(file: file, line: c.line, column: 1, message: "PMID \(UserText.quoted(c.pmid)) is not a number"))
                 } else {
                     articles.append(c)
                 }
