@@ -21,6 +21,23 @@ struct LiaisonCommand: ParsableCommand {
         subcommands: [Summary.self, Validate.self, Rank.self, Render.self, Communities.self, Coverage.self, Gaps.self, Compare.self, Plan.self, Trips.self, Board.self, Matches.self, Sites.self, Synth.self, Report.self, SharedPatientsCommand.self, Referrers.self, Import.self, Export.self, History.self]
     )
 
+    /// Parses and runs the command as ArgumentParser's own `main()` does, except that an error
+    /// message (which may quote an argument: `--as-of '…' is not a date`) goes through
+    /// ``Console/error(_:)``, so control characters in arguments are escaped and long values cut.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            let code = exitCode(for: error)
+            let message = fullMessage(for: error)
+            if !message.isEmpty {
+                if code == .success { print(message) } else { Console.error(message) }
+            }
+            Foundation.exit(code.rawValue)
+        }
+    }
+
     /// Runs a command body, turning `CLIError`s into `error: …` on stderr and exit status 1.
     static func guarded(_ body: () throws -> Void) throws {
         do { try body() } catch let e as CLIError {

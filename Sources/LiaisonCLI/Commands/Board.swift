@@ -25,30 +25,30 @@ struct Board: ParsableCommand {
 
     @OptionGroup var data: DatasetOptions
 
-    @Option(help: ArgumentHelp("K, the number of members.", valueName: "k"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("K, the number of members.", valueName: "k"))
     var size: Int
 
-    @Option(help: ArgumentHelp("M, the steps a member reaches (default 2).", valueName: "m"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("M, the steps a member reaches (default 2).", valueName: "m"))
     var reach: Int = 2
 
-    @Option(name: .customLong("max-per-institution"), help: ArgumentHelp("At most N members from one institution.", valueName: "n"))
+    @Option(name: .customLong("max-per-institution"), parsing: .unconditional, help: ArgumentHelp("At most N members from one institution.", valueName: "n"))
     var maxPerInstitution: Int?
 
     @Option(name: .customLong("region"), parsing: .singleValue,
             help: ArgumentHelp("Only this region's experts, as members and as reached (repeat for several).", valueName: "region"))
     var regions: [String] = []
 
-    @Option(help: ArgumentHelp("How many alternative swaps to show.", valueName: "n"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("How many alternative swaps to show.", valueName: "n"))
     var alternatives: Int = 5
 
     @Option(help: "Output format: table, csv or json.")
     var format: OutputFormat = .table
 
     func validate() throws {
-        if size < 1 { throw ValidationError("--size must be at least 1") }
-        if reach < 1 { throw ValidationError("--reach must be at least 1") }
-        if let maxPerInstitution, maxPerInstitution < 1 { throw ValidationError("--max-per-institution must be at least 1") }
-        if alternatives < 0 { throw ValidationError("--alternatives must be 0 or more") }
+        try OptionRange.check(size, "--size", OptionRange.rows)
+        try OptionRange.check(reach, "--reach", 1...Int.max, unit: "steps")
+        try OptionRange.check(maxPerInstitution, "--max-per-institution", OptionRange.rows)
+        try OptionRange.check(alternatives, "--alternatives", 0...Int.max)
     }
 
     func run() throws {
@@ -65,7 +65,7 @@ struct Board: ParsableCommand {
                 let wanted = Set(regions.map { $0.trimmingSpaces.lowercased() })
                 let unknown = wanted.filter { w in !known.contains { $0.lowercased() == w } }
                 guard unknown.isEmpty else {
-                    throw CLIError("--region: no expert is in \(unknown.sorted().map { "'\($0)'" }.joined(separator: ", ")); "
+                    throw CLIError("--region: no expert is in \(unknown.sorted().map { UserText.quoted($0) }.joined(separator: ", ")); "
                                    + "regions: \(known.sorted().joined(separator: ", "))")
                 }
                 let inRegion = d.experts.indices.map { wanted.contains(BoardView.region(d, $0).lowercased()) }

@@ -75,16 +75,16 @@ struct Communities: ParsableCommand {
     @Option(help: "Random seed of the node order (same seed, same communities).")
     var seed: UInt64 = 42
 
-    @Option(help: "Modularity resolution: above 1 finds more, smaller communities.")
+    @Option(parsing: .unconditional, help: "Modularity resolution: above 1 finds more, smaller communities.")
     var resolution: Double = 1
 
-    @Option(help: "Show the N largest communities (table default 20; csv and json list all).")
+    @Option(parsing: .unconditional, help: "Show the N largest communities (table default 20; csv and json list all).")
     var top: Int?
 
-    @Option(help: "Show at most N bridges.")
+    @Option(parsing: .unconditional, help: "Show at most N bridges.")
     var bridges: Int = 10
 
-    @Option(name: .customLong("min-participation"), help: "Smallest participation coefficient of a bridge (0 to 1).")
+    @Option(name: .customLong("min-participation"), parsing: .unconditional, help: "Smallest participation coefficient of a bridge (0 to 1).")
     var minParticipation: Double = 0.5
 
     @Option(help: "List only this: communities, bridges or experts (every expert's community and role).")
@@ -98,11 +98,15 @@ struct Communities: ParsableCommand {
     @Option(help: "Output format: table, csv or json.")
     var format: OutputFormat = .table
 
+    /// Resolutions in use lie between 0.1 and 10; the range leaves two orders of magnitude each way
+    /// above, and keeps the modularity arithmetic (γ·kᵢ·Σ/2m²) far from overflow.
+    static let resolutionRange: ClosedRange<Double> = 0...1000
+
     func validate() throws {
-        if let top, top < 1 { throw ValidationError("--top must be at least 1") }
-        if bridges < 0 { throw ValidationError("--bridges must be 0 or more") }
-        guard resolution.isFinite, resolution >= 0 else { throw ValidationError("--resolution must be 0 or more") }
-        guard (0...1).contains(minParticipation) else { throw ValidationError("--min-participation must be between 0 and 1") }
+        try OptionRange.check(top, "--top", OptionRange.rows)
+        try OptionRange.check(bridges, "--bridges", 0...Int.max)
+        try OptionRange.check(resolution, "--resolution", Communities.resolutionRange)
+        try OptionRange.check(minParticipation, "--min-participation", 0...1)
     }
 
     func run() throws {

@@ -39,7 +39,7 @@ struct Compare: ParsableCommand {
     @Option(help: ArgumentHelp("Split every measure by: \(CoverageGrouping.allCases.map(\.rawValue).joined(separator: ", ")).", valueName: "group"))
     var by: CoverageGrouping?
 
-    @Option(help: "Number of rising and falling experts to list.")
+    @Option(parsing: .unconditional, help: "Number of rising and falling experts to list.")
     var top: Int = 10
 
     @Option(help: "Output format: table, csv or json.")
@@ -57,7 +57,7 @@ struct Compare: ParsableCommand {
             let n = (data.dataset == nil ? 0 : 1) + periods.count
             throw ValidationError("compare needs two periods, optionally after a dataset folder: liaison compare [DATASET] FROM TO (got \(n) argument\(n == 1 ? "" : "s"))")
         }
-        if top < 0 { throw ValidationError("--top must be 0 or more") }
+        try OptionRange.check(top, "--top", 0...Int.max)
     }
 
     func run() throws {

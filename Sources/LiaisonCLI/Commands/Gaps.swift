@@ -25,13 +25,13 @@ struct Gaps: ParsableCommand {
     @OptionGroup var when: PeriodOptions
     @OptionGroup var filters: CoverageFilterOptions
 
-    @Option(help: "Show the N largest gaps (default 20).")
+    @Option(parsing: .unconditional, help: "Show the N largest gaps (default 20).")
     var top: Int?
 
     @Flag(help: "Show every gap.")
     var all = false
 
-    @Option(name: .customLong("stale-days"), help: "Flag targets not seen for this many days or more.")
+    @Option(name: .customLong("stale-days"), parsing: .unconditional, help: "Flag targets not seen for this many days or more.")
     var staleDays: Int = 90
 
     @Flag(name: .customLong("plan-only"), help: "Only plan targets: leave out tier 1-2 experts who are not on the plan.")
@@ -42,8 +42,8 @@ struct Gaps: ParsableCommand {
 
     func validate() throws {
         if all && top != nil { throw ValidationError("give either --top or --all, not both") }
-        if let top, top < 1 { throw ValidationError("--top must be at least 1") }
-        if staleDays < 0 { throw ValidationError("--stale-days must be 0 or more") }
+        try OptionRange.check(top, "--top", OptionRange.rows)
+        try OptionRange.check(staleDays, "--stale-days", OptionRange.staleDays, unit: "days")
     }
 
     func run() throws {

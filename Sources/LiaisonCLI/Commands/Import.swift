@@ -50,7 +50,8 @@ struct Import: ParsableCommand {
         valueName: "format"))
     var dateFormat: DateFormat = .iso
 
-    @Option(help: ArgumentHelp("Seconds to wait while another command holds the workspace.", valueName: "seconds"))
+    @Option(parsing: .unconditional,
+            help: ArgumentHelp("Seconds to wait while another command holds the workspace.", valueName: "seconds"))
     var wait: Double = Workspace.defaultBusyTimeout
 
     @Flag(name: .shortAndLong, help: "Print no warnings.")
@@ -58,9 +59,11 @@ struct Import: ParsableCommand {
 
     func validate() throws {
         if let kind, ImportKind(rawValue: kind.lowercased()) == nil {
-            throw ValidationError("--kind '\(kind)' is not one of \(ImportKind.allCases.map(\.rawValue).joined(separator: ", "))")
+            throw ValidationError("--kind \(UserText.quoted(kind)) is not one of \(ImportKind.allCases.map(\.rawValue).joined(separator: ", "))")
         }
-        guard wait >= 0, wait.isFinite else { throw ValidationError("--wait must be 0 or more seconds") }
+        // SQLite takes the busy timeout in milliseconds as a 32-bit int (at most 24.8 days); a day is
+        // longer than any import.
+        try OptionRange.check(wait, "--wait", 0...86_400, unit: "seconds")
     }
 
     func run() throws {
@@ -75,8 +78,10 @@ struct Import: ParsableCommand {
             var all: [ImportSource] = []
             for s in sources { all += try ImportSource.sources(at: s, kind: k) }
             let options = ImportOptions(mapping: mapping, dateFormat: dateFormat)
-            let ws = try Workspace(path: workspace, mode: .create, busyTimeout: wait)
-            let report = try ws.importFiles(all, options: options)
+            let report = try Workspace.importing(into: workspace, busyTimeout: wait) { ws throws(DatasetError) in
+                try ws.importFiles(all, options: options)
+            }
+            let ws = try Workspace(path: workspace, mode: .read, busyTimeout: wait)
             var t = TabularOutput(columns: ["file", "kind", "rows", "added", "updated", "unchanged", "sha256"], threshold: 0)
             for f in report.files {
                 t.rows.append([.text(f.file), .text(f.kind.rawValue), .int(f.rows), .int(f.added), .int(f.updated),

@@ -49,6 +49,9 @@ struct Plan: ParsableCommand {
 
     func run() throws {
         try LiaisonCommand.guarded {
+            // The suggested plan may replace the dataset's own plan.csv (the README's way to adopt it):
+            // that file was read whole before, and is replaced atomically. Any other input is refused.
+            try data.refuseOverwritingInputs(out, extra: [capacityOptions.liaisons], allowed: ["plan.csv"])
             let d = try data.load()
             let co = calendar.coverageOptions(data)
             let q = try Planning.quarter(quarter, d, fiscalYearStart: co.fiscalYearStart)
@@ -56,7 +59,10 @@ struct Plan: ParsableCommand {
             let plan = try Planning.suggest(d, quarter: q, coverage: co, capacity: capacityOptions.capacity,
                                             liaisons: liaisons, keepPlan: keepPlan)
             let view = PlanView(plan)
-            if let out { try writeAtomically(Array(view.csv.csv().utf8), to: out) }
+            if let out {
+                try writeOutput(Array(view.csv.csv().utf8), to: out,
+                                standardOutput: .refused("the table goes there; use --format csv for the rows on standard output"))
+            }
             switch format {
             case .csv: Console.out(view.csv.csv(forSpreadsheet: Console.excel))
             case .json: Console.out(view.json.serialized() + "\n")
@@ -64,7 +70,7 @@ struct Plan: ParsableCommand {
             }
             if !data.quiet {
                 if let out { Console.warn("wrote \(out) (\(view.rows.count) rows, \(plan.rows.reduce(0) { $0 + $1.planned }) visits)") }
-                for name in plan.liaisonsWithoutBook { Console.warn("note: liaison '\(name)' in liaisons.csv owns no expert") }
+                for name in plan.liaisonsWithoutBook { Console.warn("note: liaison \(UserText.quoted(name)) in liaisons.csv owns no expert") }
             }
         }
     }

@@ -64,7 +64,7 @@ struct Rank: ParsableCommand {
         metricOption ?? (level == .institution ? .influence : RankMetric.implied(byColumns: columns.map(Rank.columnList)))
     }
 
-    @Option(help: "Show the N highest-ranked experts.")
+    @Option(parsing: .unconditional, help: "Show the N highest-ranked experts.")
     var top: Int?
 
     @Flag(help: "Show every expert.")
@@ -81,17 +81,17 @@ struct Rank: ParsableCommand {
         discussion: "Valid: \(allColumns.joined(separator: ", "))."))
     var columns: String?
 
-    @Option(name: .customLong("tier1"), help: "Share of experts in tier 1.")
+    @Option(name: .customLong("tier1"), parsing: .unconditional, help: "Share of experts in tier 1.")
     var tier1: Double = 0.10
 
-    @Option(name: .customLong("tier2"), help: "Share of experts in tier 2.")
+    @Option(name: .customLong("tier2"), parsing: .unconditional, help: "Share of experts in tier 2.")
     var tier2: Double = 0.20
 
     @Flag(name: .customLong("weighted-paths"),
           help: "Betweenness over weighted shortest paths: a link's length is 1 / patients.")
     var weightedPaths = false
 
-    @Option(help: ArgumentHelp("Estimate betweenness and closeness from K sampled sources (K ≥ experts: exact).",
+    @Option(parsing: .unconditional, help: ArgumentHelp("Estimate betweenness and closeness from K sampled sources (K ≥ experts: exact).",
                                valueName: "K"))
     var samples: Int?
 
@@ -114,11 +114,13 @@ struct Rank: ParsableCommand {
 
     func validate() throws {
         if all && top != nil { throw ValidationError("give either --top or --all, not both") }
-        if let top, top < 1 { throw ValidationError("--top must be at least 1") }
-        guard (0...1).contains(tier1), (0...1).contains(tier2), tier1 + tier2 <= 1 else {
-            throw ValidationError("--tier1 and --tier2 are shares between 0 and 1 whose sum is at most 1")
+        try OptionRange.check(top, "--top", OptionRange.rows)
+        try OptionRange.check(tier1, "--tier1", 0...1)
+        try OptionRange.check(tier2, "--tier2", 0...1)
+        guard tier1 + tier2 <= 1 else {
+            throw ValidationError("--tier1 and --tier2 are shares between 0 and 1 whose sum is at most 1 (got \(tier1) + \(tier2))")
         }
-        if let samples, samples < 2 { throw ValidationError("--samples must be at least 2") }
+        try OptionRange.check(samples, "--samples", 2...Int.max, unit: "sources")
         if exact && samples != nil { throw ValidationError("give either --samples or --exact, not both") }
         let unknown = columns.map { list in
             level == .institution ? InstitutionRankView.unknownColumns(Rank.columnList(list))
@@ -223,7 +225,7 @@ struct Rank: ParsableCommand {
             let unknown = seedExpertIds.filter { d.expertIndex[$0] == nil }
             guard unknown.isEmpty else {
                 throw CLIError("--seed-experts: unknown expert id\(unknown.count > 1 ? "s" : "") "
-                               + unknown.map { "'\($0)'" }.joined(separator: ", ")
+                               + unknown.map { UserText.quoted($0) }.joined(separator: ", ")
                                + " (not in the dataset's experts)")
             }
             options.seedExperts = seedExpertIds.compactMap { d.expertIndex[$0] }

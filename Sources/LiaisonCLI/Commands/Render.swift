@@ -55,7 +55,7 @@ struct Render: ParsableCommand {
         "Put every expert where a laid-out DOT file (render --format dot) has them.", valueName: "file.gv"))
     var positionsFrom: String?
 
-    @Option(help: "Draw the N most influential experts.")
+    @Option(parsing: .unconditional, help: "Draw the N most influential experts.")
     var top: Int?
 
     @Flag(help: "Draw every expert.")
@@ -64,16 +64,16 @@ struct Render: ParsableCommand {
     @Option(help: "Draw the neighbourhood of this expert: an id (any case) or a name.")
     var focus: String?
 
-    @Option(help: "Neighbourhood radius in referral hops (with --focus).")
+    @Option(parsing: .unconditional, help: "Neighbourhood radius in referral hops (with --focus).")
     var depth: Int = 1
 
     @Option(name: .customLong("color-by"), help: "Node colour: \(MapColoring.allCases.map(\.rawValue).joined(separator: ", ")).")
     var colorBy: String = MapColoring.tier.rawValue
 
-    @Option(help: "How many of the most influential drawn experts get a name label.")
+    @Option(parsing: .unconditional, help: "How many of the most influential drawn experts get a name label.")
     var labels: Int = 25
 
-    @Option(name: .customLong("min-link"), help: ArgumentHelp(
+    @Option(name: .customLong("min-link"), parsing: .unconditional, help: ArgumentHelp(
         "Draw only links with at least N patients; 0 draws every link. Default: on a map with more than 2.5 links per expert, the strongest 2.5 per expert (DOT output: every link).",
         valueName: "N"))
     var minLink: Int?
@@ -98,18 +98,21 @@ struct Render: ParsableCommand {
 
     func validate() throws {
         if all && top != nil { throw ValidationError("give either --top or --all, not both") }
-        if let top, top < 1 { throw ValidationError("--top must be at least 1") }
-        if depth < 0 { throw ValidationError("--depth must be 0 or more") }
-        if labels < 0 { throw ValidationError("--labels must be 0 or more") }
-        if let minLink, minLink < 0 { throw ValidationError("--min-link must be 0 or more") }
+        try OptionRange.check(top, "--top", OptionRange.rows)
+        try OptionRange.check(depth, "--depth", 0...Int.max, unit: "hops")
+        try OptionRange.check(labels, "--labels", 0...Int.max)
+        try OptionRange.check(minLink, "--min-link", 0...PatientCount.ceiling, unit: "patients")
         if !compare.isEmpty && compare.count != 2 {
             throw ValidationError("--compare takes two periods: --compare FROM TO")
         }
         if let cluster, MapClustering.parse(cluster) == nil {
-            throw ValidationError("unknown --cluster '\(cluster)'; valid: " + MapClustering.allCases.map(\.rawValue).joined(separator: ", "))
+            throw ValidationError("unknown --cluster \(UserText.quoted(cluster)); valid: " + MapClustering.allCases.map(\.rawValue).joined(separator: ", "))
         }
         if trips && (!compare.isEmpty || focus != nil || cluster != nil || positionsFrom != nil) {
             throw ValidationError("--trips draws its own map; leave out --compare, --focus, --cluster and --positions-from")
+        }
+        if out == "-" && !compare.isEmpty {
+            throw ValidationError("--compare writes three maps: give --out a file name, not -")
         }
         if positionsFrom != nil && !compare.isEmpty {
             throw ValidationError("--compare makes its own shared layout; give either --compare or --positions-from")
@@ -127,10 +130,16 @@ struct Render: ParsableCommand {
             let requestedLayout = try self.layout.map(MapLayout.parse)
             let format = try outputFormat()
             var coloring = try MapColoring.parse(colorBy)
+            try data.refuseOverwritingInputs(out, extra: [positionsFrom, trip.plan, capacity.liaisons])
+            for q in compare {
+                if let p = try? parsePeriod(q, option: "--compare", fiscalYearStart: data.fiscalYearStart) {
+                    try data.refuseOverwritingInputs(Self.sibling(of: out, suffix: p.label))
+                }
+            }
             let d = try data.load()
             if trips { return try drawTrips(d, format: format, started: started) }
             let p = try data.period(period, option: "--period")
-            let scores = try KeyExperts.compute(d, period: p)
+            let scores = try KeyExperts.compute(d, period: p, measures: NetworkMap.measures)
 
             var focusID: String?
             if let focus {
@@ -219,7 +228,7 @@ struct Render: ParsableCommand {
                 let sel = try NetworkMap.select(d, scores: scores, options: o)
                 outputs.append((file, try draw(NetworkMap.document(d, scores: scores, selection: sel, options: o)), sel))
             }
-            for (file, rendering, _) in outputs { try writeAtomically([UInt8](rendering.data), to: file) }
+            for (file, rendering, _) in outputs { try writeMap([UInt8](rendering.data), to: file, format: format) }
             if !data.quiet {
                 for n in notes { Console.warn("note: \(n)") }
                 for w in Set(outputs.flatMap { $0.1.warnings }).sorted() { Console.warn("note: \(w)") }
@@ -264,6 +273,14 @@ struct Render: ParsableCommand {
             throw ValidationError("cannot tell the format of --out \(out): end it in \(extensions), or give --format")
         }
         return byName
+    }
+
+    /// Writes one map by ``OutputFile``'s rule; `-` is standard output, except for PNG or PDF bytes
+    /// when standard output is a terminal.
+    func writeMap(_ bytes: [UInt8], to path: String, format: MapFormat) throws {
+        let binary = format == .png || format == .pdf
+        try writeOutput(bytes, to: path, standardOutput: binary && isatty(1) != 0
+            ? .refused("standard output is a terminal and \(format.rawValue.uppercased()) is binary; redirect it or give a file") : .allowed)
     }
 
     /// `change.svg` → `change.2026Q2.svg`.

@@ -12,7 +12,7 @@ extension Render {
         let who = view.trips.count == 1 ? view.trips[0].liaison : "\(view.trips.count) liaisons"
         let map = TripMap(view, title: "Field trips \(q.label) — \(who) (from \(source))")
         let rendering = try map.render(format: format)
-        try writeAtomically([UInt8](rendering.data), to: out)
+        try writeMap([UInt8](rendering.data), to: out, format: format)
         if !data.quiet {
             for w in Set(rendering.warnings).sorted() { Console.warn("note: \(w)") }
             let how = map.positions == nil ? "neato layout: institutions.csv has no lat/lon" : "geographic positions (lat/lon, neato -n)"

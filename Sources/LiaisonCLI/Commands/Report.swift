@@ -38,22 +38,22 @@ struct Report: ParsableCommand {
     @Option(name: .shortAndLong, help: "Output file (default: liaison-report-<quarter>.html).")
     var out: String?
 
-    @Option(name: .customLong("map-top"), help: "The main map draws this many of the most influential experts, plus targets up to --map-limit.")
+    @Option(name: .customLong("map-top"), parsing: .unconditional, help: "The main map draws this many of the most influential experts, plus targets up to --map-limit.")
     var mapTop: Int = 150
 
-    @Option(name: .customLong("map-limit"), help: "Most experts on the main map.")
+    @Option(name: .customLong("map-limit"), parsing: .unconditional, help: "Most experts on the main map.")
     var mapLimit: Int = 250
 
-    @Option(name: .customLong("stale-days"), help: "Flag targets not seen for this many days or more.")
+    @Option(name: .customLong("stale-days"), parsing: .unconditional, help: "Flag targets not seen for this many days or more.")
     var staleDays: Int = 90
 
     @Option(name: .customLong("generated-at"), help: ArgumentHelp("Timestamp to print as the generation time (ISO 8601; default: now, or SOURCE_DATE_EPOCH).", valueName: "time"))
     var generatedAt: String?
 
     func validate() throws {
-        if mapTop < 1 { throw ValidationError("--map-top must be at least 1") }
-        if mapLimit < 1 { throw ValidationError("--map-limit must be at least 1") }
-        if staleDays < 0 { throw ValidationError("--stale-days must be 0 or more") }
+        try OptionRange.check(mapTop, "--map-top", OptionRange.reportMap, unit: "experts")
+        try OptionRange.check(mapLimit, "--map-limit", OptionRange.reportMap, unit: "experts")
+        try OptionRange.check(staleDays, "--stale-days", OptionRange.staleDays, unit: "days")
     }
 
     func run() throws {
@@ -70,9 +70,11 @@ struct Report: ParsableCommand {
             let q0 = try data.period(compareTo, option: "--compare-to") ?? q.previous(fiscalYearStart: data.fiscalYearStart)
             let path = out ?? "liaison-report-\(Report.fileSafe(q.label)).html"
             let ext = URL(fileURLWithPath: path).pathExtension.lowercased()
-            guard ext == "html" || ext == "htm" else {
-                throw ValidationError("the report is one HTML file: --out must end in .html (got \(path))")
+            guard ext == "html" || ext == "htm" || path == "-" else {
+                throw ValidationError("the report is one HTML file: --out must end in .html, or be - for standard output "
+                                      + "(got \(UserText.quoted(path)))")
             }
+            try data.refuseOverwritingInputs(path)
 
             let comparison = try CoverageComparison(d, from: q0, to: q, options: o, limit: 10)
             let r = comparison.to
@@ -102,7 +104,7 @@ struct Report: ParsableCommand {
             input.nextQuarter = try nextQuarterPlan(d, after: q)
             let started = Date()
             let bytes = try QuarterlyReport.bytes(input)
-            try Report.replaceAtomically(bytes, at: path)
+            try writeOutput(bytes, to: path)
             if !data.quiet {
                 let kb = (bytes.count + 1023) / 1024
                 Console.warn("wrote \(path) (\(kb) KB, \(q.label) compared with \(q0.label), "
@@ -130,7 +132,7 @@ struct Report: ParsableCommand {
     func timestamp() throws -> String {
         if let g = generatedAt?.trimmingSpaces {
             guard !g.isEmpty, g.count <= 40, g.allSatisfy({ $0.isASCII && ($0.isNumber || "-:TZ+.".contains($0)) }) else {
-                throw CLIError("--generated-at '\(generatedAt ?? "")' is not an ISO 8601 time (e.g. 2026-11-21T08:00:00Z)")
+                throw CLIError("--generated-at \(UserText.quoted(generatedAt ?? "")) is not an ISO 8601 time (e.g. 2026-11-21T08:00:00Z)")
             }
             return g
         }
@@ -138,38 +140,10 @@ struct Report: ParsableCommand {
         f.formatOptions = [.withInternetDateTime]
         f.timeZone = TimeZone(identifier: "UTC")
         if let e = ProcessInfo.processInfo.environment["SOURCE_DATE_EPOCH"]?.trimmingSpaces, !e.isEmpty {
-            guard let seconds = Int(e) else { throw CLIError("SOURCE_DATE_EPOCH '\(e)' is not a number of seconds") }
+            guard let seconds = Int(e) else { throw CLIError("SOURCE_DATE_EPOCH \(UserText.quoted(e)) is not a number of seconds") }
             return f.string(from: Date(timeIntervalSince1970: TimeInterval(seconds)))
         }
         return f.string(from: Date())
-    }
-
-    /// Writes `bytes` to `path` through a temporary file in the same folder and `rename(2)`, which
-    /// replaces an existing file atomically. (``writeAtomically(_:to:)`` uses `FileManager.replaceItemAt`,
-    /// which on Linux fails when the file exists — and removes it.) A failure leaves no partial file
-    /// and the old report, if any, untouched.
-    static func replaceAtomically(_ bytes: [UInt8], at path: String) throws {
-        let url = URL(fileURLWithPath: path).standardizedFileURL
-        var isDir: ObjCBool = false
-        if FileManager.default.fileExists(atPath: url.path, isDirectory: &isDir), isDir.boolValue {
-            throw CLIError("cannot write \(path): it is a folder")
-        }
-        guard FileManager.default.fileExists(atPath: url.path) else {
-            return try writeAtomically(bytes, to: url.path)
-        }
-        let tmp = url.deletingLastPathComponent()
-            .appendingPathComponent(".\(url.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier).tmp")
-        do {
-            try Data(bytes).write(to: tmp)
-        } catch {
-            try? FileManager.default.removeItem(at: tmp)
-            throw CLIError("cannot write \(path): \(error.localizedDescription)")
-        }
-        guard rename(tmp.path, url.path) == 0 else {
-            let reason = String(cString: strerror(errno))
-            try? FileManager.default.removeItem(at: tmp)
-            throw CLIError("cannot write \(path): \(reason)")
-        }
     }
 
     static func fileSafe(_ label: String) -> String {

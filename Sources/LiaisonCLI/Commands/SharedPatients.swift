@@ -33,7 +33,7 @@ struct SharedPatientsCommand: ParsableCommand {
     @Argument(help: ArgumentHelp("Encounters file (patient, expert, date).", valueName: "encounters.csv"))
     var encounters: String
 
-    @Option(help: "Largest gap in days between two encounters of a transaction (default 30).")
+    @Option(parsing: .unconditional, help: "Largest gap in days between two encounters of a transaction (default 30).")
     var window: Int = 30
 
     @Option(name: .shortAndLong, help: "Write to this file (atomically) instead of standard output.")
@@ -56,11 +56,16 @@ struct SharedPatientsCommand: ParsableCommand {
     var quiet = false
 
     func validate() throws {
-        guard window >= 0 else { throw ValidationError("--window must be 0 or more days") }
+        try OptionRange.check(window, "--window", OptionRange.windowDays, unit: "days")
     }
 
     func run() throws {
         try LiaisonCommand.guarded {
+            if let out {
+                do throws(OutputFile.WriteError) { try OutputFile.refuseInput(out, inputs: [encounters]) } catch {
+                    throw CLIError(error.description)
+                }
+            }
             let url = URL(fileURLWithPath: encounters)
             var isDir: ObjCBool = false
             guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDir), !isDir.boolValue else {
@@ -85,7 +90,7 @@ struct SharedPatientsCommand: ParsableCommand {
             for l in kept {
                 csv += "\(csvEscape(ids[l.source])),\(csvEscape(ids[l.target])),\(l.patients),\(l.pairCount),\(l.sameDayCount)\n"
             }
-            if let out { try writeAtomically(Array(csv.utf8), to: out) } else { Console.out(csv) }
+            if let out { try writeOutput(Array(csv.utf8), to: out) } else { Console.out(csv) }
             if !quiet {
                 for n in net.notes { Console.warn("note: \(n)") }
                 let patients = SmallCell.cell(Double(net.patients), threshold: t).csvText(threshold: t)

@@ -32,7 +32,7 @@ struct Sites: ParsableCommand {
     @Option(help: "Use only referrals of this period for the inflow and the tiers.")
     var period: String?
 
-    @Option(help: "Show the N best sites (default 10 in a table, all in CSV and JSON).")
+    @Option(parsing: .unconditional, help: "Show the N best sites (default 10 in a table, all in CSV and JSON).")
     var top: Int?
 
     @Flag(help: "Show every institution.")
@@ -43,7 +43,7 @@ struct Sites: ParsableCommand {
 
     func validate() throws {
         if all && top != nil { throw ValidationError("give either --top or --all, not both") }
-        if let top, top < 1 { throw ValidationError("--top must be at least 1") }
+        try OptionRange.check(top, "--top", OptionRange.rows)
     }
 
     func run() throws {

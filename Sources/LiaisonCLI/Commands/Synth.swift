@@ -31,7 +31,7 @@ struct Synth: ParsableCommand {
         """
     )
 
-    @Option(help: "Number of experts (at least 2).")
+    @Option(parsing: .unconditional, help: "Number of experts (at least 2).")
     var experts: Int
 
     @Option(help: "Random seed; the same seed and size give identical files.")
@@ -40,7 +40,7 @@ struct Synth: ParsableCommand {
     @Option(help: "Output layout: liaison (a dataset folder) or docgraph (a headerless CMS shared-patient file).")
     var format: SynthFormatOption = .liaison
 
-    @Option(help: "Mean number of referral links per expert.")
+    @Option(parsing: .unconditional, help: "Mean number of referral links per expert.")
     var links: Double = 8
 
     @Option(help: ArgumentHelp("Output folder (created; must be empty or absent unless --force).", valueName: "dir"))
@@ -57,9 +57,9 @@ struct Synth: ParsableCommand {
     }
 
     func validate() throws {
-        guard experts >= 2 else { throw ValidationError("--experts must be at least 2") }
-        guard experts <= 100_000_000 else { throw ValidationError("--experts must be at most 100000000") }
-        guard links >= 1, links.isFinite else { throw ValidationError("--links must be at least 1") }
+        try OptionRange.check(experts, "--experts", 2...100_000_000)
+        // A physician refers to at most a few hundred colleagues; 1000 links each is past any network.
+        try OptionRange.check(links, "--links", 1...1000, unit: "links per expert")
     }
 
     func run() throws {

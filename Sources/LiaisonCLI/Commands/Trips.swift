@@ -8,7 +8,7 @@ struct TripOptions: ParsableArguments {
                                + "the suggested plan).", valueName: "file"))
     var plan: String?
 
-    @Option(name: .customLong("visits-per-day"),
+    @Option(name: .customLong("visits-per-day"), parsing: .unconditional,
             help: ArgumentHelp("Most visits a day (default: liaisons.csv visits_per_day, else 4).", valueName: "n"))
     var visitsPerDay: Int?
 
@@ -19,16 +19,18 @@ struct TripOptions: ParsableArguments {
             help: ArgumentHelp("A day off (YYYY-MM-DD), e.g. a public holiday; repeat as needed.", valueName: "date"))
     var holidays: [String] = []
 
-    @Option(name: .customLong("nearby-km"),
+    @Option(name: .customLong("nearby-km"), parsing: .unconditional,
             help: ArgumentHelp("Institutions this close (with lat/lon) may share a day.", valueName: "km"))
     var nearbyKm: Double = 25
 
     func validate() throws {
-        if let visitsPerDay, visitsPerDay < 1 { throw ValidationError("--visits-per-day must be at least 1") }
-        if !(nearbyKm >= 0 && nearbyKm.isFinite) { throw ValidationError("--nearby-km must be 0 or more") }
-        if let start, Day(iso: start.trimmingSpaces) == nil { throw ValidationError("--start '\(start)' is not a date: use YYYY-MM-DD") }
+        try OptionRange.check(visitsPerDay, "--visits-per-day", OptionRange.visitsPerDay)
+        try OptionRange.check(nearbyKm, "--nearby-km", OptionRange.nearbyKm, unit: "km")
+        if let start, Day(iso: start.trimmingSpaces) == nil {
+            throw ValidationError("--start \(UserText.quoted(start)) is not a date: use YYYY-MM-DD")
+        }
         for h in holidays where Day(iso: h.trimmingSpaces) == nil {
-            throw ValidationError("--holiday '\(h)' is not a date: use YYYY-MM-DD")
+            throw ValidationError("--holiday \(UserText.quoted(h)) is not a date: use YYYY-MM-DD")
         }
     }
 
@@ -75,7 +77,7 @@ struct TripOptions: ParsableArguments {
         if let liaison {
             let names = Set(requests.map(\.liaison))
             guard names.contains(where: { $0.lowercased() == liaison.lowercased() }) else {
-                throw CLIError("--liaison '\(liaison)' has no planned visits in \(q.label); liaisons: \(names.sorted().joined(separator: ", "))")
+                throw CLIError("--liaison \(UserText.quoted(liaison)) has no planned visits in \(q.label); liaisons: \(names.sorted().joined(separator: ", "))")
             }
             requests = requests.filter { $0.liaison.lowercased() == liaison.lowercased() }
         }
@@ -140,11 +142,15 @@ struct Trips: ParsableCommand {
 
     func run() throws {
         try LiaisonCommand.guarded {
+            try data.refuseOverwritingInputs(out, extra: [trip.plan, capacity.liaisons])
             let d = try data.load()
             let co = calendar.coverageOptions(data)
             let q = try Planning.quarter(quarter, d, fiscalYearStart: co.fiscalYearStart)
             let (view, source, leftOut) = try trip.schedule(data, d, quarter: q, coverage: co, capacity: capacity, liaison: liaison)
-            if let out { try writeAtomically(Array(view.csv.csv(forSpreadsheet: Console.excel).utf8), to: out) }
+            if let out {
+                try writeOutput(Array(view.csv.csv(forSpreadsheet: Console.excel).utf8), to: out,
+                                standardOutput: .refused("the table goes there; use --format csv for the rows on standard output"))
+            }
             switch format {
             case .csv: Console.out(view.csv.csv(forSpreadsheet: Console.excel))
             case .json: Console.out(view.json(source: source, leftOut: leftOut).serialized() + "\n")

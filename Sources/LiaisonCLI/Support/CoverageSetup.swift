@@ -10,17 +10,15 @@ struct CoverageFilterOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Only this liaison's book: experts they own or met; only their interactions count.", valueName: "name"))
     var liaison: String?
 
-    @Option(name: .customLong("expect-tier1"), help: "Interactions expected per quarter with a tier-1 expert (when the plan has no rows).")
+    @Option(name: .customLong("expect-tier1"), parsing: .unconditional, help: "Interactions expected per quarter with a tier-1 expert (when the plan has no rows).")
     var expectTier1: Double = 3
 
-    @Option(name: .customLong("expect-tier2"), help: "Interactions expected per quarter with a tier-2 expert (when the plan has no rows).")
+    @Option(name: .customLong("expect-tier2"), parsing: .unconditional, help: "Interactions expected per quarter with a tier-2 expert (when the plan has no rows).")
     var expectTier2: Double = 2
 
     func validate() throws {
-        guard expectTier1 >= 0, expectTier2 >= 0, expectTier1.isFinite, expectTier2.isFinite,
-              expectTier1 <= 1000, expectTier2 <= 1000 else {
-            throw ValidationError("--expect-tier1 and --expect-tier2 must be between 0 and 1000")
-        }
+        try OptionRange.check(expectTier1, "--expect-tier1", OptionRange.expectation)
+        try OptionRange.check(expectTier2, "--expect-tier2", OptionRange.expectation)
     }
 
     /// Coverage options, checking `--channel` and `--liaison` against the data.
@@ -52,7 +50,7 @@ func parseAsOfChoice(_ asOf: String?) throws -> AsOfChoice {
     guard let asOf else { return .automatic }
     let t = asOf.trimmingSpaces
     if t.lowercased() == "none" { return .none }
-    guard let d = DateFormat.iso.parse(t) else { throw ValidationError("--as-of '\(asOf)' is not a date: use YYYY-MM-DD, or none") }
+    guard let d = DateFormat.iso.parse(t) else { throw ValidationError("--as-of \(UserText.quoted(asOf)) is not a date: use YYYY-MM-DD, or none") }
     return .date(d)
 }
 

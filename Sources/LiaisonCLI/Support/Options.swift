@@ -45,11 +45,11 @@ struct DatasetOptions: ParsableArguments {
         valueName: "format"))
     var dateFormat: DateFormat = .iso
 
-    @Option(name: .customLong("encounter-window"),
+    @Option(name: .customLong("encounter-window"), parsing: .unconditional,
             help: ArgumentHelp("Days between two encounters of a patient that still link their experts (encounters.csv).", valueName: "days"))
     var encounterWindow: Int = 30
 
-    @Option(name: .customLong("science-weight"), help: ArgumentHelp(
+    @Option(name: .customLong("science-weight"), parsing: .unconditional, help: ArgumentHelp(
         "Share of influence from publications and trials (the folder's publications/ and trials/), 0 to 1.",
         valueName: "share"))
     var scienceWeight: Double = ScientificInfluence.defaultShare
@@ -63,11 +63,10 @@ struct DatasetOptions: ParsableArguments {
 
     func validate() throws {
         guard Period.fiscalYearStart(parsing: fiscalYearStartText) != nil else {
-            throw ValidationError("--fiscal-year-start '\(fiscalYearStartText)' is not a month: use 1-12 or a name like april")
+            throw ValidationError("--fiscal-year-start \(UserText.quoted(fiscalYearStartText)) is not a month: use 1-12 or a name like april")
         }
-        guard scienceWeight.isFinite, (0...1).contains(scienceWeight) else {
-            throw ValidationError("--science-weight must be a share between 0 and 1")
-        }
+        try OptionRange.check(scienceWeight, "--science-weight", 0...1)
+        try OptionRange.check(encounterWindow, "--encounter-window", OptionRange.windowDays, unit: "days")
     }
 
     /// A period option read in the fiscal calendar (`nil` when not given).
@@ -75,9 +74,41 @@ struct DatasetOptions: ParsableArguments {
         try text.map { try parsePeriod($0, option: option, fiscalYearStart: fiscalYearStart) }
     }
 
+    /// The files this dataset is read from, for refusing an output that would overwrite one: the
+    /// dataset file (a network file or a workspace, with its journal), or the dataset folder's files
+    /// (see ``DatasetLoader/fileNames``, liaisons.csv, encounters.csv, publications/ and trials/), and
+    /// `--referrals`.
+    var inputFiles: [String] {
+        var files = referrals.map { [$0] } ?? []
+        let root = dataset ?? (referrals == nil ? DemoData.url?.path : nil)
+        guard let root else { return files }
+        var isDir: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: root, isDirectory: &isDir) else { return files }
+        guard isDir.boolValue else { return files + [root, root + "-journal"] }
+        let names = DatasetLoader.fileNames + ["liaisons.csv", "encounters.csv"]
+        files += names.map { (root as NSString).appendingPathComponent($0) }
+        for sub in [ScienceLoader.publicationsFolder, ScienceLoader.trialsFolder] {
+            let folder = (root as NSString).appendingPathComponent(sub)
+            let inside = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
+            files += inside.map { (folder as NSString).appendingPathComponent($0) }
+        }
+        return files
+    }
+
+    /// Refuses an output path that names one of the dataset's files (or `extra` inputs); `allowed`
+    /// names dataset files the command's output may replace (plan writes the folder's plan.csv).
+    func refuseOverwritingInputs(_ output: String?, extra: [String?] = [], allowed: [String] = [],
+                                 option: String = "--out") throws {
+        guard let output else { return }
+        let inputs = inputFiles.filter { !allowed.contains(($0 as NSString).lastPathComponent) } + extra.compactMap { $0 }
+        do throws(OutputFile.WriteError) { try OutputFile.refuseInput(output, inputs: inputs, option: option) } catch {
+            throw CLIError(error.description)
+        }
+    }
+
     /// How the dataset's encounters.csv is used.
     var encounterLoading: (add: Bool, options: SharedPatientOptions) {
-        (addEncounters, SharedPatientOptions(window: max(0, encounterWindow)))
+        (addEncounters, SharedPatientOptions(window: encounterWindow))
     }
 
     /// Loads the dataset, printing warnings to stderr; on data errors prints them and exits 1.
@@ -104,6 +135,10 @@ struct DatasetOptions: ParsableArguments {
             var d = try datasetSources.open(url, options: options)
             if demo { d.source = "bundled demo (\(DemoData.name))" }
             progress?.finish()
+            // Every source's counts against the ceiling (the readers check as they read; this holds
+            // for whatever reached the dataset, e.g. encounter links added to referrals).
+            let counts = PatientCount.referralIssues(d.referrals, experts: d.experts, file: d.source)
+            if !counts.isEmpty { throw DatasetError(issues: counts) }
             d.science.influenceShare = scienceWeight
             if !quiet { for w in d.warnings { Console.warn("warning: \(w)") } }
             return undirected && applyUndirected ? d.undirected() : d
@@ -178,12 +213,12 @@ enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
 
 /// The small-cell threshold option.
 struct PrivacyOptions: ParsableArguments {
-    @Option(name: .customLong("min-cell"),
+    @Option(name: .customLong("min-cell"), parsing: .unconditional,
             help: "Hide patient counts from 1 to N-1 (CMS cell-size rule; 0 turns suppression off).")
     var minCell: Int = SmallCell.defaultThreshold
 
     func validate() throws {
-        guard minCell >= 0 else { throw ValidationError("--min-cell must be 0 or more") }
+        try OptionRange.check(minCell, "--min-cell", OptionRange.minCell)
     }
 }
 
@@ -193,6 +228,8 @@ struct CLIError: Error, CustomStringConvertible {
     init(_ message: String) { description = message }
 }
 
+/// Where the CLI prints. Every message and warning on stderr goes through ``UserText/message(_:)``:
+/// control and invisible characters escaped, long lines cut — whatever a file or an argument held.
 enum Console {
     /// `--wide`: tables keep every column whatever the terminal's width. Set once, while options load.
     nonisolated(unsafe) static var wide = false
@@ -209,35 +246,17 @@ enum Console {
         return ioctl(1, UInt(TIOCGWINSZ), &w) == 0 && w.ws_col >= 20 ? Int(w.ws_col) : nil
     }
 
-    static func warn(_ s: String) { FileHandle.standardError.write(Data((s + "\n").utf8)) }
-    static func error(_ s: String) { FileHandle.standardError.write(Data((s + "\n").utf8)) }
+    static func warn(_ s: String) { FileHandle.standardError.write(Data((UserText.message(s) + "\n").utf8)) }
+    static func error(_ s: String) { FileHandle.standardError.write(Data((UserText.message(s) + "\n").utf8)) }
     static func out(_ s: String) { FileHandle.standardOutput.write(Data(s.utf8)) }
 }
 
-/// Writes `bytes` to `path` atomically: a temporary file in the same folder, then a rename, so a
-/// failure never leaves a half-written file behind.
-func writeAtomically(_ bytes: [UInt8], to path: String) throws {
-    let url = URL(fileURLWithPath: path)
-    let dir = url.deletingLastPathComponent()
-    var isDir: ObjCBool = false
-    guard FileManager.default.fileExists(atPath: dir.path, isDirectory: &isDir), isDir.boolValue else {
-        throw CLIError("cannot write \(path): folder \(dir.path) does not exist")
-    }
-    let tmp = dir.appendingPathComponent(".\(url.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier).tmp")
-    do {
-        try Data(bytes).write(to: tmp)
-        // rename(2) replaces an existing file atomically (FileManager.replaceItemAt fails on Linux
-        // for relative paths and in sticky folders such as /tmp).
-        guard rename(tmp.path, url.path) == 0 else {
-            let why = String(cString: strerror(errno))
-            try? FileManager.default.removeItem(at: tmp)
-            throw CLIError("cannot write \(path): \(why)")
-        }
-    } catch let e as CLIError {
-        throw e
-    } catch {
-        try? FileManager.default.removeItem(at: tmp)
-        throw CLIError("cannot write \(path): \(error.localizedDescription)")
+/// Writes an output file by the one rule of ``OutputFile`` (atomic for regular files and new paths,
+/// written through for pipes and devices, never replacing a special file; `-` is standard output
+/// where `standardOutput` allows), failing with `error: cannot write …`.
+func writeOutput(_ bytes: [UInt8], to path: String, standardOutput: OutputFile.StandardOutput = .allowed) throws {
+    do throws(OutputFile.WriteError) { try OutputFile.write(bytes, to: path, standardOutput: standardOutput) } catch {
+        throw CLIError(error.description)
     }
 }
 
@@ -250,7 +269,7 @@ extension DateFormat: ExpressibleByArgument {
 /// Parses a period option in the fiscal calendar starting in `fiscalYearStart`, with a clear error.
 func parsePeriod(_ s: String, option: String, fiscalYearStart: Int) throws -> Period {
     guard let p = Period.parse(s, fiscalYearStart: fiscalYearStart) else {
-        throw ValidationError("\(option) '\(s)' is not a period: use 2026Q2, 2026-Q2, 2026, 2026-03 or 2026-01-01..2026-03-31")
+        throw ValidationError("\(option) \(UserText.quoted(s)) is not a period: use 2026Q2, 2026-Q2, 2026, 2026-03 or 2026-01-01..2026-03-31")
     }
     return p
 }

@@ -5,17 +5,15 @@ import LiaisonDemoData
 
 /// The tier expectations, for the planning commands (the fiscal calendar is a dataset option).
 struct PlanningCalendarOptions: ParsableArguments {
-    @Option(name: .customLong("expect-tier1"), help: "Visits expected a quarter with a tier-1 expert.")
+    @Option(name: .customLong("expect-tier1"), parsing: .unconditional, help: "Visits expected a quarter with a tier-1 expert.")
     var expectTier1: Double = 3
 
-    @Option(name: .customLong("expect-tier2"), help: "Visits expected a quarter with a tier-2 expert.")
+    @Option(name: .customLong("expect-tier2"), parsing: .unconditional, help: "Visits expected a quarter with a tier-2 expert.")
     var expectTier2: Double = 2
 
     func validate() throws {
-        guard expectTier1 >= 0, expectTier2 >= 0, expectTier1.isFinite, expectTier2.isFinite,
-              expectTier1 <= 1000, expectTier2 <= 1000 else {
-            throw ValidationError("--expect-tier1 and --expect-tier2 must be between 0 and 1000")
-        }
+        try OptionRange.check(expectTier1, "--expect-tier1", OptionRange.expectation)
+        try OptionRange.check(expectTier2, "--expect-tier2", OptionRange.expectation)
     }
 
     /// Coverage options carrying the calendar and the expectations.
@@ -26,7 +24,8 @@ struct PlanningCalendarOptions: ParsableArguments {
 
 /// `--capacity` and `--liaisons`.
 struct CapacityOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("Visits per liaison per quarter, the same for every liaison.", valueName: "n"))
+    @Option(parsing: .unconditional,
+            help: ArgumentHelp("Visits per liaison per quarter, the same for every liaison.", valueName: "n"))
     var capacity: Int?
 
     @Option(help: ArgumentHelp("A liaisons.csv: liaison, capacity, home, visits_per_day (default: the "
@@ -34,7 +33,7 @@ struct CapacityOptions: ParsableArguments {
     var liaisons: String?
 
     func validate() throws {
-        if let capacity, capacity < 0 { throw ValidationError("--capacity must be 0 or more") }
+        try OptionRange.check(capacity, "--capacity", OptionRange.capacity, unit: "visits")
         if capacity != nil && liaisons != nil { throw ValidationError("give either --capacity or --liaisons, not both") }
     }
 }
@@ -87,7 +86,7 @@ enum Planning {
     static func quarter(_ text: String?, _ d: Dataset, fiscalYearStart: Int) throws -> Period {
         if let text {
             let q = try parsePeriod(text, option: "--quarter", fiscalYearStart: fiscalYearStart)
-            guard q.kind == .quarter else { throw ValidationError("--quarter '\(text)' is not a quarter: use e.g. 2027Q1") }
+            guard q.kind == .quarter else { throw ValidationError("--quarter \(UserText.quoted(text)) is not a quarter: use e.g. 2027Q1") }
             return q
         }
         let now = today()
