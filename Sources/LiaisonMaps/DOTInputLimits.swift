@@ -14,7 +14,9 @@ import Liaison
 ///   ``maxTokenBytes`` = 256 KiB (about 0.2 s in the quadratic scanner);
 /// - `{` nested at most ``maxDepth`` = 1 000 deep;
 /// - the whole file at most ``maxFileBytes`` = 256 MiB (parsing is linear beyond single tokens, but
-///   cgraph holds the whole graph in memory, several times the text).
+///   cgraph holds the whole graph in memory, several times the text);
+/// - one graph: cgraph reads the first graph of a text and ignores what follows, so text after the
+///   first graph's closing brace (a second graph, stray words) is refused rather than lost.
 ///
 /// A file past a limit is refused with `FILE:LINE:COLUMN` and the limit, never parsed.
 public enum DOTInputLimits {
@@ -51,6 +53,8 @@ public enum DOTInputLimits {
         var htmlDepth = 0
         var depth = 0
         var atLineStart = true
+        /// Where the first graph's body closed (depth back to 0), once it has.
+        var graphEnd: (line: Int, column: Int)?
 
         mutating func step(_ b: UInt8) -> (line: Int, column: Int, message: String)? {
             if b & 0xC0 != 0x80 { column += 1 }
@@ -84,8 +88,11 @@ public enum DOTInputLimits {
 
         private mutating func code(_ b: UInt8) -> (line: Int, column: Int, message: String)? {
             let lineStart = atLineStart
-            if b != UInt8(ascii: " ") && b != UInt8(ascii: "\t") && b != UInt8(ascii: "\r") && b != UInt8(ascii: "\n") {
-                atLineStart = false
+            let blank = b == UInt8(ascii: " ") || b == UInt8(ascii: "\t") || b == UInt8(ascii: "\r") || b == UInt8(ascii: "\n")
+            if !blank { atLineStart = false }
+            if let end = graphEnd, !blank, b != UInt8(ascii: "/"), !(b == UInt8(ascii: "#") && lineStart) {
+                return (line, column, "text after the end of the graph (its closing brace is at line \(end.line), column "
+                        + "\(end.column)): a DOT file holds one graph here, and Graphviz would ignore the rest")
             }
             switch b {
             case UInt8(ascii: "\""): begin(.quoted, length: 1)
@@ -98,7 +105,9 @@ public enum DOTInputLimits {
                     return (line, column, "subgraphs nested more than \(DOTInputLimits.maxDepth) deep: Graphviz's parser would run "
                             + "out of stack and drop the rest of the file; real graphs nest clusters a few levels")
                 }
-            case UInt8(ascii: "}"): depth = max(0, depth - 1)
+            case UInt8(ascii: "}"):
+                depth = max(0, depth - 1)
+                if depth == 0 { graphEnd = (line, column) }
             default: if Self.isNameByte(b) { begin(.name, length: 1) }
             }
             return nil

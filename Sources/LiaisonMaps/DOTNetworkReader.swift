@@ -333,6 +333,10 @@ public struct DOTNetworkReader: Sendable {
                         .replacingOccurrences(of: "  ", with: " ").trimmingSpaces
                 }
             }
+            if text.contains("memory exhausted") {
+                text += " (Graphviz's parser ran out of stack: a statement too long, such as a chain of thousands of "
+                    + "edges, or subgraphs nested too deeply; split it into shorter statements)"
+            }
             issues.append(DataIssue(file: file, line: line, message: text.isEmpty ? m : text))
         }
         if issues.isEmpty { issues.append(DataIssue(file: file, message: "not a DOT graph: Graphviz could not read it")) }

@@ -3,14 +3,15 @@
 // main package never builds these with the fuzzer flags. Run them with `Tests/Fuzz/run.sh`.
 import PackageDescription
 
-let fuzzers = ["FuzzCSV", "FuzzPeriod", "FuzzNodeLinkJSON", "FuzzGraphML"]
+let fuzzers = ["FuzzCSV", "FuzzPeriod", "FuzzNodeLinkJSON", "FuzzGraphML", "FuzzEdgeList", "FuzzDOT"]
 
 let package = Package(
     name: "LiaisonFuzz",
     platforms: [.macOS(.v13)],
     dependencies: [.package(name: "Liaison", path: "../..")],
     targets: fuzzers.map { name in
-        .executableTarget(name: name, dependencies: [.product(name: "Liaison", package: "Liaison")])
+        .executableTarget(name: name, dependencies: [.product(name: "Liaison", package: "Liaison")]
+                              + (name == "FuzzDOT" ? [.product(name: "LiaisonMaps", package: "Liaison")] : []))
     },
     swiftLanguageModes: [.v6]
 )

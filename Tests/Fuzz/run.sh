@@ -7,8 +7,8 @@ cd "$(dirname "$0")"
 seconds="${1:-30}"
 shift || true
 targets=("$@")
-if [ ${#targets[@]} -eq 0 ]; then targets=(FuzzCSV FuzzPeriod FuzzNodeLinkJSON FuzzGraphML); fi
-declare -A corpus=([FuzzCSV]=csv [FuzzPeriod]=period [FuzzNodeLinkJSON]=json [FuzzGraphML]=graphml)
+if [ ${#targets[@]} -eq 0 ]; then targets=(FuzzCSV FuzzPeriod FuzzNodeLinkJSON FuzzGraphML FuzzEdgeList FuzzDOT); fi
+declare -A corpus=([FuzzCSV]=csv [FuzzPeriod]=period [FuzzNodeLinkJSON]=json [FuzzGraphML]=graphml [FuzzEdgeList]=edges [FuzzDOT]=dot)
 
 swift build --scratch-path .build-fuzz -c debug -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library 2>&1 \
   | grep -v "Cannot export local symbol" | tail -2

@@ -56,13 +56,21 @@ public struct EdgeListReader: Sendable {
 
     /// Reads the edge list at `url` and its companion files.
     public func load(_ url: URL) throws(DatasetError) -> Dataset {
-        let file = url.path
         let (nodesURL, layersURL) = EdgeListReader.companions(of: url)
-        let lines: [Line]
-        do throws(DataIssue) {
-            lines = EdgeListReader.tokenize(try readTextFile(url, displayName: file))
-        } catch { throw DatasetError(issues: [error]) }
+        let bytes: [UInt8]
+        do throws(DataIssue) { bytes = try readTextFile(url, displayName: url.path) } catch { throw DatasetError(issues: [error]) }
+        return try load(text: bytes, file: url.path, nodesURL: nodesURL, layersURL: layersURL)
+    }
 
+    /// Reads an edge list from memory (no companion files); `fileName` names it in messages.
+    public func load(bytes: [UInt8], fileName: String) throws(DatasetError) -> Dataset {
+        let text: [UInt8]
+        do throws(DataIssue) { text = try checkText(bytes, displayName: fileName) } catch { throw DatasetError(issues: [error]) }
+        return try load(text: text, file: fileName, nodesURL: nil, layersURL: nil)
+    }
+
+    private func load(text: [UInt8], file: String, nodesURL: URL?, layersURL: URL?) throws(DatasetError) -> Dataset {
+        let lines = EdgeListReader.tokenize(text)
         var b = NetworkBuilder(file: file, createsNodes: nodesURL == nil, options: options)
         if let nodesURL { try readNodes(nodesURL, into: &b) }
 

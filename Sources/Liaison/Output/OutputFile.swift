@@ -95,6 +95,16 @@ public enum OutputFile {
         }
     }
 
+    /// Whether `path` names something that is written through rather than replaced: an existing
+    /// FIFO or character device (or a link to one), or `-`. Such an output need not carry a file
+    /// extension: `report --out /dev/stdout` is as good as `report --out -`.
+    public static func isWrittenThrough(_ path: String) -> Bool {
+        if path == "-" { return true }
+        var st = stat()
+        guard stat(path, &st) == 0 else { return false }
+        return kind(st) == S_IFIFO || kind(st) == S_IFCHR
+    }
+
     /// Refuses when an output names one of the command's inputs (the same file, by device and
     /// inode, whatever the path: a link, `./`, another case on a case-insensitive disk).
     ///

@@ -90,7 +90,9 @@ public enum UserText {
         case "\t": out += "\\t"
         case "\n": out += keepLineFeeds ? "\n" : "\\n"
         case "\r": out += "\\r"
-        default: out += "\\u{" + hex(s.value) + "}"
+        default:
+            let h = String(s.value, radix: 16, uppercase: true)
+            out += "\\u{" + (h.count < 2 ? "0" + h : h) + "}"
         }
     }
 

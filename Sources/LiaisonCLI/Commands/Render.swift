@@ -96,6 +96,9 @@ struct Render: ParsableCommand {
     @OptionGroup var trip: TripOptions
     @OptionGroup var capacity: CapacityOptions
 
+    @Flag(help: "Lay out a map above the layout engine's size limit (it may take very long).")
+    var force = false
+
     func validate() throws {
         if all && top != nil { throw ValidationError("give either --top or --all, not both") }
         try OptionRange.check(top, "--top", OptionRange.rows)
@@ -200,6 +203,13 @@ struct Render: ParsableCommand {
             // Boxes: each laid out on its own, then arranged without overlaps (fdp's own clusters
             // overlap on dense networks); dot draws its clusters itself.
             let clusteredByBlocks = !doc.clusters.isEmpty && layout != .dot
+
+            // Layouts cannot be interrupted: refuse a size the engine would take too long on, say a slow one.
+            if positionsFrom == nil {
+                let drawn = selection.experts.count
+                if !force, let why = LayoutBudget.refusal(layout, experts: drawn) { throw CLIError(why) }
+                if !data.quiet, let note = LayoutBudget.warning(layout, experts: drawn) { Console.warn("note: \(note)") }
+            }
 
             var positions: MapPositions?
             if let positionsFrom {

@@ -70,7 +70,7 @@ struct Report: ParsableCommand {
             let q0 = try data.period(compareTo, option: "--compare-to") ?? q.previous(fiscalYearStart: data.fiscalYearStart)
             let path = out ?? "liaison-report-\(Report.fileSafe(q.label)).html"
             let ext = URL(fileURLWithPath: path).pathExtension.lowercased()
-            guard ext == "html" || ext == "htm" || path == "-" else {
+            guard ext == "html" || ext == "htm" || OutputFile.isWrittenThrough(path) else {
                 throw ValidationError("the report is one HTML file: --out must end in .html, or be - for standard output "
                                       + "(got \(UserText.quoted(path)))")
             }

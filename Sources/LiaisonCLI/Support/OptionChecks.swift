@@ -54,7 +54,8 @@ enum OptionRange {
     static let nearbyKm: ClosedRange<Double> = 0...20_000
     /// Interactions expected a quarter with one expert.
     static let expectation: ClosedRange<Double> = 0...1000
-    /// Experts on the report's main map: its sfdp layout stays within ``LayoutCost``'s limit.
+    /// Experts on the report's main map (sfdp): past a few thousand nothing on it is legible, and its
+    /// layout stays well inside ``LayoutBudget``'s sfdp limit.
     static let reportMap: ClosedRange<Int> = 1...5000
     /// "How many rows" options: any positive count.
     static let rows: ClosedRange<Int> = 1...Int.max
