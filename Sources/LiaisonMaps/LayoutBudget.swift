@@ -10,38 +10,40 @@ import Foundation
 ///
 /// ## Measurements (how the limits were chosen)
 ///
-/// `liaison render DATASET --all --layout ENGINE --out m.svg` (debug build, whole process), on this
-/// project's 2-core machine shared with other builds (load average 5–7 during the runs), on
+/// `liaison render DATASET --all --layout ENGINE --out m.svg -q` (debug build, whole process: load,
+/// measures, layout, SVG), on 3 December 2026 on this project's 2-core machine shared with three other
+/// agents' builds (load average 5–7 during the runs, so times are about 2–3× an idle machine's), on
 /// `liaison synth --experts N` networks — dense random referral networks, links thinned to 2.5 per
-/// expert as every map — and on the demo (300 experts, structured like real referrals):
+/// expert as on every map — and on the demo (300 experts, structured like real referrals):
 ///
 /// | engine | experts: seconds |
 /// |---|---|
-/// | sfdp  | demo 300: 0.95; 1 000: 2.6; 3 000: 27; 10 000: MEASURE_SFDP_10K; 30 000: MEASURE_SFDP_30K |
-/// | fdp   | 1 000: 3.3; 3 000: 29; 10 000: MEASURE_FDP_10K |
-/// | neato | demo 300: 1.2; 1 000: 7.2; 2 000: MEASURE_NEATO_2K; 3 000: 121 |
-/// | twopi | demo 300: 0.9; 1 000: 4.0; 3 000: 12; 10 000: MEASURE_TWOPI_10K |
-/// | dot   | demo top 150: 1.2; demo 300: 47; 100: 30; 200: 345; 500: > 600 (stopped); 1 000: > 300 (stopped) |
-/// | circo | demo top 150: 17; 100: 193; 200: 280; 1 000: > 300 (stopped) |
+/// | sfdp  | demo 300: 0.95; 1 000: 2.6; 3 000: 27; 10 000: 586 |
+/// | fdp   | 1 000: 3.3; 3 000: 29; 10 000: FDP_10K |
+/// | neato | demo 300: 1.2; 1 000: 7.2; 2 000: 22; 3 000: 121 |
+/// | twopi | demo 300: 0.9; 1 000: 4.0; 3 000: 12–20; 10 000: 211 |
+/// | dot   | demo top 150: 1.2; demo 300: 47; 100: 30; 200: 345; 500 and 1 000: stopped after 600 and 300 |
+/// | circo | demo top 150: 17; 100: 193; 200: 280; 500 and 1 000: stopped after 600 and 300 |
 ///
-/// Each limit is about the size at which the slowest measurement here reached two minutes, rounded
-/// down to a round number, except where the bundled demo's own maps need more (dot and circo draw its
-/// default 150-expert map in seconds: structured networks lay out far faster than the random ones).
-/// The estimate fits t = t₀ · (n / n₀)ᵖ through two of the measurements; it says the order of
-/// magnitude, not the second, and grows with links too (`--min-link 0` draws every link).
+/// Each limit is the largest round size whose measured (or, between two measurements, interpolated)
+/// time stays near two minutes here, except dot and circo, whose limits keep the demo's maps (dot: all
+/// 300 experts in 47 s; circo: the default 150 in 17 s) — structured networks lay out far faster with
+/// them than random ones, which take minutes at 100. The estimate for the note fits t = t₀ · (n / n₀)ᵖ
+/// through the two largest measurements of each engine; it gives the order of magnitude, not the
+/// second, and grows with links too (`--min-link 0` draws every link).
 public enum LayoutBudget {
     /// Estimated seconds above which a note is printed before the layout starts.
     public static let warnSeconds = 30.0
 
-    /// (limit, n₀, t₀, p) per engine, from the measurements above.
-    static func model(_ layout: MapLayout) -> (limit: Int, n0: Double, t0: Double, p: Double) {
+    /// (limit, the measurement behind it, n₀, t₀, p) per engine, from the table above.
+    static func model(_ layout: MapLayout) -> (limit: Int, evidence: String, n0: Double, t0: Double, p: Double) {
         switch layout {
-        case .sfdp: return (20_000, 3_000, 27, 2.0)
-        case .fdp: return (5_000, 3_000, 29, 2.0)
-        case .neato: return (3_000, 1_000, 7.2, 2.6)
-        case .twopi: return (10_000, 1_000, 4.0, 1.1)
-        case .dot: return (300, 300, 47, 3.5)
-        case .circo: return (150, 150, 17, 2.0)
+        case .sfdp: return (5_000, "sfdp took 27 s for 3 000 experts and 10 minutes for 10 000", 3_000, 27, 2.56)
+        case .fdp: return (5_000, "fdp took 29 s for 3 000 experts and FDP_10K_WORDS for 10 000", 3_000, 29, 2.0)
+        case .neato: return (3_000, "neato took 22 s for 2 000 experts and 2 minutes for 3 000", 2_000, 22, 4.2)
+        case .twopi: return (10_000, "twopi took 20 s for 3 000 experts and 3.5 minutes for 10 000", 3_000, 20, 1.9)
+        case .dot: return (300, "dot took 47 s for the demo's 300 experts and 6 minutes for 200 of a dense network", 300, 47, 3.5)
+        case .circo: return (150, "circo took 17 s for the demo's 150 experts and 3 minutes for 100 of a dense network", 150, 17, 2.0)
         }
     }
 
@@ -64,13 +66,12 @@ public enum LayoutBudget {
 
     /// Why a map of `experts` is refused with `layout` (`nil` when it is within the limit).
     public static func refusal(_ layout: MapLayout, experts: Int) -> String? {
-        let most = limit(for: layout)
-        guard experts > most else { return nil }
+        let m = model(layout)
+        guard experts > m.limit else { return nil }
         let faster = MapLayout.allCases.filter { $0 != layout && limit(for: $0) >= experts }
             .min { estimatedSeconds($0, experts: experts) < estimatedSeconds($1, experts: experts) }
-        let time = words(estimatedSeconds(layout, experts: experts))
-        var s = "drawing \(experts) experts with \(layout) would take about \(time)"
-        s += " (Liaison lays out at most \(most) with \(layout) unless --force): draw fewer (--top N, --focus ID)"
+        var s = "drawing \(experts) experts with \(layout) is refused: Liaison lays out at most \(m.limit) with \(layout) "
+        s += "unless --force (on this project's machine \(m.evidence)). Draw fewer (--top N, --focus ID)"
         if let faster { s += ", use --layout \(faster)" }
         return s + ", or add --force to wait"
     }

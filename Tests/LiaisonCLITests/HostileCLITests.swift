@@ -144,6 +144,16 @@ struct HostileInputCLITests {
         #expect(r.stderr.contains("subgraphs nested more than 1000 deep"), "\(r.stderr)")
     }
 
+    @Test("render refuses a map past the layout engine's limit, before laying it out")
+    func layoutLimit() throws {
+        let t = try TempDir()
+        let r = try liaison(["render", "--all", "--layout", "circo", "--out", t.file("c.svg").path])
+        #expect(r.status == 1)
+        #expect(r.stderr.contains("drawing 300 experts with circo is refused"), "\(r.stderr)")
+        #expect(r.stderr.contains("at most 150 with circo unless --force"), "\(r.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: t.file("c.svg").path))
+    }
+
     @Test("a star of 10 000 spokes renders: the map computes only what it shows")
     func star() throws {
         let t = try TempDir()

@@ -142,6 +142,13 @@ struct Render: ParsableCommand {
             let d = try data.load()
             if trips { return try drawTrips(d, format: format, started: started) }
             let p = try data.period(period, option: "--period")
+            // The map's size is known before its measures when it is not a neighbourhood: refuse early.
+            if !force, focus == nil, positionsFrom == nil {
+                let count = all ? d.experts.count : min(top ?? 150, d.experts.count)
+                var early = requestedLayout ?? NetworkMap.suggestedLayout(experts: count, clustered: cluster != nil)
+                if cluster != nil, early != .dot, early != .fdp { early = .fdp }
+                if let why = LayoutBudget.refusal(early, experts: count) { throw CLIError(why) }
+            }
             let scores = try KeyExperts.compute(d, period: p, measures: NetworkMap.measures)
 
             var focusID: String?

@@ -170,7 +170,7 @@ final class Progress: @unchecked Sendable {
         let now = Date().timeIntervalSinceReferenceDate
         if !p.done && now - last < 0.25 { return }
         last = now
-        let name = (p.file as NSString).lastPathComponent
+        let name = UserText.escaped((p.file as NSString).lastPathComponent)
         var s = "reading \(name): "
         if let total = p.totalBytes, total > 0 {
             s += "\(min(100, p.bytesRead * 100 / total))% "
@@ -185,7 +185,7 @@ final class Progress: @unchecked Sendable {
         let now = Date().timeIntervalSinceReferenceDate
         if fraction < 1 && now - last < 0.25 { return }
         last = now
-        write("\r\u{1B}[K\(label): \(Int((fraction * 100).rounded(.down)))%")
+        write("\r\u{1B}[K\(UserText.escaped(label)): \(Int((fraction * 100).rounded(.down)))%")
     }
 
     /// Clears the progress line.
