@@ -19,7 +19,7 @@ import Foundation
 /// | engine | experts: seconds |
 /// |---|---|
 /// | sfdp  | demo 300: 0.95; 1 000: 2.6; 3 000: 27; 10 000: 586 |
-/// | fdp   | 1 000: 3.3; 3 000: 29; 10 000: FDP_10K |
+/// | fdp   | 1 000: 3.3; 3 000: 29; 10 000: 564 |
 /// | neato | demo 300: 1.2; 1 000: 7.2; 2 000: 22; 3 000: 121 |
 /// | twopi | demo 300: 0.9; 1 000: 4.0; 3 000: 12–20; 10 000: 211 |
 /// | dot   | demo top 150: 1.2; demo 300: 47; 100: 30; 200: 345; 500 and 1 000: stopped after 600 and 300 |
@@ -39,9 +39,9 @@ public enum LayoutBudget {
     static func model(_ layout: MapLayout) -> (limit: Int, evidence: String, n0: Double, t0: Double, p: Double) {
         switch layout {
         case .sfdp: return (5_000, "sfdp took 27 s for 3 000 experts and 10 minutes for 10 000", 3_000, 27, 2.56)
-        case .fdp: return (5_000, "fdp took 29 s for 3 000 experts and FDP_10K_WORDS for 10 000", 3_000, 29, 2.0)
+        case .fdp: return (5_000, "fdp took 29 s for 3 000 experts and 9 minutes for 10 000", 3_000, 29, 2.46)
         case .neato: return (3_000, "neato took 22 s for 2 000 experts and 2 minutes for 3 000", 2_000, 22, 4.2)
-        case .twopi: return (10_000, "twopi took 20 s for 3 000 experts and 3.5 minutes for 10 000", 3_000, 20, 1.9)
+        case .twopi: return (7_000, "twopi took 20 s for 3 000 experts and 3.5 minutes for 10 000", 3_000, 20, 1.9)
         case .dot: return (300, "dot took 47 s for the demo's 300 experts and 6 minutes for 200 of a dense network", 300, 47, 3.5)
         case .circo: return (150, "circo took 17 s for the demo's 150 experts and 3 minutes for 100 of a dense network", 150, 17, 2.0)
         }

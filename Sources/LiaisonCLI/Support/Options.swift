@@ -131,7 +131,7 @@ struct DatasetOptions: ParsableArguments {
             url = d
             options.progress = nil
         }
-        do {
+        do throws(DatasetError) {
             var d = try datasetSources.open(url, options: options)
             if demo { d.source = "bundled demo (\(DemoData.name))" }
             progress?.finish()
