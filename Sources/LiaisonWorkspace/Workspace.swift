@@ -44,17 +44,22 @@ public final class Workspace: Sendable {
 
     /// The path given when opening.
     public let path: String
-    /// The file holding the key of its patient pseudonyms (see ``PatientPseudonyms``).
-    public var keyPath: String { PatientPseudonyms.keyPath(forWorkspace: path) }
+    /// The file holding the key of its patient pseudonyms (see ``PatientPseudonyms``): beside the
+    /// workspace's own name, also while a new workspace is built under a temporary one.
+    public let keyPath: String
     let queue: DatabaseQueue
 
     /// Opens (or, with ``Mode/create``, creates) the workspace at `path`.
     ///
     /// Fails with a clear message when the file is absent (in ``Mode/read``), is a folder, is empty,
     /// is not an SQLite database, is an SQLite database of another program, is damaged, or was
-    /// written by a newer version of Liaison.
-    public init(path: String, mode: Mode, busyTimeout: TimeInterval = Workspace.defaultBusyTimeout) throws(DatasetError) {
+    /// written by a newer version of Liaison. `keyFor` is the workspace name the pseudonym key
+    /// belongs beside (default `path`; ``importing(into:busyTimeout:_:)`` builds a new workspace
+    /// under a temporary name whose key must still land beside the final one).
+    public init(path: String, mode: Mode, busyTimeout: TimeInterval = Workspace.defaultBusyTimeout,
+                keyFor: String? = nil) throws(DatasetError) {
         self.path = path
+        self.keyPath = PatientPseudonyms.keyPath(forWorkspace: keyFor ?? path)
         let fm = FileManager.default
         var isDir: ObjCBool = false
         if fm.fileExists(atPath: path, isDirectory: &isDir) {
@@ -109,14 +114,17 @@ public final class Workspace: Sendable {
         if lstat(path, &st) == 0 { return try body(Workspace(path: path, mode: .create, busyTimeout: busyTimeout)) }
         OutputFile.removeStaleTemporaries(for: path)
         let tmp = OutputFile.temporaryPath(for: path)
+        let keyPath = PatientPseudonyms.keyPath(forWorkspace: path)
+        let keyExisted = lstat(keyPath, &st) == 0
         func discard() { unlink(tmp); unlink(tmp + "-journal") }
         discard()
         let result: T
         do throws(DatasetError) {
-            let ws = try Workspace(path: tmp, mode: .create, busyTimeout: busyTimeout)
+            let ws = try Workspace(path: tmp, mode: .create, busyTimeout: busyTimeout, keyFor: path)
             result = try body(ws)
         } catch {
             discard()
+            if !keyExisted { unlink(keyPath) }   // a key made for encounters that were not kept
             throw DatasetError(issues: error.issues.map { i in
                 var i = i
                 if i.file == tmp { i.file = path }
