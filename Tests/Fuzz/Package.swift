@@ -9,9 +9,10 @@ let package = Package(
     name: "LiaisonFuzz",
     platforms: [.macOS(.v13)],
     dependencies: [.package(name: "Liaison", path: "../..")],
-    targets: fuzzers.map { name in
-        .executableTarget(name: name, dependencies: [.product(name: "Liaison", package: "Liaison")]
-                              + (name == "FuzzDOT" ? [.product(name: "LiaisonMaps", package: "Liaison")] : []))
-    },
+    targets: [.target(name: "FuzzSupport", dependencies: [.product(name: "Liaison", package: "Liaison")])]
+        + fuzzers.map { name in
+            .executableTarget(name: name, dependencies: ["FuzzSupport", .product(name: "Liaison", package: "Liaison")]
+                                  + (name == "FuzzDOT" ? [.product(name: "LiaisonMaps", package: "Liaison")] : []))
+        },
     swiftLanguageModes: [.v6]
 )

@@ -313,12 +313,15 @@ struct WorkspaceCLITests {
     /// (`<?pi?>`) makes Foundation's XMLParser on Linux call strlen(NULL) inside
     /// `_NSXMLParserProcessingInstruction`, so `liaison` dies with SIGSEGV. Inputs:
     /// `Tests/Fuzz/regressions/graphml-pi-without-data*.graphml`. GraphMLReader now blanks such
-    /// instructions before parsing.
+    /// instructions before parsing. The same crash came again from an empty declaration `<?xml?>`
+    /// (`graphml-empty-declaration-fuzzed.graphml`) and from one hidden after a malformed declaration
+    /// (`graphml-malformed-declaration-fuzzed.graphml`): the declaration is blanked too.
     @Test("fuzz regression: a GraphML processing instruction without data is an error, not a crash")
     func graphMLProcessingInstruction() throws {
         let t = try TempDir()
         let regressions = packageRoot.appendingPathComponent("Tests/Fuzz/regressions")
-        for name in ["graphml-pi-without-data.graphml", "graphml-pi-without-data-fuzzed.graphml"] {
+        for name in ["graphml-pi-without-data.graphml", "graphml-pi-without-data-fuzzed.graphml",
+                     "graphml-empty-declaration-fuzzed.graphml", "graphml-malformed-declaration-fuzzed.graphml"] {
             try FileManager.default.copyItem(at: regressions.appendingPathComponent(name), to: t.file(name))
             let r = try liaison(["summary", name], in: t.url)
             #expect(r.status == 0 || r.status == 1, "\(name): status \(r.status)")

@@ -38,28 +38,22 @@ public struct GraphMLReader: Sendable {
         return try load(bytes: bytes, fileName: file)
     }
 
-    /// The bytes with every processing instruction but the leading XML declaration replaced by
-    /// spaces (line breaks kept, so positions stay right). Foundation's XMLParser on Linux crashes on
-    /// an instruction without data (`<?pi?>`, found by fuzzing), and GraphML never needs them.
+    /// The bytes with every processing instruction, the XML declaration included, replaced by spaces
+    /// (line breaks kept, so positions stay right). Foundation's XMLParser on Linux crashes on an
+    /// instruction without data (`<?pi?>`, `<?xml?>`, or one hidden after a malformed declaration —
+    /// all found by fuzzing). GraphML never needs them, and the declaration says nothing the reader
+    /// uses: the bytes were already checked to be UTF-8, libxml2's default.
     static func blankingProcessingInstructions(_ b: [UInt8]) -> [UInt8] {
         var out = b
         let lt = UInt8(ascii: "<"), q = UInt8(ascii: "?"), gt = UInt8(ascii: ">"), nl = UInt8(ascii: "\n")
         var i = 0
-        var first = true
         while i + 1 < out.count {
-            if out[i] == lt && out[i + 1] == q {
-                var j = i + 2
-                while j + 1 < out.count && !(out[j] == q && out[j + 1] == gt) { j += 1 }
-                let end = min(out.count, j + 2)
-                let isDeclaration = first && out[(i + 2)..<min(out.count, i + 5)].elementsEqual(Array("xml".utf8))
-                    && !b[0..<i].contains { $0 != 0x20 && $0 != 0x09 && $0 != 0x0A && $0 != 0x0D && $0 != 0xEF && $0 != 0xBB && $0 != 0xBF }
-                if !isDeclaration { for k in i..<end where out[k] != nl { out[k] = 0x20 } }
-                first = false
-                i = end
-            } else {
-                if out[i] == lt { first = false }
-                i += 1
-            }
+            guard out[i] == lt && out[i + 1] == q else { i += 1; continue }
+            var j = i + 2
+            while j + 1 < out.count && !(out[j] == q && out[j + 1] == gt) { j += 1 }
+            let end = min(out.count, j + 2)
+            for k in i..<end where out[k] != nl { out[k] = 0x20 }
+            i = end
         }
         return out
     }

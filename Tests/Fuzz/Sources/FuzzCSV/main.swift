@@ -1,9 +1,10 @@
 import Liaison
+import FuzzSupport
 
 /// One input: the CSV reader must return records or a located error, whatever the bytes.
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzOne(_ data: UnsafePointer<UInt8>?, _ count: Int) -> CInt {
-    let bytes = data.map { Array(UnsafeBufferPointer(start: $0, count: count)) } ?? []
+    let bytes = fuzzInput(data, count)
     do {
         let reader = try CSVReader(bytes: bytes, fileName: "fuzz.csv")
         for r in try reader.records() {
@@ -15,15 +16,7 @@ public func fuzzOne(_ data: UnsafePointer<UInt8>?, _ count: Int) -> CInt {
     return 0
 }
 
-// SwiftPM links an executable with `main` = `FuzzCSV_main`; hand control to libFuzzer's driver.
-@_silgen_name("LLVMFuzzerRunDriver")
-func runDriver(_ argc: UnsafeMutablePointer<CInt>,
-               _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
-               _ callback: @convention(c) (UnsafePointer<UInt8>?, Int) -> CInt) -> CInt
-
 @_cdecl("FuzzCSV_main")
 public func fuzzMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> CInt {
-    var c = argc
-    var v = argv
-    return runDriver(&c, &v, fuzzOne)
+    runFuzzer(argc, argv, fuzzOne)
 }
