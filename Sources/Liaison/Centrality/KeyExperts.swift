@@ -214,24 +214,18 @@ public enum KeyExperts {
                                        errorBound95: Digraph.betweennessSamplingError(nodeCount: n, samples: k),
                                        automatic: options.samples == nil)
         }
-        if need.contains(.betweenness) {
+        if need.contains(.betweenness) && need.contains(.closeness) && !options.weightedPaths {
+            // One set of searches for both (bit-identical to computing them one after the other).
+            // `rank --columns id,betweenness,closeness --exact`, 10 000 experts, median of 3:
+            // 4.70 s (4.70–4.80) against 7.62 s (7.44–8.11) computing them one after the other.
+            (s.betweenness, s.closeness) = g.betweennessAndCloseness(samples: sampling?.samples, seed: options.samplingSeed)
             if let sampling {
-                s.betweenness = g.sampledBetweenness(samples: sampling.samples, seed: sampling.seed,
-                                                     weightedPaths: options.weightedPaths)
                 s.sampling = sampling
                 s.notes.append(sampling.summary)
-            } else {
-                s.betweenness = options.weightedPaths ? g.weightedBetweenness() : g.betweenness()
-            }
-        }
-        if need.contains(.closeness) {
-            if let sampling {
-                s.closeness = g.sampledCloseness(samples: sampling.samples, seed: sampling.seed)
-                s.sampling = sampling
                 s.notes.append(sampling.closenessSummary)
-            } else {
-                s.closeness = g.closeness()
             }
+        } else {
+            separateBetweennessCloseness(g, need: need, sampling: sampling, options: options, into: &s)
         }
         if need.contains(.eigenvector) {
             let e = try g.eigenvectorCentrality()
@@ -277,6 +271,30 @@ public enum KeyExperts {
             rankAndTier(&s, ids: ids, model: model, tiers: need.contains(.tier)) { g.inDegree($0) == 0 && g.outDegree($0) == 0 }
         }
         return s
+    }
+
+    /// Betweenness and closeness computed one after the other (weighted paths, or only one of them).
+    private static func separateBetweennessCloseness(_ g: Digraph, need: Set<Measure>, sampling: BetweennessSampling?,
+                                                     options: MeasureOptions, into s: inout ExpertScores) {
+        if need.contains(.betweenness) {
+            if let sampling {
+                s.betweenness = g.sampledBetweenness(samples: sampling.samples, seed: sampling.seed,
+                                                     weightedPaths: options.weightedPaths)
+                s.sampling = sampling
+                s.notes.append(sampling.summary)
+            } else {
+                s.betweenness = options.weightedPaths ? g.weightedBetweenness() : g.betweenness()
+            }
+        }
+        if need.contains(.closeness) {
+            if let sampling {
+                s.closeness = g.sampledCloseness(samples: sampling.samples, seed: sampling.seed)
+                s.sampling = sampling
+                s.notes.append(sampling.closenessSummary)
+            } else {
+                s.closeness = g.closeness()
+            }
+        }
     }
 
     /// Sets ``ExpertScores/influenceRank`` from ``ExpertScores/influence`` (ties by id) and, with
