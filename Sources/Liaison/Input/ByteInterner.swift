@@ -4,7 +4,7 @@
 ///
 /// Keys of up to 16 bytes (NPIs, typical ids) are stored inside their table slot, so a lookup
 /// usually touches one cache line; longer keys live in an arena and are compared there.
-struct ByteInterner {
+package struct ByteInterner: Sendable {
     private struct Slot {
         var w0: UInt64 = 0      // key bytes 0..<8 (short keys) or the hash (long keys)
         var w1: UInt64 = 0      // key bytes 8..<16 (short keys) or the arena index (long keys)
@@ -118,6 +118,12 @@ struct ByteInterner {
         order.append((p.w0, w1, Int32(key.count)))
         if order.count * 2 > table.count { grow() }
         return (value, true)
+    }
+
+    /// The value stored for the UTF-8 bytes of `key`, if any.
+    func find(_ key: String) -> Int32? {
+        var s = key
+        return s.withUTF8 { find($0) }
     }
 
     /// Stores `value` for the UTF-8 bytes of `key` unless the key is present.
