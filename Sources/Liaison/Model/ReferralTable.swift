@@ -193,8 +193,14 @@ public struct ReferralTable: Sendable {
         target.append(Int32(truncatingIfNeeded: r.target))
         patients.append(r.patients)
         func put(_ xs: inout [Int], _ v: Int?) {
-            if v != nil && xs.isEmpty { xs = [Int](repeating: .min, count: row) }
-            if !xs.isEmpty { xs.append(v ?? .min) }
+            if xs.isEmpty {
+                // An absent column comes into being with its first value.
+                guard let v else { return }
+                xs = [Int](repeating: .min, count: row)
+                xs.append(v)
+            } else {
+                xs.append(v ?? .min)
+            }
         }
         if let p = r.period {
             if periodCodes.isEmpty { periodCodes = [Int32](repeating: -1, count: row) }
