@@ -24,7 +24,7 @@ package struct ByteInterner: Sendable {
     init(capacity: Int = 1024) {
         var size = 16
         while size < capacity * 2 { size <<= 1 }
-        table = [Slot](repeating: Slot(), count: size)
+        table = hugePageArray(repeating: Slot(), count: size)
         mask = size - 1
         order.reserveCapacity(capacity)
     }
@@ -145,7 +145,7 @@ package struct ByteInterner: Sendable {
 
     private mutating func grow() {
         let size = table.count * 2
-        var t = [Slot](repeating: Slot(), count: size)
+        var t = hugePageArray(repeating: Slot(), count: size)
         let m = size - 1
         for s in table where s.length >= 0 {
             let h = s.length > 16 ? s.w0 : ByteInterner.mix(s.w0 ^ ByteInterner.mix(s.w1 ^ UInt64(s.length)))

@@ -115,6 +115,7 @@ public struct DatasetLoader: Sendable {
                 return (s, h)
             } catch { throw DatasetError(issues: [error]) }
         }
+        PhaseTimer.mark("start")
         let expertsT = try table("experts.csv", required: ExpertRows.required)
         let institutionsT = try table("institutions.csv", required: InstitutionRows.required)
         // Referrals: the given file, or the folder's referrals.csv; the layout comes from the first row.
@@ -197,7 +198,7 @@ public struct DatasetLoader: Sendable {
         // Expert ids by their bytes, valued by index (shared with the referral reader).
         var expertIDs = ByteInterner(capacity: 1024)
         if let tt = expertsT {
-            let capacity = tt.0.totalBytes.map { min($0 / 48, 50_000_000) } ?? 0
+            let capacity = tt.0.totalBytes.map { min($0 / 64, 50_000_000) } ?? 0
             var parser = ExpertRows(header: tt.1, capacity: capacity)
             experts.reserveCapacity(capacity)
             let known: ((String) -> Bool)? = institutionsT == nil ? nil : { instIndex[$0] != nil }
@@ -211,6 +212,7 @@ public struct DatasetLoader: Sendable {
         }
 
         // Referrals: rows for the same pair and period are summed (see ``ReferralReader``).
+        PhaseTimer.mark("experts")
         var links = ReferralTable()
         if var rr = referralsR {
             let before = experts.count
@@ -254,6 +256,7 @@ public struct DatasetLoader: Sendable {
             }
         }
 
+        PhaseTimer.mark("referrals")
         let ids = expertIDs
         let findExpert = { (id: String) -> Int? in ids.find(id).map(Int.init) }
         var collaborations: [Collaboration] = []
@@ -286,6 +289,7 @@ public struct DatasetLoader: Sendable {
             }
         }
 
+        PhaseTimer.mark("other tables")
         if !d.errors.isEmpty { throw DatasetError(issues: d.errors, total: d.total) }
         for (file, n) in d.skipped.sorted(by: { $0.key < $1.key }) {
             d.warnings.append("\(file): skipped \(n) row\(n == 1 ? "" : "s") with errors (--lenient)")

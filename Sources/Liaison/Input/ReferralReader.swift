@@ -260,7 +260,9 @@ package struct ReferralReader {
                 }
             }
         }
+        PhaseTimer.mark("referral slices")
         var m = Self.join(&slices, known: known)
+        PhaseTimer.mark("join")
         progress?(LoadProgress(file: file, bytesRead: s.totalBytes ?? s.bytesRead, totalBytes: s.totalBytes, rows: m.rows, done: true))
 
         for issue in m.issues { d.row(file, issue) }
@@ -351,6 +353,7 @@ package struct ReferralReader {
             for r in 0..<n where keep[r] { o.append(xs[r]) }
             return o
         }
+        PhaseTimer.mark("merge")
         let table = ReferralTable(
             source: compact(src), target: compact(tgt), patients: compact(patients),
             periodCodes: hasPeriods ? compact(per) : [], periodTable: periods,

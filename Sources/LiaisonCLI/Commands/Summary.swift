@@ -35,7 +35,9 @@ struct Summary: ParsableCommand {
             lines.append(("institutions", "\(names.count) (named in experts.csv; no institutions.csv)"))
         }
         if d.filesPresent.contains("referrals.csv") || !d.links.isEmpty {
+            PhaseTimer.mark("loaded")
             let g = d.referralGraph()
+            PhaseTimer.mark("graph")
             let linked = (0..<g.nodeCount).filter { g.inDegree($0) + g.outDegree($0) > 0 }.count
             lines.append(("referral links", "\(g.edgeCount) distinct pairs (\(d.links.count) pair-period rows), \(linked) experts linked"))
             let ps = d.referralPeriods
