@@ -1,3 +1,6 @@
+import Dispatch
+import Foundation
+
 /// A compact directed, weighted graph in compressed-sparse-row form, shared by every algorithm.
 ///
 /// Nodes are `0..<nodeCount`. Parallel edges given to the initializer are merged (weights summed)
@@ -127,6 +130,18 @@ public struct Digraph: Sendable {
                 for i in 0..<nodeCount { ic[i + 1] += ic[i] }
             }
         }
+        // The scatter by target is the slowest step (random writes): with several cores, each
+        // worker takes a range of targets holding about as many edges, scans every edge in source
+        // order and writes only its own, so the result is the same as one pass.
+        let workers = written >= 1 << 20 ? min(4, max(1, ProcessInfo.processInfo.activeProcessorCount)) : 1
+        var bounds = [0]
+        for k in 1..<workers {
+            let want = written * k / workers
+            var lo = bounds[k - 1], hi = nodeCount
+            while lo < hi { let mid = (lo + hi) / 2; if inCount[mid] < want { lo = mid + 1 } else { hi = mid } }
+            bounds.append(lo)
+        }
+        bounds.append(nodeCount)
         var inFill = inCount
         offs.withUnsafeBufferPointer { o in
             tgt.withUnsafeBufferPointer { t in
@@ -134,13 +149,20 @@ public struct Digraph: Sendable {
                     inFill.withUnsafeMutableBufferPointer { f in
                         inS.withUnsafeMutableBufferPointer { s in
                             inW.withUnsafeMutableBufferPointer { iw in
-                                for v in 0..<nodeCount {
-                                    for k in o[v]..<o[v + 1] {
-                                        let x = Int(t[k])
-                                        let p = f[x]
-                                        s[p] = Int32(truncatingIfNeeded: v)
-                                        iw[p] = w[k]
-                                        f[x] = p + 1
+                                let shared = TransposeBuffers(o: o, t: t, w: w, f: f, s: s, iw: iw)
+                                let bounds = bounds
+                                DispatchQueue.concurrentPerform(iterations: workers) { k in
+                                    let lo = Int32(truncatingIfNeeded: bounds[k]), hi = Int32(truncatingIfNeeded: bounds[k + 1])
+                                    let (o, t, w, f, s, iw) = (shared.o, shared.t, shared.w, shared.f, shared.s, shared.iw)
+                                    for v in 0..<nodeCount {
+                                        for e in o[v]..<o[v + 1] {
+                                            let x = t[e]
+                                            guard x >= lo && x < hi else { continue }
+                                            let p = f[Int(x)]
+                                            s[p] = Int32(truncatingIfNeeded: v)
+                                            iw[p] = w[e]
+                                            f[Int(x)] = p + 1
+                                        }
                                     }
                                 }
                             }
@@ -190,4 +212,15 @@ public struct Digraph: Sendable {
         self.inSources = inSources
         self.inWeights = inWeights
     }
+}
+
+/// The buffers of the transpose, shared by its workers: each writes only the `f`, `s` and `iw`
+/// entries of its own range of targets.
+private struct TransposeBuffers: @unchecked Sendable {
+    let o: UnsafeBufferPointer<Int>
+    let t: UnsafeBufferPointer<Int32>
+    let w: UnsafeBufferPointer<Double>
+    let f: UnsafeMutableBufferPointer<Int>
+    let s: UnsafeMutableBufferPointer<Int32>
+    let iw: UnsafeMutableBufferPointer<Double>
 }

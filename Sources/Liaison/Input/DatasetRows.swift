@@ -266,7 +266,8 @@ package struct ExpertRows {
     private mutating func parse<R: RowSource>(row f: R, institutionKnown: ((String) -> Bool)?) throws(DataIssue) -> Expert {
         let id = f.text(self.id)
         if id.isEmpty { throw f.issue(self.id, RowMessage.empty("id")) }
-        if let k = ids.find(id) { throw f.issue(self.id, RowMessage.duplicate("expert", id, firstLine: lines[Int(k)])) }
+        let place = ids.place(id)
+        if let k = place.value { throw f.issue(self.id, RowMessage.duplicate("expert", id, firstLine: lines[Int(k)])) }
         let name = f.text(self.name)
         guard !name.isEmpty else { throw f.issue(self.name, RowMessage.emptyName("expert", id)) }
         let inst = f.text(institution)
@@ -275,7 +276,7 @@ package struct ExpertRows {
         }
         let npi = f.text(self.npi)
         npiWarnings.check(npi) { f.issue(self.npi, $0) }
-        ids.insert(id, value: Int32(lines.count))
+        ids.insert(id, at: place, value: Int32(lines.count))
         lines.append(f.line)
         var attributes: [String: String] = [:]
         for (n, k) in extras {
