@@ -159,11 +159,11 @@ extension ReferralReader {
                     if x > 9 { ok = false; break }
                     v = v &* 10 &+ Int(x)
                 }
-                if ok && v <= Referral.maxPatientCount { return .some(v) }
+                if ok && v <= PatientCount.ceiling { return .some(v) }
             }
             let t = String(decoding: b, as: UTF8.self)
             guard let v = Int(t), v >= 0 else { report(issue(col.index, RowMessage.notACount(col.name, t))); return nil }
-            guard v <= Referral.maxPatientCount else { report(issue(col.index, RowMessage.beyondCeiling(col.name, t))); return nil }
+            guard v <= PatientCount.ceiling else { report(issue(col.index, RowMessage.beyondCeiling(col.name, t))); return nil }
             return .some(v)
         }
         func period(_ col: (index: Int, name: String)) -> Int32? {

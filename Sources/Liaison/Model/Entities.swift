@@ -88,11 +88,6 @@ public struct Referral: Hashable, Sendable {
     /// one. Usually empty.
     public var attributes: [String: String] = [:]
 
-    /// The largest count read from a file (patients, `pair_count`, any counted column): one
-    /// billion, beyond any real number of patients two physicians share, so that a value such as
-    /// 9223372036854775807 is a located error when read, and sums over links cannot overflow.
-    public static let maxPatientCount = 1_000_000_000
-
     /// Column names with a field of their own.
     public static let pairCountName = "pair_count"
     /// Column name of ``sameDayCount``.

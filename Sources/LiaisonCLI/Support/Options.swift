@@ -152,7 +152,7 @@ struct DatasetOptions: ParsableArguments {
             progress?.finish()
             // Every source's counts against the ceiling (the readers check as they read; this holds
             // for whatever reached the dataset, e.g. encounter links added to referrals).
-            let counts = PatientCount.referralIssues(d.referrals, experts: d.experts, file: d.source)
+            let counts = PatientCount.referralIssues(d.links, experts: d.experts, file: d.source)
             if !counts.isEmpty { throw DatasetError(issues: counts) }
             d.science.influenceShare = scienceWeight
             if !quiet { for w in d.warnings { Console.warn("warning: \(w)") } }
