@@ -10,12 +10,14 @@
 #   cached      the same summary and rank with the snapshot cache warm (LIAISON_CACHE_DIR=$BENCH_TMP/cache,
 #               one run before to write the snapshot, recorded as "first")
 #   demo        every command on the bundled 300-expert demo
-#   regional    report, gaps, coverage on REG (100 000 experts, ~1 M referral links), parsed (--no-cache) and cached
+#   regional    report, gaps, coverage on REG (100 000 experts, ~1 M referral links), parsed (--no-cache); with
+#               REGIONAL_CACHED=1 also from the snapshot. `report` runs REPORT_RUNS times (default 1: one run took
+#               minutes at 100 000 experts on 2 shared cores, all of it computing, not loading)
 # NAT = `liaison synth --experts 1000000 --seed 1` (a dataset folder), REG = `liaison synth --experts 100000
 # --links 10 --seed 1`, both under $BENCH_TMP.
 #
 # Env: PYTHON (python3), BENCH_TMP (/tmp/liaison-bench), RUNS (3), NATIONAL (1000000), REGIONAL (100000),
-# REGIONAL_LINKS (10), PEERS ("igraph"; any of igraph networkit rustworkx), LIAISON / LIAISON_LABEL, SKIP_BUILD=1.
+# REGIONAL_LINKS (10), REPORT_RUNS (1), REGIONAL_CACHED (0), PEERS ("igraph"; any of igraph networkit rustworkx), LIAISON / LIAISON_LABEL, SKIP_BUILD=1.
 # Raw lines go to Benchmarks/results/scale.jsonl (replaced each run); Benchmarks/results.md is rebuilt.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -27,6 +29,8 @@ NATIONAL=${NATIONAL:-1000000}
 REGIONAL=${REGIONAL:-100000}
 REGIONAL_LINKS=${REGIONAL_LINKS:-10}
 PEERS=${PEERS:-igraph}
+REPORT_RUNS=${REPORT_RUNS:-1}
+REGIONAL_CACHED=${REGIONAL_CACHED:-0}
 OUT=$ROOT/Benchmarks/results
 RAW=$OUT/scale.jsonl
 mkdir -p "$OUT" "$TMP"
@@ -131,12 +135,14 @@ echo "== regional ($REG)" >&2
 for c in gaps coverage; do
   measure "regional:$c" liaison "$RUNS" "$L" "$c" "$REG" --no-cache --quiet
 done
-measure regional:report liaison "$RUNS" "$L" report "$REG" --out "$WORK/reg.html" --no-cache --quiet
-measure regional:cache_first liaison 1 "$L" summary "$REG" --quiet
-for c in gaps coverage; do
-  measure "regional_cached:$c" liaison "$RUNS" "$L" "$c" "$REG" --quiet
-done
-measure regional_cached:report liaison "$RUNS" "$L" report "$REG" --out "$WORK/reg.html" --quiet
+measure regional:report liaison "$REPORT_RUNS" "$L" report "$REG" --out "$WORK/reg.html" --no-cache --quiet
+if [ "$REGIONAL_CACHED" = 1 ]; then
+  measure regional:cache_first liaison 1 "$L" summary "$REG" --quiet
+  for c in gaps coverage; do
+    measure "regional_cached:$c" liaison "$RUNS" "$L" "$c" "$REG" --quiet
+  done
+  measure regional_cached:report liaison "$REPORT_RUNS" "$L" report "$REG" --out "$WORK/reg.html" --quiet
+fi
 
 "$PY" - "$RAW" <<'EOF'
 import json, sys

@@ -80,7 +80,7 @@ def section(folder):
         if row in ("cached_load", "cached_rank"):
             return 1.5 if row == "cached_load" else None
         if row.startswith("demo:"):
-            return 0.3 if row != "demo:import" else None
+            return 0.3
         if row.endswith(":report"):
             return 10.0
         if row.endswith(":gaps") or row.endswith(":coverage"):
@@ -98,6 +98,8 @@ def section(folder):
     out.append("`cached_first` is the run that parses and writes the snapshot; `cached_*` and `regional_cached:*` read "
                "it (the cache folder is emptied at the start of the run). `demo:import` is the first import into a new "
                "workspace (one run). `regional:*` parse the CSV files (`--no-cache`).\n")
+    if m.get("note"):
+        out.append(f"- note: run: {m['note']}")
     notes = [d for d in rows.values() if d.get("note")]
     for d in notes:
         out.append(f"- note: {d['row']} {d['tool']}: {d['note']}")
