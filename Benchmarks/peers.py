@@ -571,6 +571,8 @@ def report(args):
             out.append(f"- note: {d['tool']} {d['kernel']}: {d['note']}")
         if notes:
             out.append("")
+    import scale_report  # the rows of Benchmarks/scale.sh, when it has run
+    out += scale_report.section(args.dir)
     print("\n".join(out))
 
 

@@ -5,6 +5,8 @@
 #   Benchmarks/run.sh 1000000         # sizes >= 1000000: only the "load and rank (PageRank)" row
 #   SAMPLED_1M=1 Benchmarks/run.sh 1000000      # ... plus load + sampled betweenness (Liaison vs NetworKit)
 #   EXACT_MAX=100000 Benchmarks/run.sh 100000   # exact betweenness/closeness at 100k, peers capped
+#   Benchmarks/run.sh scale           # national scale (1 M-expert folder) vs pyarrow and igraph, the snapshot
+#                                     # cache, every demo command, regional report/gaps/coverage: Benchmarks/scale.sh
 #
 # Env: PYTHON (default python3), BENCH_TMP (graphs, default /tmp/liaison-bench), EXACT_MAX (largest size for
 # exact betweenness/closeness, default 10000), LIAISON (prebuilt binary; LIAISON_LABEL describes it),
@@ -20,6 +22,7 @@
 # Benchmarks/results.md (rebuilt from every raw file present).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+[ "${1:-}" = scale ] && exec Benchmarks/scale.sh
 ROOT=$PWD
 PY=${PYTHON:-python3}
 TMP=${BENCH_TMP:-/tmp/liaison-bench}

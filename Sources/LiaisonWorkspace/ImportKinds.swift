@@ -105,7 +105,7 @@ extension ImportRun {
         if read.selfLoops > 0 { result.warnings.append(RowMessage.selfReferrals(s.displayName, read.selfLoops)) }
         guard errors.isEmpty else { return }
         var sums = KeyedSums<ReferralSum>()
-        for r in read.referrals {
+        for r in read.links.referrals {
             sums.add([experts[r.source].id, experts[r.target].id, r.period?.label ?? ""],
                      ReferralSum(patients: r.patients, counts: r.counts, attributes: r.attributes))
         }

@@ -206,8 +206,12 @@ struct ImportRun {
                 return
             }
             guard more else { return }
-            stream.copy(into: &rec)
             result.rows += 1
+            if stream.fieldCount != h.header.count {
+                let lastRequired = (ImportRun.required[result.kind] ?? []).compactMap { h.column($0) }.max() ?? 0
+                if let w = stream.widthIssue(h.header.count, lastRequired: lastRequired) { fail(w); continue }
+            }
+            stream.copy(into: &rec)
             if let k = rec.fields.firstIndex(where: { $0.utf8.count > Workspace.maxFieldBytes }) {
                 fail(Workspace.tooLong(rec.fields[k].utf8.count, file: h.fileName, line: rec.lines[k], column: rec.columns[k]))
                 continue

@@ -64,7 +64,7 @@ public struct InstitutionNetwork: Sendable {
         }
         var inside = [Double](repeating: 0, count: nodes.count)
         var edges: [(source: Int, target: Int, weight: Double)] = []
-        for r in d.referrals(in: period) where r.source >= 0 && r.source < of.count && r.target >= 0 && r.target < of.count {
+        for r in d.links(in: period) where r.source >= 0 && r.source < of.count && r.target >= 0 && r.target < of.count {
             let a = of[r.source], b = of[r.target]
             if a == b { inside[a] += Double(r.patients) } else { edges.append((a, b, Double(r.patients))) }
         }

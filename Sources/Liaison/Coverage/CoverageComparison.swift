@@ -114,7 +114,7 @@ public struct CoverageComparison: Sendable {
     /// referral rows.
     public static func rankChanges(_ d: Dataset, from a: CoverageReport, to b: CoverageReport, options: CoverageOptions,
                                    limit: Int) throws -> (rising: [RankChange], falling: [RankChange]) {
-        guard !d.referrals(in: a.period).isEmpty, !d.referrals(in: b.period).isEmpty else { return ([], []) }
+        guard d.hasLinks(in: a.period), d.hasLinks(in: b.period) else { return ([], []) }
         let sa = try KeyExperts.compute(d, period: a.period, measures: [.influence, .tier], model: options.model)
         let sb = try KeyExperts.compute(d, period: b.period, measures: [.influence, .tier], model: options.model)
         let all = d.experts.indices.map { v in

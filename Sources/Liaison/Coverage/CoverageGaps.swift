@@ -60,7 +60,7 @@ public enum CoverageGaps {
         let d = r.dataset
         let n = d.experts.count
         var patients = [[Int: Int]](repeating: [:], count: n)
-        for x in d.referrals where x.source < n && x.target < n && x.source >= 0 && x.target >= 0 {
+        for x in d.links(in: nil) where x.source < n && x.target < n && x.source >= 0 && x.target >= 0 {
             patients[x.source][x.target, default: 0] += x.patients
             patients[x.target][x.source, default: 0] += x.patients
         }

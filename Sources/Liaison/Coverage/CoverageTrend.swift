@@ -43,7 +43,7 @@ public struct CoverageTrend: Sendable {
         var names = Set<String>()
         for x in quarters { for g in x.report.groups(by: .liaison) where g.group != LiaisonOwnership.none { names.insert(g.group) } }
         var rising: [RankChange] = []
-        let withReferrals = quarters.filter { !d.referrals(in: $0.period).isEmpty }
+        let withReferrals = quarters.filter { d.hasLinks(in: $0.period) }
         if let a = withReferrals.first, let b = withReferrals.last, a.period != b.period {
             rising = try CoverageComparison.rankChanges(d, from: a.report, to: b.report, options: o, limit: risingLimit).rising
         }

@@ -1,3 +1,6 @@
+import Dispatch
+import Foundation
+
 /// A compact directed, weighted graph in compressed-sparse-row form, shared by every algorithm.
 ///
 /// Nodes are `0..<nodeCount`. Parallel edges given to the initializer are merged (weights summed)
@@ -30,6 +33,11 @@ public struct Digraph: Sendable {
     ///
     /// - Precondition: every endpoint is in `0..<nodeCount`.
     public init(nodeCount: Int, edges: [(source: Int, target: Int, weight: Double)]) {
+        self = edges.withUnsafeBufferPointer { es in Digraph(nodeCount: nodeCount, edges: TupleEdges(edges: es)) }
+    }
+
+    /// Builds a graph from any list of edges (see ``init(nodeCount:edges:)``).
+    init<E: EdgeList>(nodeCount: Int, edges es: E) {
         precondition(nodeCount >= 0 && nodeCount <= Int(Int32.max))
         self.nodeCount = nodeCount
         // The work is three scatters over the edges (by source, then the transpose); at millions of
@@ -37,31 +45,30 @@ public struct Digraph: Sendable {
         // uniqueness or bounds checks (endpoints are checked once, below).
         // 1. Counting sort of edge indices by source.
         var count = [Int](repeating: 0, count: nodeCount + 1)
-        edges.withUnsafeBufferPointer { es in
-            count.withUnsafeMutableBufferPointer { cnt in
-                for e in es where e.source != e.target {
-                    precondition(e.source >= 0 && e.source < nodeCount && e.target >= 0 && e.target < nodeCount,
-                                 "edge endpoint out of range")
-                    cnt[e.source + 1] += 1
-                }
-                for i in 0..<nodeCount { cnt[i + 1] += cnt[i] }
+        count.withUnsafeMutableBufferPointer { cnt in
+            for i in 0..<es.count {
+                let a = es.source(i), b = es.target(i)
+                guard a != b else { continue }
+                precondition(a >= 0 && a < nodeCount && b >= 0 && b < nodeCount, "edge endpoint out of range")
+                cnt[a + 1] += 1
             }
+            for i in 0..<nodeCount { cnt[i + 1] += cnt[i] }
         }
         let kept = count[nodeCount]
         var tgt = [Int32](repeating: 0, count: kept)
         var wgt = [Double](repeating: 0, count: kept)
         do {
             var fill = count
-            edges.withUnsafeBufferPointer { es in
-                fill.withUnsafeMutableBufferPointer { f in
-                    tgt.withUnsafeMutableBufferPointer { t in
-                        wgt.withUnsafeMutableBufferPointer { w in
-                            for e in es where e.source != e.target {
-                                let p = f[e.source]
-                                t[p] = Int32(truncatingIfNeeded: e.target)
-                                w[p] = e.weight
-                                f[e.source] = p + 1
-                            }
+            fill.withUnsafeMutableBufferPointer { f in
+                tgt.withUnsafeMutableBufferPointer { t in
+                    wgt.withUnsafeMutableBufferPointer { w in
+                        for i in 0..<es.count {
+                            let a = es.source(i), b = es.target(i)
+                            guard a != b else { continue }
+                            let p = f[a]
+                            t[p] = Int32(truncatingIfNeeded: b)
+                            w[p] = es.weight(i)
+                            f[a] = p + 1
                         }
                     }
                 }
@@ -123,6 +130,18 @@ public struct Digraph: Sendable {
                 for i in 0..<nodeCount { ic[i + 1] += ic[i] }
             }
         }
+        // The scatter by target is the slowest step (random writes): with several cores, each
+        // worker takes a range of targets holding about as many edges, scans every edge in source
+        // order and writes only its own, so the result is the same as one pass.
+        let workers = written >= 1 << 20 ? min(4, max(1, ProcessInfo.processInfo.activeProcessorCount)) : 1
+        var bounds = [0]
+        for k in 1..<workers {
+            let want = written * k / workers
+            var lo = bounds[k - 1], hi = nodeCount
+            while lo < hi { let mid = (lo + hi) / 2; if inCount[mid] < want { lo = mid + 1 } else { hi = mid } }
+            bounds.append(lo)
+        }
+        bounds.append(nodeCount)
         var inFill = inCount
         offs.withUnsafeBufferPointer { o in
             tgt.withUnsafeBufferPointer { t in
@@ -130,13 +149,20 @@ public struct Digraph: Sendable {
                     inFill.withUnsafeMutableBufferPointer { f in
                         inS.withUnsafeMutableBufferPointer { s in
                             inW.withUnsafeMutableBufferPointer { iw in
-                                for v in 0..<nodeCount {
-                                    for k in o[v]..<o[v + 1] {
-                                        let x = Int(t[k])
-                                        let p = f[x]
-                                        s[p] = Int32(truncatingIfNeeded: v)
-                                        iw[p] = w[k]
-                                        f[x] = p + 1
+                                let shared = TransposeBuffers(o: o, t: t, w: w, f: f, s: s, iw: iw)
+                                let bounds = bounds
+                                DispatchQueue.concurrentPerform(iterations: workers) { k in
+                                    let lo = Int32(truncatingIfNeeded: bounds[k]), hi = Int32(truncatingIfNeeded: bounds[k + 1])
+                                    let (o, t, w, f, s, iw) = (shared.o, shared.t, shared.w, shared.f, shared.s, shared.iw)
+                                    for v in 0..<nodeCount {
+                                        for e in o[v]..<o[v + 1] {
+                                            let x = t[e]
+                                            guard x >= lo && x < hi else { continue }
+                                            let p = f[Int(x)]
+                                            s[p] = Int32(truncatingIfNeeded: v)
+                                            iw[p] = w[e]
+                                            f[Int(x)] = p + 1
+                                        }
                                     }
                                 }
                             }
@@ -175,7 +201,8 @@ public struct Digraph: Sendable {
                 inOffsets: outOffsets, inSources: outTargets, inWeights: outWeights)
     }
 
-    private init(nodeCount: Int, outOffsets: [Int], outTargets: [Int32], outWeights: [Double],
+    /// A graph from its arrays as they are (a snapshot's): the caller vouches for their shape.
+    package init(nodeCount: Int, outOffsets: [Int], outTargets: [Int32], outWeights: [Double],
                  inOffsets: [Int], inSources: [Int32], inWeights: [Double]) {
         self.nodeCount = nodeCount
         self.outOffsets = outOffsets
@@ -187,32 +214,13 @@ public struct Digraph: Sendable {
     }
 }
 
-extension Dataset {
-    /// The referral graph the measures run on: experts as nodes (same indices as ``experts``), a
-    /// directed edge source → target weighted by patients summed over the referrals counted in
-    /// `period` (all referrals when `period` is `nil`). When ``linksAreUndirected``, each tie is held
-    /// both ways with the patients of both directions, w(A,B) + w(B,A).
-    ///
-    /// Patient totals must not be summed from this graph's edges in both directions when links are
-    /// undirected (each tie appears twice): use ``referralGraphAsRead(period:)`` for those.
-    public func referralGraph(period: Period? = nil) -> Digraph {
-        let rs = referrals(in: period)
-        var edges = [(source: Int, target: Int, weight: Double)]()
-        edges.reserveCapacity(linksAreUndirected ? 2 * rs.count : rs.count)
-        for r in rs { edges.append((r.source, r.target, Double(r.patients))) }
-        if linksAreUndirected {
-            for r in rs { edges.append((r.target, r.source, Double(r.patients))) }
-        }
-        return Digraph(nodeCount: experts.count, edges: edges)
-    }
-
-    /// The referral links of `period` as read, one edge per direction that has patients, whatever
-    /// ``linksAreUndirected`` says: for counting patients, each once.
-    public func referralGraphAsRead(period: Period? = nil) -> Digraph {
-        let rs = referrals(in: period)
-        var edges = [(source: Int, target: Int, weight: Double)]()
-        edges.reserveCapacity(rs.count)
-        for r in rs { edges.append((r.source, r.target, Double(r.patients))) }
-        return Digraph(nodeCount: experts.count, edges: edges)
-    }
+/// The buffers of the transpose, shared by its workers: each writes only the `f`, `s` and `iw`
+/// entries of its own range of targets.
+private struct TransposeBuffers: @unchecked Sendable {
+    let o: UnsafeBufferPointer<Int>
+    let t: UnsafeBufferPointer<Int32>
+    let w: UnsafeBufferPointer<Double>
+    let f: UnsafeMutableBufferPointer<Int>
+    let s: UnsafeMutableBufferPointer<Int32>
+    let iw: UnsafeMutableBufferPointer<Double>
 }

@@ -4,7 +4,7 @@
 ///
 /// Keys of up to 16 bytes (NPIs, typical ids) are stored inside their table slot, so a lookup
 /// usually touches one cache line; longer keys live in an arena and are compared there.
-struct ByteInterner {
+package struct ByteInterner: Sendable {
     private struct Slot {
         var w0: UInt64 = 0      // key bytes 0..<8 (short keys) or the hash (long keys)
         var w1: UInt64 = 0      // key bytes 8..<16 (short keys) or the arena index (long keys)
@@ -24,7 +24,7 @@ struct ByteInterner {
     init(capacity: Int = 1024) {
         var size = 16
         while size < capacity * 2 { size <<= 1 }
-        table = [Slot](repeating: Slot(), count: size)
+        table = hugePageArray(repeating: Slot(), count: size)
         mask = size - 1
         order.reserveCapacity(capacity)
     }
@@ -104,20 +104,53 @@ struct ByteInterner {
         return p.found ? table[p.slot].value : nil
     }
 
+    /// Where a key is, or would go: one probe of the table, reused by ``insert(_:at:value:)``.
+    package struct Place {
+        fileprivate let slot: Int
+        fileprivate let w0: UInt64, w1: UInt64
+        /// The key's value, when present.
+        package let value: Int32?
+    }
+
+    /// The place of `key` (its value when present).
+    package func place(_ key: String) -> Place {
+        var s = key
+        return s.withUTF8 { k in
+            let p = probe(k)
+            return Place(slot: p.slot, w0: p.w0, w1: p.w1, value: p.found ? table[p.slot].value : nil)
+        }
+    }
+
+    /// Stores `value` for an absent `key` at the place found for it, the table unchanged since.
+    package mutating func insert(_ key: String, at place: Place, value: Int32) {
+        var s = key
+        s.withUTF8 { k in store(k, slot: place.slot, w0: place.w0, w1: place.w1, value: value) }
+    }
+
     /// The value stored for `key`, or stores `value` for it; `inserted` tells which.
     mutating func insert(_ key: UnsafeBufferPointer<UInt8>, value: Int32) -> (value: Int32, inserted: Bool) {
         let p = probe(key)
         if p.found { return (table[p.slot].value, false) }
-        var w1 = p.w1
+        store(key, slot: p.slot, w0: p.w0, w1: p.w1, value: value)
+        return (value, true)
+    }
+
+    private mutating func store(_ key: UnsafeBufferPointer<UInt8>, slot: Int, w0: UInt64, w1 pw1: UInt64, value: Int32) {
+        var w1 = pw1
         if key.count > 16 {
             w1 = UInt64(offsets.count - 1)
             arena.append(contentsOf: key)
             offsets.append(arena.count)
         }
-        table[p.slot] = Slot(w0: p.w0, w1: w1, length: Int32(key.count), value: value)
-        order.append((p.w0, w1, Int32(key.count)))
+        table[slot] = Slot(w0: w0, w1: w1, length: Int32(key.count), value: value)
+        order.append((w0, w1, Int32(key.count)))
         if order.count * 2 > table.count { grow() }
-        return (value, true)
+    }
+
+    /// The value stored for the UTF-8 bytes of `key`, if any.
+    func find(_ key: String) -> Int32? {
+        var s = key
+        return s.withUTF8 { find($0) }
     }
 
     /// Stores `value` for the UTF-8 bytes of `key` unless the key is present.
@@ -139,7 +172,7 @@ struct ByteInterner {
 
     private mutating func grow() {
         let size = table.count * 2
-        var t = [Slot](repeating: Slot(), count: size)
+        var t = hugePageArray(repeating: Slot(), count: size)
         let m = size - 1
         for s in table where s.length >= 0 {
             let h = s.length > 16 ? s.w0 : ByteInterner.mix(s.w0 ^ ByteInterner.mix(s.w1 ^ UInt64(s.length)))

@@ -1,6 +1,6 @@
 /// A strict, fast RFC 4180 reader over UTF-8 bytes.
 ///
-/// Accepts a UTF-8 byte-order mark, LF or CRLF line endings, quoted fields containing commas,
+/// Accepts a UTF-8 byte-order mark, LF, CRLF or CR-only line endings, quoted fields containing commas,
 /// doubled quotes and line breaks. Every record remembers the line it starts on and the character
 /// column of each field, so that errors can name `FILE:LINE:COLUMN`.
 ///
@@ -86,8 +86,9 @@ public struct CSVReader: Sendable {
     static func position(of offset: Int, in b: [UInt8]) -> (line: Int, column: Int) {
         var line = 1, col = 1
         var k = 0
+        let newline = b.withUnsafeBufferPointer { CSVStream.lineBreak(in: UnsafeBufferPointer(rebasing: $0.prefix(CSVStream.chunkSize))) }
         while k < offset {
-            if b[k] == UInt8(ascii: "\n") { line += 1; col = 1 } else if b[k] & 0xC0 != 0x80 { col += 1 }
+            if b[k] == newline { line += 1; col = 1 } else if b[k] & 0xC0 != 0x80 { col += 1 }
             k += 1
         }
         return (line, col)

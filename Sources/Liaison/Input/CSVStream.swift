@@ -58,6 +58,9 @@ package final class CSVStream {
         var limit = Int.max    // read no more than this many bytes from the file
         var delimiter = UInt8(ascii: ",")
         var detectsDelimiter = true
+        /// The byte that ends a line: LF (also for CRLF files), or CR in a file that has no LF
+        /// (classic Mac OS line endings).
+        var newline = UInt8(ascii: "\n")
     }
     private let st: UnsafeMutablePointer<State>
     private let fd: Int32
@@ -164,6 +167,17 @@ package final class CSVStream {
         st.pointee.detectsDelimiter = false
     }
 
+    /// The byte that ends lines in `bytes` (the start of a file): CR when there is a CR and no LF
+    /// at all (classic Mac OS files), else LF (which also ends CRLF lines).
+    static func lineBreak(in bytes: UnsafeBufferPointer<UInt8>) -> UInt8 {
+        guard let p = bytes.baseAddress, bytes.count > 0 else { return UInt8(ascii: "\n") }
+        if memchr(p, 0x0A, bytes.count) == nil, memchr(p, 0x0D, bytes.count) != nil { return UInt8(ascii: "\r") }
+        return UInt8(ascii: "\n")
+    }
+
+    /// The byte that ends lines (LF, or CR in a file with CR-only line endings).
+    package var newline: UInt8 { st.pointee.newline }
+
     /// The field separator: the one given, or the one found in the first row (after the first
     /// ``next()``).
     package var delimiter: CSVDelimiter { CSVDelimiter(rawValue: st.pointee.delimiter) ?? .comma }
@@ -188,9 +202,11 @@ package final class CSVStream {
                 start += 3
                 lineStart = start
             }
+            let head = UnsafeBufferPointer(start: buf + start, count: end - start)
             if st.pointee.detectsDelimiter {
-                st.pointee.delimiter = CSVDelimiter.detect(UnsafeBufferPointer(start: buf + start, count: end - start)).rawValue
+                st.pointee.delimiter = CSVDelimiter.detect(head).rawValue
             }
+            st.pointee.newline = CSVStream.lineBreak(in: head)
             if validate { try check() }
         }
         while true {
@@ -287,7 +303,7 @@ package final class CSVStream {
         let final = eof
         var i = start
         guard i < n else { return final ? .end : .incomplete }
-        let quote = UInt8(ascii: "\""), comma = st.pointee.delimiter, lf = UInt8(ascii: "\n"), cr = UInt8(ascii: "\r")
+        let quote = UInt8(ascii: "\""), comma = st.pointee.delimiter, lf = st.pointee.newline, cr = UInt8(ascii: "\r")
         var ln = line, ls = lineStart
         fieldCount = 0
         scratchCount = 0
@@ -337,8 +353,15 @@ package final class CSVStream {
                     else if b[j] == cr && (j + 1 == n || b[j + 1] == lf) {
                         j = min(j + 2, n); ln += 1; ls = j; endOfRecord = true
                     } else {
-                        throw DataIssue(file: fileName, line: ln, column: column(at: j, lineStart: ls),
-                                        message: "unexpected character after a closing quote (a quote inside a quoted field must be doubled: \"\")")
+                        let opened = column(at: fPos, lineStart: fLS), at = column(at: j, lineStart: ls)
+                        if ln != fLine {
+                            // Most likely a quote never closed on its line: the field ran on to a later
+                            // quote. Name where it opened, and where parsing stopped.
+                            throw DataIssue(file: fileName, line: fLine, column: opened, message:
+                                "unclosed quote: the quoted field that opens here runs on to line \(ln), where a character follows the quote that closes it (column \(at)); close the quote on its line, and double a quote inside a quoted field: \"\"")
+                        }
+                        throw DataIssue(file: fileName, line: ln, column: at,
+                                        message: "unexpected character after a closing quote (the quoted field opened at column \(opened); a quote inside a quoted field must be doubled: \"\")")
                     }
                 } else {
                     if !final { return .incomplete }

@@ -58,7 +58,7 @@ extension CSVStream {
         var l = line, ls = lineStart
         var k = start
         while k < offset {
-            if buf[k] == UInt8(ascii: "\n") { l += 1; ls = k + 1 }
+            if buf[k] == newline { l += 1; ls = k + 1 }
             k += 1
         }
         return (l, column(at: offset, lineStart: ls))

@@ -31,6 +31,11 @@ public struct DatasetLoader: Sendable {
         public var encounterOptions = SharedPatientOptions()
         /// How dates are written (ISO 8601 is always read; slash dates only with a format).
         public var dateFormat = DateFormat.iso
+        /// Where to keep binary snapshots of large datasets, so that the next load of unchanged
+        /// files skips parsing (see ``DatasetCache``); `nil`: always parse.
+        public var cache: DatasetCache?
+        /// Told whether the cache was used (for tests and displays).
+        public var cacheObserver: (@Sendable (DatasetCache.Outcome) -> Void)?
         /// When a referrals file is read in slices by several threads (tests lower the sizes to
         /// exercise slicing on small files; the result never depends on it).
         package var slicing = ReferralSlicing()
@@ -65,6 +70,22 @@ public struct DatasetLoader: Sendable {
     /// Loads a dataset from a folder, a referrals file, or both (the file then replaces the
     /// folder's `referrals.csv`). At least one must be given.
     public func load(folder: URL?, referrals referralsURL: URL?) throws(DatasetError) -> Dataset {
+        let dataset: Dataset
+        if let cache = options.cache {
+            let (d, outcome) = try cache.load(folder: folder, referrals: referralsURL, options: options) { () throws(DatasetError) in
+                try loadTables(folder: folder, referrals: referralsURL)
+            }
+            options.cacheObserver?(outcome)
+            dataset = d
+        } else {
+            dataset = try loadTables(folder: folder, referrals: referralsURL)
+        }
+        // The folder's publications/ and trials/ (see ScienceLoader).
+        return try ScienceLoader.attaching(to: dataset, folder: folder, lenient: options.lenient)
+    }
+
+    /// Everything but the science folders.
+    private func loadTables(folder: URL?, referrals referralsURL: URL?) throws(DatasetError) -> Dataset {
         var d = Diagnostics(lenient: options.lenient, maxErrors: options.maxErrors)
         var delimiters: [String: CSVDelimiter] = [:]
         let fm = FileManager.default
@@ -77,8 +98,10 @@ public struct DatasetLoader: Sendable {
         guard folder != nil || referralsURL != nil else {
             throw DatasetError(issues: [DataIssue(file: "", message: "no dataset: give a folder or a referrals file")])
         }
+        /// The required columns of each file opened, by its name in messages.
+        var required: [String: [String]] = [:]
         /// Opens `name` in the folder and reads its header; `nil` when absent.
-        func table(_ name: String, required: [String]) throws(DatasetError) -> (CSVStream, CSVHeader)? {
+        func table(_ name: String, required needed: [String]) throws(DatasetError) -> (CSVStream, CSVHeader)? {
             guard let folder else { return nil }
             let url = folder.appendingPathComponent(name)
             guard fm.fileExists(atPath: url.path) else { return nil }
@@ -86,11 +109,13 @@ public struct DatasetLoader: Sendable {
                 let s = try CSVStream(url: url, fileName: displayPath(folder: folder, file: name))
                 guard try s.next() else { throw CSVHeader.emptyFile(s.fileName) }
                 let h = try CSVHeader(s.record(), fileName: s.fileName)
-                try h.require(required)
+                try h.require(needed)
+                required[s.fileName] = needed
                 delimiters[name] = s.delimiter
                 return (s, h)
             } catch { throw DatasetError(issues: [error]) }
         }
+        PhaseTimer.mark("start")
         let expertsT = try table("experts.csv", required: ExpertRows.required)
         let institutionsT = try table("institutions.csv", required: InstitutionRows.required)
         // Referrals: the given file, or the folder's referrals.csv; the layout comes from the first row.
@@ -125,19 +150,33 @@ public struct DatasetLoader: Sendable {
         /// Streams the records of an opened table; a row whose `body` throws is reported (and, when
         /// lenient, skipped).
         func each(_ t: (CSVStream, CSVHeader), _ body: (CSVReader.Record) throws(DataIssue) -> Void) throws(DatasetError) {
-            let s = t.0
             var rec = CSVReader.Record(fields: [], line: 0, columns: [], lines: [])
+            try eachInPlace(t) { s throws(DataIssue) in
+                s.copy(into: &rec)
+                try body(rec)
+            }
+        }
+        /// The same, with the stream's current record read in place.
+        func eachInPlace(_ t: (CSVStream, CSVHeader), _ body: (CSVStream) throws(DataIssue) -> Void) throws(DatasetError) {
+            let s = t.0
             var rows = 0
+            let width = t.1.header.count
+            let lastRequired = (required[t.1.fileName] ?? []).compactMap { t.1.column($0) }.max() ?? 0
+            var short = ShortRows(file: s.fileName, width: width)
             do {
                 while try s.next() {
-                    s.copy(into: &rec)
-                    do { try body(rec) } catch { d.row(s.fileName, error) }
                     rows += 1
                     if rows & 0xFFFF == 0, let progress {
                         progress(LoadProgress(file: s.fileName, bytesRead: s.bytesRead, totalBytes: s.totalBytes, rows: rows, done: false))
                     }
+                    if s.fieldCount != width {
+                        if let w = s.widthIssue(width, lastRequired: lastRequired) { d.row(s.fileName, w); continue }
+                        short.add(line: s.recordLine, fields: s.fieldCount)
+                    }
+                    do { try body(s) } catch { d.row(s.fileName, error) }
                 }
             } catch { throw DatasetError(issues: [error]) }
+            d.warnings += short.warnings
             if rows >= 0x10000 {
                 progress?(LoadProgress(file: s.fileName, bytesRead: s.bytesRead, totalBytes: s.totalBytes, rows: rows, done: true))
             }
@@ -156,38 +195,40 @@ public struct DatasetLoader: Sendable {
         }
 
         var experts: [Expert] = []
-        var expertIndex: [String: Int] = [:]
+        // Expert ids by their bytes, valued by index (shared with the referral reader).
+        var expertIDs = ByteInterner(capacity: 1024)
         if let tt = expertsT {
-            let capacity = tt.0.totalBytes.map { min($0 / 48, 50_000_000) } ?? 0
+            let capacity = tt.0.totalBytes.map { min($0 / 64, 50_000_000) } ?? 0
             var parser = ExpertRows(header: tt.1, capacity: capacity)
+            experts.reserveCapacity(capacity)
             let known: ((String) -> Bool)? = institutionsT == nil ? nil : { instIndex[$0] != nil }
-            try each(tt) { r throws(DataIssue) in
-                var e = try parser.parse(r, institutionKnown: known)
+            try eachInPlace(tt) { s throws(DataIssue) in
+                var e = try parser.parse(s, institutionKnown: known)
                 if e.region.isEmpty, let k = instIndex[e.institution] { e.region = institutions[k].region }
                 experts.append(e)
             }
             d.warnings += parser.npiWarnings.all
-            expertIndex = parser.index
+            expertIDs = parser.ids
         }
-        let findExpert = { (id: String) -> Int? in expertIndex[id] }
 
         // Referrals: rows for the same pair and period are summed (see ``ReferralReader``).
-        var referrals: [Referral] = []
+        PhaseTimer.mark("experts")
+        var links = ReferralTable()
         if var rr = referralsR {
             let before = experts.count
             let result: ReferralReader.Result
             do {
-                result = try rr.read(experts: &experts, allowNewExperts: published || expertsT == nil,
+                result = try rr.read(experts: &experts, ids: expertIDs, allowNewExperts: published || expertsT == nil,
                                      diagnostics: &d, progress: progress)
             } catch { throw DatasetError(issues: [error]) }
-            referrals = result.referrals
+            links = result.links
             if result.selfLoops > 0 {
                 let n = result.selfLoops
                 d.warnings.append(RowMessage.selfReferrals(referralsName, n))
             }
             let added = experts.count - before
             if added > 0 && (collaborationsT != nil || interactionsT != nil || planT != nil) {
-                for i in before..<experts.count { expertIndex[experts[i].id] = i }
+                for i in before..<experts.count { expertIDs.insert(experts[i].id, value: Int32(i)) }
             }
         }
 
@@ -206,8 +247,8 @@ public struct DatasetLoader: Sendable {
                                                     options: options.encounterOptions, dateFormat: options.dateFormat,
                                                     diagnostics: &d)
                 } catch { throw DatasetError(issues: [error]) }
-                for id in ids[before...] { expertIndex[id] = experts.count; experts.append(Expert(id: id, name: id)) }
-                referrals = SharedPatients.merge(referrals, adding: net.referrals)
+                for id in ids[before...] { expertIDs.insert(id, value: Int32(experts.count)); experts.append(Expert(id: id, name: id)) }
+                links.merge(adding: net.referrals)
                 delimiters["encounters.csv"] = net.delimiter
                 d.warnings.append(contentsOf: net.notes)
             } else {
@@ -215,6 +256,9 @@ public struct DatasetLoader: Sendable {
             }
         }
 
+        PhaseTimer.mark("referrals")
+        let ids = expertIDs
+        let findExpert = { (id: String) -> Int? in ids.find(id).map(Int.init) }
         var collaborations: [Collaboration] = []
         if let tt = collaborationsT {
             var parser = CollaborationRows(header: tt.1)
@@ -245,16 +289,17 @@ public struct DatasetLoader: Sendable {
             }
         }
 
+        PhaseTimer.mark("other tables")
         if !d.errors.isEmpty { throw DatasetError(issues: d.errors, total: d.total) }
         for (file, n) in d.skipped.sorted(by: { $0.key < $1.key }) {
             d.warnings.append("\(file): skipped \(n) row\(n == 1 ? "" : "s") with errors (--lenient)")
         }
         var dataset = Dataset(source: folder?.path ?? referralsURL?.path ?? "", experts: experts, institutions: institutions,
-                              referrals: referrals, collaborations: collaborations, interactions: interactions, plan: plan,
+                              collaborations: collaborations, interactions: interactions, plan: plan,
                               filesPresent: present, warnings: d.warnings)
         dataset.csvDelimiters = delimiters
-        // The folder's publications/ and trials/ (see ScienceLoader).
-        return try ScienceLoader.attaching(to: dataset, folder: folder, lenient: options.lenient)
+        dataset.links = links
+        return dataset
     }
 
     private func displayPath(folder: URL, file: String) -> String {

@@ -1,41 +1,5 @@
 import Foundation
 
-/// The messages about a dataset's rows, written once for every reader: ``DatasetLoader``, the
-/// referral and encounter readers and the workspace import.
-package enum RowMessage {
-    package static func empty(_ column: String) -> String { "empty \(column)" }
-    package static func emptyCount(_ column: String) -> String { "empty \(column): expected a whole number ≥ 0" }
-    package static func duplicate(_ what: String, _ id: String, firstLine: Int) -> String {
-        "duplicate \(what) id '\(id)' (first on line \(firstLine))"
-    }
-    package static func emptyName(_ what: String, _ id: String) -> String { "empty name for \(what) '\(id)'" }
-    /// An unknown expert; `id` is `nil` where values must not be echoed (encounters).
-    package static func unknownExpert(_ id: String?, knownFrom scope: String) -> String {
-        "unknown expert id\(id.map { " '\($0)'" } ?? "") (not in \(scope))"
-    }
-    package static func unknownInstitution(_ id: String, knownFrom scope: String) -> String {
-        "unknown institution id '\(id)' (not in \(scope))"
-    }
-    /// A count that is not a whole number ≥ 0 (`value` is the text as written).
-    package static func notACount(_ column: String, _ value: String) -> String {
-        let what = Int(value) != nil ? "is negative" : "is not a whole number"
-        return "\(column) '\(value)' \(what): expected a whole number ≥ 0"
-    }
-    package static func notAPeriod(_ column: String, _ value: String) -> String {
-        "\(column) '\(value)' is not a period (use 2026Q2, 2026, 2026-03 or 2026-01-01..2026-03-31)"
-    }
-    package static func selfCollaboration(_ file: String, line: Int) -> String {
-        "\(file):\(line): ignored a collaboration of an expert with themself"
-    }
-    /// A field longer than a store accepts (`limit` bytes).
-    package static func tooLong(_ bytes: Int, limit: Int) -> String {
-        "a field of \(bytes) bytes: longer than the \(limit) bytes a value may have (is this really a CSV export?)"
-    }
-    package static func selfReferrals(_ file: String, _ n: Int) -> String {
-        "\(file): ignored \(n) self-referral row\(n == 1 ? "" : "s") (source = target)"
-    }
-}
-
 /// One record of a dataset file with its header: the field readers every row parser uses. Each
 /// throws the row's first problem, located at its field.
 package struct RowFields {
@@ -68,6 +32,7 @@ package struct RowFields {
             throw issue(column, RowMessage.emptyCount(column))
         }
         guard let v = Int(s), v >= 0 else { throw issue(column, RowMessage.notACount(column, s)) }
+        guard v <= PatientCount.ceiling else { throw issue(column, RowMessage.beyondCeiling(column, s)) }
         return v
     }
 
@@ -96,6 +61,48 @@ package struct RowFields {
     }
 }
 
+/// Rows that leave out trailing optional columns (hand-written files and some exports do): read
+/// with those columns empty, and told as warnings — the first few located, then a count — so that
+/// a truncated row is never taken in silence.
+package struct ShortRows: Sendable {
+    package let file: String
+    package let width: Int
+    package private(set) var located: [String] = []
+    package private(set) var count = 0
+
+    package init(file: String, width: Int) {
+        self.file = file
+        self.width = width
+    }
+
+    /// Notes a row of `fields` fields starting on `line`.
+    package mutating func add(line: Int, fields: Int) {
+        count += 1
+        if located.count < 20 {
+            located.append("\(file):\(line): row has \(fields) field\(fields == 1 ? "" : "s"), the header has \(width): the missing ones are read as empty")
+        }
+    }
+
+    /// Notes the rows of a later slice of the same file, whose lines start after `lineOffset`.
+    package mutating func append(_ other: ShortRows, lineOffset: Int) {
+        count += other.count
+        for m in other.located where located.count < 20 {
+            // "FILE:LINE: …" with the line shifted.
+            let rest = m.dropFirst(file.count + 1)
+            guard let colon = rest.firstIndex(of: ":"), let line = Int(rest[..<colon]) else { continue }
+            located.append("\(file):\(line + lineOffset)\(rest[colon...])")
+        }
+    }
+
+    /// The warnings to show.
+    package var warnings: [String] {
+        guard count > 0 else { return [] }
+        var w = located
+        if count > located.count { w.append("\(file): \(count) rows have fewer fields than the header (first \(located.count) shown)") }
+        return w
+    }
+}
+
 /// Rows of `institutions.csv`: `id` (unique) and `name` required; unknown columns kept.
 package struct InstitutionRows {
     package static let required = ["id", "name"]
@@ -121,6 +128,51 @@ package struct InstitutionRows {
     }
 }
 
+/// A record to parse: a ``CSVReader/Record`` with its header, or the current record of a
+/// ``CSVStream`` read in place (no `String` made but for the values asked for).
+package protocol RowSource {
+    /// The trimmed value of field `k`, "" when the column is absent (`nil`) or the row shorter.
+    func text(_ k: Int?) -> String
+    /// An issue at field `k` (at the row when `nil`).
+    func issue(_ k: Int?, _ message: String) -> DataIssue
+    /// The line the record starts on.
+    var line: Int { get }
+}
+
+extension RowFields: RowSource {
+    package func text(_ k: Int?) -> String {
+        guard let k, k < record.fields.count else { return "" }
+        let f = record.fields[k]
+        if let a = f.utf8.first, let b = f.utf8.last, !CSVStream.isSpace(a), !CSVStream.isSpace(b) { return f }
+        return f.trimmingSpaces
+    }
+    package func issue(_ k: Int?, _ message: String) -> DataIssue {
+        var col = 0, line = record.line
+        if let k {
+            if k < record.columns.count { col = record.columns[k]; line = record.lines[k] }
+            else { col = (record.columns.last ?? 0) + 1 }
+        }
+        return DataIssue(file: header.fileName, line: line, column: col, message: message)
+    }
+    package var line: Int { record.line }
+}
+
+/// The current record of a stream as a ``RowSource``.
+package struct StreamRow: RowSource {
+    package let stream: CSVStream
+    package init(_ stream: CSVStream) { self.stream = stream }
+    package func text(_ k: Int?) -> String {
+        guard let k else { return "" }
+        let b = stream.field(k)
+        return b.isEmpty ? "" : String(decoding: b, as: UTF8.self)
+    }
+    package func issue(_ k: Int?, _ message: String) -> DataIssue {
+        guard let k else { return DataIssue(file: stream.fileName, line: stream.recordLine, column: 0, message: message) }
+        return stream.issue(field: k, message)
+    }
+    package var line: Int { stream.recordLine }
+}
+
 /// Rows of `experts.csv`: `id` (unique) and `name` required; `institution` checked against the known
 /// institutions (when there are any); NPIs checked and warned about, never refused.
 package struct ExpertRows {
@@ -128,9 +180,10 @@ package struct ExpertRows {
     package static let known: Set<String> = ["id", "name", "specialty", "institution", "region", "npi", "title"]
     private let header: CSVHeader
     private let extras: [(name: String, index: Int)]
+    private let id: Int?, name: Int?, specialty: Int?, institution: Int?, region: Int?, npi: Int?, title: Int?
     private let institutionScope: String
-    /// The position of each accepted expert's id among the accepted rows.
-    package private(set) var index: [String: Int] = [:]
+    /// The position of each accepted expert's id among the accepted rows, by its UTF-8 bytes.
+    package private(set) var ids: ByteInterner
     private var lines: [Int] = []
     /// Invalid NPIs, by line.
     package private(set) var npiWarnings: NPI.Warnings
@@ -139,28 +192,53 @@ package struct ExpertRows {
     package init(header: CSVHeader, institutionScope: String = "institutions.csv", capacity: Int = 0) {
         self.header = header
         extras = header.extraColumns(known: Self.known)
+        (id, name, specialty) = (header.column("id"), header.column("name"), header.column("specialty"))
+        (institution, region, npi, title) = (header.column("institution"), header.column("region"), header.column("npi"), header.column("title"))
         self.institutionScope = institutionScope
         npiWarnings = NPI.Warnings(file: header.fileName)
-        if capacity > 0 { index.reserveCapacity(capacity) }
+        ids = ByteInterner(capacity: max(1024, capacity))
+        if capacity > 0 { lines.reserveCapacity(capacity) }
+    }
+
+    /// The position of each accepted expert's id among the accepted rows.
+    package var index: [String: Int] {
+        var d = [String: Int](minimumCapacity: ids.count)
+        for k in 0..<ids.count { d[ids.key(k)] = k }
+        return d
     }
 
     /// Parses one row; `institutionKnown` is `nil` when there is no list of institutions to check.
     package mutating func parse(_ record: CSVReader.Record, institutionKnown: ((String) -> Bool)?) throws(DataIssue) -> Expert {
-        let f = RowFields(header, record)
-        let id = try f.required("id")
-        if let k = index[id] { throw f.issue("id", RowMessage.duplicate("expert", id, firstLine: lines[k])) }
-        let name = f.text("name")
-        guard !name.isEmpty else { throw f.issue("name", RowMessage.emptyName("expert", id)) }
-        let inst = f.text("institution")
+        try parse(row: RowFields(header, record), institutionKnown: institutionKnown)
+    }
+
+    /// Parses the current record of `stream` in place.
+    package mutating func parse(_ stream: CSVStream, institutionKnown: ((String) -> Bool)?) throws(DataIssue) -> Expert {
+        try parse(row: StreamRow(stream), institutionKnown: institutionKnown)
+    }
+
+    private mutating func parse<R: RowSource>(row f: R, institutionKnown: ((String) -> Bool)?) throws(DataIssue) -> Expert {
+        let id = f.text(self.id)
+        if id.isEmpty { throw f.issue(self.id, RowMessage.empty("id")) }
+        let place = ids.place(id)
+        if let k = place.value { throw f.issue(self.id, RowMessage.duplicate("expert", id, firstLine: lines[Int(k)])) }
+        let name = f.text(self.name)
+        guard !name.isEmpty else { throw f.issue(self.name, RowMessage.emptyName("expert", id)) }
+        let inst = f.text(institution)
         if let institutionKnown, !inst.isEmpty, !institutionKnown(inst) {
-            throw f.issue("institution", RowMessage.unknownInstitution(inst, knownFrom: institutionScope))
+            throw f.issue(institution, RowMessage.unknownInstitution(inst, knownFrom: institutionScope))
         }
-        let npi = f.text("npi")
-        npiWarnings.check(npi) { f.issue("npi", $0) }
-        index[id] = lines.count
-        lines.append(record.line)
-        return Expert(id: id, name: name, specialty: f.text("specialty"), institution: inst, region: f.text("region"),
-                      npi: npi, title: f.text("title"), attributes: f.attributes(extras))
+        let npi = f.text(self.npi)
+        npiWarnings.check(npi) { f.issue(self.npi, $0) }
+        ids.insert(id, at: place, value: Int32(lines.count))
+        lines.append(f.line)
+        var attributes: [String: String] = [:]
+        for (n, k) in extras {
+            let v = f.text(k)
+            if !v.isEmpty { attributes[n] = v }
+        }
+        return Expert(id: id, name: name, specialty: f.text(specialty), institution: inst, region: f.text(region),
+                      npi: npi, title: f.text(title), attributes: attributes)
     }
 }
 
@@ -298,6 +376,17 @@ package struct EncounterRows {
 }
 
 extension CSVStream {
+    /// The problem of a record whose fields do not fit a header of `width` columns: more fields
+    /// than the header (located at the first one too many), or too few to hold the required column
+    /// at index `lastRequired` (located just past the last field). `nil` when the record fits; a
+    /// record that only leaves out trailing optional columns fits (see ``ShortRows``).
+    package func widthIssue(_ width: Int, lastRequired: Int) -> DataIssue? {
+        let n = fieldCount
+        if n > width { return DataIssue(file: fileName, line: line(width), column: column(width), message: RowMessage.width(n, header: width)) }
+        if n <= lastRequired { return issue(field: n, RowMessage.width(n, header: width)) }
+        return nil
+    }
+
     /// Field `k` of the current record trimmed, or empty when the record is shorter.
     package func field(_ k: Int) -> UnsafeBufferPointer<UInt8> {
         k < fieldCount ? trimmed(k) : UnsafeBufferPointer(start: nil, count: 0)

@@ -16,6 +16,8 @@ public struct DatasetOpenOptions: Sendable {
     public var dateFormat = DateFormat.iso
     /// A referrals file that replaces the folder's `referrals.csv`, or is the whole dataset.
     public var referrals: URL?
+    /// Snapshots of large CSV datasets (see ``DatasetCache``); `nil`: always parse.
+    public var cache: DatasetCache?
 
     /// Creates options.
     public init(lenient: Bool = false, progress: (@Sendable (LoadProgress) -> Void)? = nil, layer: String? = nil,
@@ -32,8 +34,10 @@ public struct DatasetOpenOptions: Sendable {
 
     /// The options of a folder's ``DatasetLoader``.
     public var loader: DatasetLoader.Options {
-        DatasetLoader.Options(lenient: lenient, progress: progress, addEncounters: addEncounters,
-                              encounterOptions: encounterOptions, dateFormat: dateFormat)
+        var o = DatasetLoader.Options(lenient: lenient, progress: progress, addEncounters: addEncounters,
+                                      encounterOptions: encounterOptions, dateFormat: dateFormat)
+        o.cache = cache
+        return o
     }
 
     /// The options of the network-file readers.

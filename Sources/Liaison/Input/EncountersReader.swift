@@ -77,6 +77,9 @@ enum EncountersReader {
         let s = try CSVStream(url: url, fileName: fileName)
         guard try s.next() else { throw CSVHeader.emptyFile(fileName) }
         let rows = try EncounterRows(header: CSVHeader(s.record(), fileName: fileName), dateFormat: dateFormat)
+        let width = s.fieldCount
+        var short = ShortRows(file: fileName, width: width)
+        defer { d.warnings += short.warnings }
 
         var ids = ByteInterner(capacity: max(1024, experts.count))
         for (i, e) in experts.enumerated() { ids.insert(e, value: Int32(i)) }
@@ -92,6 +95,10 @@ enum EncountersReader {
         var gp: [Int32] = [], ge: [Int32] = [], gd: [Int32] = []
 
         while try s.next() {
+            if s.fieldCount != width {
+                if let w = s.widthIssue(width, lastRequired: max(rows.patient, rows.expert, rows.date)) { d.row(fileName, w); continue }
+                short.add(line: s.recordLine, fields: s.fieldCount)
+            }
             let row: (patient: UnsafeBufferPointer<UInt8>, expert: Int32, day: Day)
             do {
                 row = try rows.parse(s) { eb -> Int32? in

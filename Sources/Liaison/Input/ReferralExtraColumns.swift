@@ -1,7 +1,7 @@
 /// The values of a referrals file's extra columns — in Liaison's layout, every column but `source`,
 /// `target`, `patients`, `period`, `pair_count`, `same_day_count` and `transaction_count` — as read,
 /// so that each column can be judged once all its values are known: a column is **numeric** when
-/// every value it holds is a whole number ≥ 0 (empty cells aside), and then its values are counts,
+/// every value it holds is a whole number from 0 to ``PatientCount/ceiling`` (empty cells aside), and then its values are counts,
 /// summed like `patients` (``Referral/extraCounts``); any other column is **text** (a name, a
 /// status), kept per link with the value of the link's first row that has one
 /// (``Referral/attributes``). So `source_name` or `status1` never make a row an error, and a column
@@ -55,7 +55,7 @@ struct ReferralExtraValues {
         var values: [Int] = []
         values.reserveCapacity(texts[e].count)
         for t in texts[e] {
-            guard let v = Int(t), v >= 0 else { return nil }
+            guard let v = Int(t), v >= 0, v <= PatientCount.ceiling else { return nil }
             values.append(v)
         }
         return codes[e].map { $0 < 0 ? .min : values[Int($0)] }

@@ -54,6 +54,10 @@ package struct ReferralColumns {
     var extras: [(index: Int, name: String)] = []
     /// Whether the first record is data (a CMS file without header).
     var headerless: Bool
+    /// Fields of the header, or 5 in a CMS file without header.
+    var width = 5
+    /// The last required column: a row too short to hold it is an error.
+    var lastRequired: Int { max(source.index, target.index, patients.index) }
 
     /// CMS column names, in file order.
     static let cmsNames = ["npi1", "npi2", "pair_count", "bene_count", "same_day_count"]
@@ -73,6 +77,13 @@ package struct ReferralColumns {
         var head = stream.record()
         if let renameHeader { head.fields = renameHeader(head.fields) }
         let h = try CSVHeader(head, fileName: stream.fileName)
+        var c = try detect(h)
+        c.width = h.header.count
+        return c
+    }
+
+    /// The layout of a file with header `h`.
+    private static func detect(_ h: CSVHeader) throws(DataIssue) -> ReferralColumns {
         func col(_ name: String) -> (index: Int, name: String)? { h.column(name).map { ($0, name) } }
         func req(_ name: String) -> (index: Int, name: String) { (h.column(name) ?? 0, name) }
         if !h.has("source"), h.has("from_npi") || h.has("to_npi") {
@@ -127,7 +138,7 @@ package struct ReferralSlicing: Sendable {
 /// Reads a referrals file (any ``ReferralFormat``) at byte level: fields are never turned into
 /// strings unless an error message needs one, expert ids are interned once into dense `Int32`s,
 /// counts are parsed from bytes, and rows go into flat arrays that are merged per
-/// (source, target, period) in linear time before ``Referral`` values are made.
+/// (source, target, period) in linear time into the columns of a ``ReferralTable``.
 ///
 /// A large file is read in slices by several threads (see ``sliceBoundaries(url:size:stream:slicing:)``):
 /// each slice has its own tokenizer and id table, and the slices are joined in file order, so
@@ -156,7 +167,7 @@ package struct ReferralReader {
 
     /// The outcome of a read.
     package struct Result {
-        package var referrals: [Referral]
+        package var links: ReferralTable
         package var selfLoops: Int
         package var rows: Int
     }
@@ -164,13 +175,18 @@ package struct ReferralReader {
     /// Reads every row. Ids are looked up among `experts` (by id, and for published formats also by
     /// their `npi`); unknown ids become bare experts appended to `experts` when `allowNewExperts`,
     /// and are row errors otherwise.
-    package mutating func read(experts: inout [Expert], allowNewExperts: Bool, diagnostics d: inout Diagnostics,
-                       progress: (@Sendable (LoadProgress) -> Void)?) throws(DataIssue) -> Result {
+    /// `ids`, when given, holds every expert's id valued by its index (saves interning them again).
+    package mutating func read(experts: inout [Expert], ids known: ByteInterner? = nil, allowNewExperts: Bool,
+                               diagnostics d: inout Diagnostics,
+                               progress: (@Sendable (LoadProgress) -> Void)?) throws(DataIssue) -> Result {
         let s = stream
         let c = columns
         let published = c.format.isPublished
-        var ids = ByteInterner(capacity: max(1024, experts.count))
-        for (i, e) in experts.enumerated() { ids.insert(e.id, value: Int32(i)) }
+        var ids: ByteInterner
+        if let known, known.count == experts.count { ids = known } else {
+            ids = ByteInterner(capacity: max(1024, experts.count))
+            for (i, e) in experts.enumerated() { ids.insert(e.id, value: Int32(i)) }
+        }
         if published { for (i, e) in experts.enumerated() where !e.npi.isEmpty { ids.insert(e.npi, value: Int32(i)) } }
         let known = experts.count
         let file = s.fileName
@@ -195,7 +211,7 @@ package struct ReferralReader {
             let parts = cuts.count - 1
             let total = cuts[parts]  // cuts end at the file size
             let results = DisjointWrites<Swift.Result<Slice, DataIssue>?>(count: parts, repeating: nil)
-            defer { results.deallocate() }
+            defer { _ = results.buffer.deinitialize(); results.deallocate() }
             let first0 = UncheckedBox(s)
             let scale = Double(total) / Double(cuts[1])
             let url = self.url
@@ -233,6 +249,7 @@ package struct ReferralReader {
                 switch results.buffer[k] {
                 case .success(let slice)?:
                     slices.append(slice)
+                    results.buffer[k] = nil  // the slice's columns have one owner: `slices`
                     lineOffset += slice.endLine - 1
                 case .failure(var error)?:
                     // A problem that stops reading (invalid UTF-8, a NUL byte): the first one in file order.
@@ -243,7 +260,9 @@ package struct ReferralReader {
                 }
             }
         }
-        var m = Self.join(slices, known: known)
+        PhaseTimer.mark("referral slices")
+        var m = Self.join(&slices, known: known)
+        PhaseTimer.mark("join")
         progress?(LoadProgress(file: file, bytesRead: s.totalBytes ?? s.bytesRead, totalBytes: s.totalBytes, rows: m.rows, done: true))
 
         for issue in m.issues { d.row(file, issue) }
@@ -254,7 +273,7 @@ package struct ReferralReader {
             let id = m.ids.key(k)
             experts.append(Expert(id: id, name: id, npi: published ? id : ""))
         }
-        let selfLoops = m.selfLoops, rows = m.rows
+        let selfLoops = m.selfLoops, rows = m.rows, short = m.short
         let periods = m.periods
         let src = m.src, tgt = m.tgt, per = m.per
         var patients = m.patients, pair = m.pair, sameDay = m.sameDay, trans = m.trans
@@ -325,21 +344,25 @@ package struct ReferralReader {
             }
         }
         // `rest` sorts by row index within a run, so the first row of a group is always the one kept,
-        // and referrals come out in the order of their first row.
-        var out: [Referral] = []
-        out.reserveCapacity(keep.lazy.filter { $0 }.count)
-        for r in 0..<n where keep[r] {
-            var x = Referral(source: Int(src[r]), target: Int(tgt[r]), patients: patients[r],
-                             period: hasPeriods && per[r] >= 0 ? periods[Int(per[r])] : nil,
-                             pairCount: pair.isEmpty || pair[r] == .min ? nil : pair[r],
-                             sameDayCount: sameDay.isEmpty || sameDay[r] == .min ? nil : sameDay[r],
-                             transactionCount: trans.isEmpty || trans[r] == .min ? nil : trans[r])
-            for e in extras.indices where extras[e][r] != .min { x.extraCounts[extraNames[e]] = extras[e][r] }
-            for e in texts.indices where texts[e][r] >= 0 { x.attributes[textNames[e]] = textValues[e][Int(texts[e][r])] }
-            out.append(x)
+        // and links come out in the order of their first row.
+        let kept = keep.reduce(0) { $0 + ($1 ? 1 : 0) }
+        func compact<T>(_ xs: [T]) -> [T] {
+            guard !xs.isEmpty, kept < n else { return xs }
+            var o = [T]()
+            o.reserveCapacity(kept)
+            for r in 0..<n where keep[r] { o.append(xs[r]) }
+            return o
         }
+        PhaseTimer.mark("merge")
+        let table = ReferralTable(
+            source: compact(src), target: compact(tgt), patients: compact(patients),
+            periodCodes: hasPeriods ? compact(per) : [], periodTable: periods,
+            pair: compact(pair), sameDay: compact(sameDay), transactions: compact(trans),
+            extraCounts: extras.indices.map { ReferralCountColumn(name: extraNames[$0], values: compact(extras[$0])) },
+            texts: texts.indices.map { ReferralTextColumn(name: textNames[$0], codes: compact(texts[$0]), values: textValues[$0]) })
         d.warnings += npiWarnings.all
-        return Result(referrals: out, selfLoops: selfLoops, rows: rows)
+        d.warnings += short.warnings
+        return Result(links: table, selfLoops: selfLoops, rows: rows)
     }
 }
 

@@ -22,6 +22,8 @@ extension ReferralReader {
         var npiFailures: [(value: Int32, issue: DataIssue?)] = []
         /// The stream's line after the slice (the slice's line count plus one).
         var endLine = 1
+        /// Rows that leave out trailing optional columns.
+        var short = ShortRows(file: "", width: 0)
     }
 
     /// Where to cut a file of `size` bytes into slices for parallel reading, or `[]` to read it in one
@@ -93,6 +95,7 @@ extension ReferralReader {
         var issues: [DataIssue] = []
         var issueCount = 0
         var npiFailures: [(value: Int32, issue: DataIssue?)] = []
+        var short = ShortRows(file: s.fileName, width: c.width)
 
         func report(_ i: DataIssue) {
             issueCount += 1
@@ -156,10 +159,11 @@ extension ReferralReader {
                     if x > 9 { ok = false; break }
                     v = v &* 10 &+ Int(x)
                 }
-                if ok { return .some(v) }
+                if ok && v <= PatientCount.ceiling { return .some(v) }
             }
             let t = String(decoding: b, as: UTF8.self)
             guard let v = Int(t), v >= 0 else { report(issue(col.index, RowMessage.notACount(col.name, t))); return nil }
+            guard v <= PatientCount.ceiling else { report(issue(col.index, RowMessage.beyondCeiling(col.name, t))); return nil }
             return .some(v)
         }
         func period(_ col: (index: Int, name: String)) -> Int32? {
@@ -190,6 +194,10 @@ extension ReferralReader {
             }
             rows += 1
             if rows & 0xFFFF == 0 { progress(s.bytesRead, rows) }
+            if s.fieldCount != c.width {
+                if let w = s.widthIssue(c.width, lastRequired: c.lastRequired) { report(w); continue }
+                short.add(line: s.recordLine, fields: s.fieldCount)
+            }
             guard let a = sourceExpert(), let b = expert(c.target),
                   let pc = count(c.patients, optional: false), let p = pc else { continue }
             var pk: Int32 = -1
@@ -214,19 +222,24 @@ extension ReferralReader {
         return Slice(ids: ids, newKeys: newKeys, src: src, tgt: tgt, per: per, patients: patients, pair: pair,
                      sameDay: sameDay, trans: trans, extras: extras, periods: periods, periodKeys: periodKeys,
                      selfLoops: selfLoops, rows: rows, issues: issues, issueCount: issueCount,
-                     npiFailures: npiFailures, endLine: s.currentLine)
+                     npiFailures: npiFailures, endLine: s.currentLine, short: short)
     }
 
     /// Joins slices in file order into one, as if the file had been read in one pass: the later
     /// slices' new ids and periods are renumbered into the first slice's tables (an id first met in
     /// slice 2 that slice 1 also has keeps slice 1's number), and their lines are shifted by the
     /// lines of the slices before them.
-    static func join(_ slices: [Slice], known: Int) -> Slice {
-        guard var m = slices.first else { return Slice(ids: ByteInterner(capacity: 1)) }
+    static func join(_ slices: inout [Slice], known: Int) -> Slice {
+        guard !slices.isEmpty else { return Slice(ids: ByteInterner(capacity: 1)) }
+        // Taken out of the array, so that appending to its columns copies nothing.
+        var m = slices.removeFirst()
+        var rest = slices
+        slices = []
         var periodIndex: [String: Int32] = [:]
         for (k, key) in m.periodKeys.enumerated() { periodIndex[key] = Int32(k) }
         var lineOffset = m.endLine - 1
-        for var sl in slices.dropFirst() {
+        while !rest.isEmpty {
+            var sl = rest.removeFirst()
             var map = [Int32](); map.reserveCapacity(sl.newKeys.count)
             var isNew = [Bool](); isNew.reserveCapacity(sl.newKeys.count)
             for k in sl.newKeys {
@@ -263,6 +276,7 @@ extension ReferralReader {
             m.src += sl.src; m.tgt += sl.tgt; m.per += sl.per; m.patients += sl.patients
             m.pair += sl.pair; m.sameDay += sl.sameDay; m.trans += sl.trans
             m.extras.append(sl.extras)
+            m.short.append(sl.short, lineOffset: lineOffset)
             m.selfLoops += sl.selfLoops
             m.rows += sl.rows
             lineOffset += sl.endLine - 1

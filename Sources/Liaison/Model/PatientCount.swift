@@ -63,39 +63,47 @@ public enum PatientCount {
     ///   one period — otherwise the readers' merging already made one row per pair.
     public static func referralIssues(_ referrals: [Referral], experts: [Expert], file: String,
                                       limit: Int = 50) -> [DataIssue] {
-        func pair(_ r: Referral) -> String {
-            func id(_ v: Int) -> String { v >= 0 && v < experts.count ? UserText.quoted(experts[v].id) : "#\(v)" }
-            return "\(id(r.source)) → \(id(r.target))" + (r.period.map { " (\($0.label))" } ?? "")
+        referralIssues(ReferralTable(referrals), experts: experts, file: file, limit: limit)
+    }
+
+    /// The same check on the columns of a loaded dataset (``Dataset/links``), reading them in place:
+    /// no ``Referral`` is made except for the rows reported.
+    ///
+    /// - Complexity: O(r) for r rows; a hash table of pair sums only when links carry several periods.
+    public static func referralIssues(_ links: ReferralTable, experts: [Expert], file: String,
+                                      limit: Int = 50) -> [DataIssue] {
+        func pair(_ row: Int, withPeriod: Bool) -> String {
+            func id(_ v: Int32) -> String { v >= 0 && Int(v) < experts.count ? UserText.quoted(experts[Int(v)].id) : "#\(v)" }
+            let period = withPeriod ? links.period(row).map { " (\($0.label))" } ?? "" : ""
+            return "\(id(links.source[row])) → \(id(links.target[row]))" + period
         }
         var issues: [DataIssue] = []
-        var severalPeriods = false
-        let first = referrals.first?.period
-        for r in referrals {
-            if r.period != first { severalPeriods = true }
-            func check(_ name: String, _ value: Int?) {
-                if let value, let why = problem(value) {
-                    issues.append(DataIssue(file: file, message: "referral \(pair(r)): \(UserText.escaped(name)) \(value) \(why)"))
-                }
+        func check(_ row: Int, _ name: String, _ value: Int) {
+            if let why = problem(value) {
+                issues.append(DataIssue(file: file, message: "referral \(pair(row, withPeriod: true)): \(UserText.escaped(name)) \(value) \(why)"))
             }
-            check("patients", r.patients)
-            check(Referral.pairCountName, r.pairCount)
-            check(Referral.sameDayCountName, r.sameDayCount)
-            check(Referral.transactionCountName, r.transactionCount)
-            for (name, v) in r.extraCounts { check(name, v) }
+        }
+        let named: [(String, [Int])] = [(Referral.pairCountName, links.pair), (Referral.sameDayCountName, links.sameDay),
+                                        (Referral.transactionCountName, links.transactions)]
+            + links.extraCounts.sorted { $0.name < $1.name }.map { ($0.name, $0.values) }
+        let columns = named.filter { !$0.1.isEmpty }
+        for row in 0..<links.count {
+            check(row, "patients", links.patients[row])
+            // `Int.min` marks a link without the column.
+            for (name, values) in columns where values[row] != .min { check(row, name, values[row]) }
             if issues.count >= limit { return Array(issues.prefix(limit)) }
         }
-        guard issues.isEmpty, severalPeriods else { return issues }
-        var total = [UInt64: Int](minimumCapacity: referrals.count)
-        for r in referrals {
-            let key = UInt64(UInt32(truncatingIfNeeded: r.source)) << 32 | UInt64(UInt32(truncatingIfNeeded: r.target))
+        let codes = links.periodCodes
+        guard issues.isEmpty, let first = codes.first, codes.contains(where: { $0 != first }) else { return issues }
+        var total = [UInt64: Int](minimumCapacity: links.count)
+        for row in 0..<links.count {
+            let key = UInt64(UInt32(bitPattern: links.source[row])) << 32 | UInt64(UInt32(bitPattern: links.target[row]))
             let before = total[key, default: 0]
             if before > ceiling { continue }   // reported once
-            let t = before + r.patients        // both ≤ C: no overflow
+            let t = before + links.patients[row]   // both ≤ C: no overflow
             total[key] = t
             if t > ceiling {
-                var p = r
-                p.period = nil
-                issues.append(DataIssue(file: file, message: "referrals \(pair(p)): patients summed over the pair's rows "
+                issues.append(DataIssue(file: file, message: "referrals \(pair(row, withPeriod: false)): patients summed over the pair's rows "
                                         + "and periods exceed \(ceilingText), the most Liaison accepts for one pair "
                                         + "(no real referral count comes near it)"))
                 if issues.count >= limit { return issues }

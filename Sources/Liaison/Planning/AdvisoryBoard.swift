@@ -8,7 +8,7 @@ public struct BoardNetwork: Sendable {
     public init(_ d: Dataset, period: Period?) {
         var sets = [Set<Int32>](repeating: [], count: d.experts.count)
         let n = d.experts.count
-        for r in d.referrals(in: period) where r.patients > 0 && r.source != r.target
+        for r in d.links(in: period) where r.patients > 0 && r.source != r.target
             && r.source >= 0 && r.target >= 0 && r.source < n && r.target < n {
             sets[r.source].insert(Int32(r.target)); sets[r.target].insert(Int32(r.source))
         }

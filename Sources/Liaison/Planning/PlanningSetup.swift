@@ -67,7 +67,7 @@ public struct PlanningSetup: Sendable {
         var q = Period.quarter(containing: last)
         for _ in 0..<3 { q = q.previous() }
         let span = Period(label: "\(q.start)..\(last)", start: q.start, end: last, kind: .range)
-        return d.referrals.contains(where: { $0.period?.isWithin(span) ?? false }) ? span : nil
+        return d.hasLinks(in: span) ? span : nil
     }
 
     /// Whether the team met expert `v` within ``recentDays`` days up to the reference day.
@@ -129,7 +129,7 @@ public struct PlanningSetup: Sendable {
 
         // Ties of every expert: patients both ways (all periods) and collaboration weight.
         var patients = [[Int: Int]](repeating: [:], count: n)
-        for x in d.referrals where x.source >= 0 && x.target >= 0 && x.source < n && x.target < n && x.patients > 0 {
+        for x in d.links(in: nil) where x.source >= 0 && x.target >= 0 && x.source < n && x.target < n && x.patients > 0 {
             patients[x.source][x.target, default: 0] += x.patients
             patients[x.target][x.source, default: 0] += x.patients
         }

@@ -92,7 +92,7 @@ public struct ReferrerPatterns: Sendable {
         for v in 0..<n where v != focal && (spec.isEmpty || norm(d.experts[v].specialty) == spec) { isPeer[v] = true }
         var toFocal = [Int](repeating: 0, count: n)
         var toPeers = [Int](repeating: 0, count: n)
-        for r in d.referrals(in: options.period) where r.source != r.target && r.patients > 0 {
+        for r in d.links(in: options.period) where r.source != r.target && r.patients > 0 {
             let ends = options.undirected ? [(r.source, r.target), (r.target, r.source)] : [(r.source, r.target)]
             for (a, b) in ends {
                 if b == focal { toFocal[a] += r.patients } else if isPeer[b] && a != focal { toPeers[a] += r.patients }

@@ -40,7 +40,7 @@ public struct GapView: Sendable {
         var directional: [PairKey: Int] = [:]
         let wanted = Set(shown.compactMap { g in g.wayIn.map { [PairKey(g.expert, $0.expert), PairKey($0.expert, g.expert)] } }.flatMap { $0 })
         if !wanted.isEmpty {
-            for x in d.referrals where wanted.contains(PairKey(x.source, x.target)) {
+            for x in d.links(in: nil) where wanted.contains(PairKey(x.source, x.target)) {
                 directional[PairKey(x.source, x.target), default: 0] += x.patients
             }
         }

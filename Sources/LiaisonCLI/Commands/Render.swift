@@ -187,7 +187,7 @@ struct Render: ParsableCommand {
                         qo.overlay = MapOverlays.coverage(try CoverageReport.analyze(d, period: q, options: o))
                         qo.title = "\(datasetTitle(d)) — \(q.label): referrals and coverage"
                         // Each quarter's own links, where referrals carry periods.
-                        if d.referrals.contains(where: { $0.period?.isWithin(q) ?? false }) { qo.period = q }
+                        if d.hasLinks(in: q) { qo.period = q }
                         periodMaps.append((Self.sibling(of: out, suffix: q.label), qo))
                     }
                 } else {

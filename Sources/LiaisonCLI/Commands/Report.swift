@@ -159,7 +159,7 @@ struct Report: ParsableCommand {
     /// The files read, with their row counts.
     static func files(_ d: Dataset) -> [(name: String, detail: String)] {
         let counts: [String: Int] = [
-            "experts.csv": d.experts.count, "institutions.csv": d.institutions.count, "referrals.csv": d.referrals.count,
+            "experts.csv": d.experts.count, "institutions.csv": d.institutions.count, "referrals.csv": d.links.count,
             "collaborations.csv": d.collaborations.count, "interactions.csv": d.interactions.count, "plan.csv": d.plan.count,
         ]
         return d.filesPresent.sorted().map { name in

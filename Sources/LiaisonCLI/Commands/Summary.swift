@@ -34,10 +34,12 @@ struct Summary: ParsableCommand {
             let names = Set(d.experts.map(\.institution).filter { !$0.isEmpty })
             lines.append(("institutions", "\(names.count) (named in experts.csv; no institutions.csv)"))
         }
-        if d.filesPresent.contains("referrals.csv") || !d.referrals.isEmpty {
+        if d.filesPresent.contains("referrals.csv") || !d.links.isEmpty {
+            PhaseTimer.mark("loaded")
             let g = d.referralGraph()
+            PhaseTimer.mark("graph")
             let linked = (0..<g.nodeCount).filter { g.inDegree($0) + g.outDegree($0) > 0 }.count
-            lines.append(("referral links", "\(g.edgeCount) distinct pairs (\(d.referrals.count) pair-period rows), \(linked) experts linked"))
+            lines.append(("referral links", "\(g.edgeCount) distinct pairs (\(d.links.count) pair-period rows), \(linked) experts linked"))
             let ps = d.referralPeriods
             if let f = ps.first, let l = ps.last { lines.append(("referral periods", "\(ps.count): \(f) … \(l)")) }
         } else { lines.append(("referral links", "none (no referrals.csv)")) }

@@ -19,7 +19,7 @@ struct Validate: ParsableCommand {
 
     func run() throws {
         let d = try data.load()
-        var msg = "ok: \(d.experts.count) experts, \(d.referrals.count) referral rows, \(d.interactions.count) interactions"
+        var msg = "ok: \(d.experts.count) experts, \(d.links.count) referral rows, \(d.interactions.count) interactions"
         if !d.warnings.isEmpty { msg += ", \(d.warnings.count) warning\(d.warnings.count == 1 ? "" : "s")" }
         Console.out(msg + "\n")
     }

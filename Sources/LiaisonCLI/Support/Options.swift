@@ -36,6 +36,11 @@ struct DatasetOptions: ParsableArguments {
     @Flag(help: "CSV for a spreadsheet: a UTF-8 byte-order mark, and text starting with = + - @ prefixed with ' so it is never run as a formula.")
     var excel = false
 
+    @Flag(name: .customLong("no-cache"), help: ArgumentHelp(
+        "Parse the dataset's files even when an up-to-date snapshot of them is in the cache folder, and write none. See the README, Large datasets.",
+        visibility: .default))
+    var noCache = false
+
     @Flag(name: .customLong("add-encounters"),
           help: "Add the shared-patient links derived from the folder's encounters.csv to referrals.csv (without referrals.csv they are used anyway).")
     var addEncounters = false
@@ -106,6 +111,14 @@ struct DatasetOptions: ParsableArguments {
         }
     }
 
+    /// The snapshot cache: `LIAISON_CACHE_DIR` (or the default folder), for inputs of at least
+    /// `LIAISON_CACHE_MIN_BYTES` bytes (default 16 MB).
+    static var cache: DatasetCache {
+        let env = ProcessInfo.processInfo.environment
+        let minimum = env["LIAISON_CACHE_MIN_BYTES"].flatMap { Int($0) }.map { max(0, $0) } ?? 16 << 20
+        return DatasetCache(folder: DatasetCache.defaultFolder, minimumBytes: minimum)
+    }
+
     /// How the dataset's encounters.csv is used.
     var encounterLoading: (add: Bool, options: SharedPatientOptions) {
         (addEncounters, SharedPatientOptions(window: encounterWindow))
@@ -122,6 +135,7 @@ struct DatasetOptions: ParsableArguments {
         var options = DatasetOpenOptions(lenient: lenient, progress: report, layer: layer, addEncounters: encounterLoading.add,
                                          encounterOptions: encounterLoading.options, dateFormat: dateFormat,
                                          referrals: referrals.map { URL(fileURLWithPath: $0) })
+        if !noCache { options.cache = Self.cache }
         var url = dataset.map { URL(fileURLWithPath: $0) }
         let demo = url == nil && referrals == nil
         if demo {
@@ -130,6 +144,7 @@ struct DatasetOptions: ParsableArguments {
             }
             url = d
             options.progress = nil
+            options.cache = nil
         }
         do throws(DatasetError) {
             var d = try datasetSources.open(url, options: options)
@@ -137,7 +152,7 @@ struct DatasetOptions: ParsableArguments {
             progress?.finish()
             // Every source's counts against the ceiling (the readers check as they read; this holds
             // for whatever reached the dataset, e.g. encounter links added to referrals).
-            let counts = PatientCount.referralIssues(d.referrals, experts: d.experts, file: d.source)
+            let counts = PatientCount.referralIssues(d.links, experts: d.experts, file: d.source)
             if !counts.isEmpty { throw DatasetError(issues: counts) }
             d.science.influenceShare = scienceWeight
             if !quiet { for w in d.warnings { Console.warn("warning: \(w)") } }

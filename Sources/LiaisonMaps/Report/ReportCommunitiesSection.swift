@@ -76,7 +76,7 @@ extension ReportWriter {
             : input.files
         item("Files read", files.map { $0.detail.isEmpty ? $0.name : "\($0.name) (\($0.detail))" }.joined(separator: "; "))
         let periods = d.referralPeriods
-        var counts = "\(d.experts.count) experts, \(d.institutions.count) institutions, \(d.referrals.count) referral rows"
+        var counts = "\(d.experts.count) experts, \(d.institutions.count) institutions, \(d.links.count) referral rows"
         if let first = periods.first, let last = periods.last {
             counts += " (\(periods.count) period\(periods.count == 1 ? "" : "s"), \(first.label) to \(last.label))"
         }
