@@ -176,10 +176,19 @@ public enum KeyExperts {
                                measures: Set<Measure> = Set(Measure.allCases),
                                model: InfluenceModel = InfluenceModel(),
                                options: MeasureOptions = MeasureOptions()) throws -> ExpertScores {
-        let g = dataset.referralGraph(period: period)
-        var s = try compute(graph: g, ids: dataset.experts.map(\.id), period: period, measures: measures, model: model,
-                            options: options)
-        if !dataset.science.isEmpty { ScientificInfluence.apply(to: &s, dataset, graph: g, model: model) }
+        // The same links with the same question give the same scores: a report asks for them once
+        // per quarter, for the comparison, the plan and the map, so they are kept with the links.
+        let ids = dataset.experts.map(\.id)
+        let key = GraphMemo.ScoresKey(accepted: dataset.links.accepted(in: period), undirected: dataset.linksAreUndirected,
+                                      nodeCount: ids.count, ids: ids, measures: measures, model: model, options: options)
+        var s = try dataset.links.memo.scores(key) {
+            try compute(graph: dataset.referralGraph(period: period), ids: ids, period: period,
+                        measures: measures, model: model, options: options)
+        }
+        s.period = period
+        if !dataset.science.isEmpty {
+            ScientificInfluence.apply(to: &s, dataset, graph: dataset.referralGraph(period: period), model: model)
+        }
         return s
     }
 

@@ -121,8 +121,9 @@ public struct ReferralTable: Sendable {
     /// The distinct periods of the links, sorted.
     public var periods: [Period] { Array(Set(periodTable)).sorted() }
 
-    /// Which period codes lie within `period` (`nil`: every link counts).
-    private func accepted(in period: Period?) -> [Bool]? {
+    /// Which period codes lie within `period` (`nil`: every link counts). Two periods with the same
+    /// answer count the very same links (the key of ``GraphMemo``'s scores).
+    func accepted(in period: Period?) -> [Bool]? {
         guard let period else { return nil }
         return periodTable.map { $0.isWithin(period) }
     }
@@ -273,4 +274,39 @@ final class GraphMemo: @unchecked Sendable {
 
     /// Stores a graph built elsewhere (a snapshot's).
     func set(_ g: Digraph) { lock.lock(); graph = g; lock.unlock() }
+
+    /// What makes two computations of expert measures on this table's links equal: the links counted
+    /// (``ReferralTable/accepted(in:)``), how they are read, and what is asked.
+    struct ScoresKey: Hashable {
+        var accepted: [Bool]?
+        var undirected: Bool
+        var nodeCount: Int
+        /// The experts' ids, which break ties in ranks and tiers (compared, never hashed: equal
+        /// arrays sharing storage compare at once).
+        var ids: [String]
+        var measures: Set<Measure>
+        var model: InfluenceModel
+        var options: MeasureOptions
+    }
+    // Searched by `==` (a handful of entries), so the ids are never hashed.
+    private var scores: [(key: ScoresKey, value: ExpertScores)] = []
+    /// How many computations are kept: a report asks for the same few again and again (each
+    /// quarter's targets, the comparison, the plan, the map), while one set of scores of a national
+    /// network is tens of MB.
+    static let scoresKept = 4
+
+    /// The scores for `key`, computing them with `make` the first time. `make` runs outside the lock
+    /// (it reads the graph memo, and may take minutes); two threads asking at once may both compute.
+    func scores(_ key: ScoresKey, _ make: () throws -> ExpertScores) rethrows -> ExpertScores {
+        lock.lock()
+        if let hit = scores.first(where: { $0.key == key }) { lock.unlock(); return hit.value }
+        lock.unlock()
+        let s = try make()
+        lock.lock(); defer { lock.unlock() }
+        if !scores.contains(where: { $0.key == key }) {
+            scores.append((key, s))
+            if scores.count > Self.scoresKept { scores.removeFirst() }
+        }
+        return s
+    }
 }

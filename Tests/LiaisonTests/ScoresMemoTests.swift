@@ -1,0 +1,70 @@
+import Testing
+@testable import Liaison
+
+/// `KeyExperts.compute(_:period:…)` keeps its scores with the links (``GraphMemo``): asked again for
+/// the same links, experts and question it must give what a fresh computation gives, and never the
+/// scores of other links, other experts or another question.
+@Suite("Scores kept with the links", .tags(.unit))
+struct ScoresMemoTests {
+    /// Random quarterly links (and a few without a period) among `n` experts.
+    static func dataset(seed: UInt64, n: Int = 30, ids: (Int) -> String = { "E\($0)" }) -> Dataset {
+        var rng = SplitMix64(seed: seed)
+        let quarters = ["2026Q1", "2026Q2", "2026Q3"].compactMap { Period.parse($0) }
+        var referrals: [Referral] = []
+        for _ in 0..<(4 * n) {
+            let a = rng.index(below: n), b = rng.index(below: n)
+            guard a != b else { continue }
+            let k = rng.index(below: quarters.count + 1)
+            referrals.append(Referral(source: a, target: b, patients: 1 + rng.index(below: 40),
+                                      period: k < quarters.count ? quarters[k] : nil))
+        }
+        return Dataset(experts: (0..<n).map { Expert(id: ids($0), name: "Expert \($0)") }, referrals: referrals)
+    }
+
+    /// What a person reads of a ranking: each measure, the rank and the tier.
+    static func summary(_ s: ExpertScores) -> [String] {
+        [s.pagerank.description, s.betweenness.description, s.closeness.description, s.influence.description,
+         s.influenceRank.description, s.tier.description, s.inDegree.description, String(describing: s.period)]
+    }
+
+    @Test func repeatedAndInterleavedQuestionsEqualFreshComputations() throws {
+        let periods: [Period?] = [nil] + ["2026Q1", "2026Q2", "2026", "2026Q3", "2026Q1"].map { Period.parse($0) }
+        let asks: [Set<Measure>] = [[.influence, .tier], [.pagerank, .inDegree], [.influence, .tier]]
+        for seed in UInt64(1)...4 {
+            let d = Self.dataset(seed: seed)
+            for p in periods {
+                for m in asks {
+                    let memoised = try KeyExperts.compute(d, period: p, measures: m)
+                    // A fresh dataset has a fresh memo: the reference.
+                    let fresh = try KeyExperts.compute(Self.dataset(seed: seed), period: p, measures: m)
+                    #expect(Self.summary(memoised) == Self.summary(fresh), "seed \(seed), period \(String(describing: p)), \(m)")
+                }
+            }
+            // The periods' link sets differ, so their scores must too (the memo keys on the links).
+            let q1 = try KeyExperts.compute(d, period: Period.parse("2026Q1"), measures: [.pagerank])
+            let q2 = try KeyExperts.compute(d, period: Period.parse("2026Q2"), measures: [.pagerank])
+            #expect(q1.pagerank != q2.pagerank)
+        }
+    }
+
+    @Test func otherOptionsModelsAndExpertsAreNotServedFromTheMemo() throws {
+        let d = Self.dataset(seed: 9)
+        let plain = try KeyExperts.compute(d, measures: [.influence, .tier])
+        var heavy = InfluenceModel()
+        heavy.pagerankWeight = 0.9
+        let reweighted = try KeyExperts.compute(d, measures: [.influence, .tier], model: heavy)
+        #expect(reweighted.influence == (try KeyExperts.compute(Self.dataset(seed: 9), measures: [.influence, .tier], model: heavy)).influence)
+        #expect(reweighted.influence != plain.influence)
+        var sampled = MeasureOptions()
+        sampled.samples = 5
+        let estimate = try KeyExperts.compute(d, measures: [.betweenness], options: sampled)
+        #expect(estimate.betweenness == (try KeyExperts.compute(Self.dataset(seed: 9), measures: [.betweenness], options: sampled)).betweenness)
+        #expect(estimate.betweenness != plain.betweenness)
+        // Same links, experts renamed so that ties break the other way round: ranks follow the names.
+        var renamed = d
+        renamed.experts = (0..<d.experts.count).map { Expert(id: "Z\(99 - $0)", name: "Expert \($0)") }
+        let r = try KeyExperts.compute(renamed, measures: [.influence, .tier])
+        let fresh = try KeyExperts.compute(Self.dataset(seed: 9, ids: { "Z\(99 - $0)" }), measures: [.influence, .tier])
+        #expect(r.influenceRank == fresh.influenceRank)
+    }
+}
