@@ -38,16 +38,9 @@ mkdir -p "$OUT" "$TMP"
 SIZES=("$@")
 [ ${#SIZES[@]} -eq 0 ] && SIZES=(10000 100000)
 
-# LIAISON=/path/to/liaison uses a prebuilt binary (e.g. one built from a snapshot of the tree) and skips the build
-if [ -n "${LIAISON:-}" ]; then
-  LABEL=${LIAISON_LABEL:-"prebuilt $LIAISON"}
-else
-  if [ "${SKIP_BUILD:-0}" != 1 ]; then
-    swift build -c release --product liaison --scratch-path .build-bench >&2
-  fi
-  LIAISON=$ROOT/.build-bench/release/liaison
-  LABEL="$(git rev-parse --short HEAD)$(git diff --quiet -- Sources || echo ' + uncommitted changes')"
-fi
+# LIAISON=/path/to/liaison uses a prebuilt binary and skips the build (Benchmarks/common.sh)
+source "$ROOT/Benchmarks/common.sh"
+pick_liaison
 
 # --- machine line and load average at start (end added at the end)
 TAG=$(IFS=-; echo "${SIZES[*]}")

@@ -35,15 +35,8 @@ OUT=$ROOT/Benchmarks/results
 RAW=$OUT/scale.jsonl
 mkdir -p "$OUT" "$TMP"
 
-if [ -n "${LIAISON:-}" ]; then
-  LABEL=${LIAISON_LABEL:-"prebuilt $LIAISON"}
-else
-  if [ "${SKIP_BUILD:-0}" != 1 ]; then
-    swift build -c release --product liaison --scratch-path .build-bench >&2
-  fi
-  LIAISON=$ROOT/.build-bench/release/liaison
-  LABEL="$(git rev-parse --short HEAD)$(git diff --quiet -- Sources || echo ' + uncommitted changes') (release)"
-fi
+source "$ROOT/Benchmarks/common.sh"
+pick_liaison " (release)"
 
 NAT=$TMP/d$NATIONAL
 REG=$TMP/d${REGIONAL}x$REGIONAL_LINKS
