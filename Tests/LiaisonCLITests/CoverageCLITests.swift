@@ -170,19 +170,24 @@ struct CoverageCLITests {
             #expect(same(automatic[k]?["to"], paced[k]?["to"]), "\(k): default pacing is the last interaction")
         }
         let cov = try coverage("2026Q4", ["--as-of", "2026-11-20"])
+        // FROM is judged to the same point: 2026-11-20 is day 51 of 2026Q4, so 2026Q3 as of its day 51,
+        // 2026-08-20 — as `coverage` judges it alone; judged in full only with --as-of none.
+        let covFrom = try coverage("2026Q3", ["--as-of", "2026-08-20"])
+        let covFromFull = try coverage("2026Q3", ["--as-of", "none"])
         for k in ["targets", "reached", "interactions", "expected", "attainment", "influence_coverage",
                   "median_days_since", "below_expectation"] {
             #expect(same(paced[k]?["to"], cov[k]), "\(k): compare \(paced[k]?["to"] ?? "nil"), coverage \(cov[k] ?? "nil")")
-            // FROM ended before the as-of date: unchanged.
-            #expect(same(paced[k]?["from"], plain[k]?["from"]), "\(k) in FROM")
+            #expect(same(paced[k]?["from"], covFrom[k]), "\(k) in FROM so far: \(paced[k]?["from"] ?? "nil"), coverage \(covFrom[k] ?? "nil")")
+            #expect(same(plain[k]?["from"], covFromFull[k]), "\(k) in FROM in full")
         }
+        #expect(try #require(paced["interactions"]?["from"] as? Int) < (try #require(plain["interactions"]?["from"] as? Int)))
         let before = try #require(plain["attainment"]?["to"] as? Double), after = try #require(paced["attainment"]?["to"] as? Double)
         #expect(after > before, "pacing raises 2026Q4's attainment: \(before) → \(after)")
         #expect(same(paced["attainment"]?["delta"], after - (try #require(paced["attainment"]?["from"] as? Double))))
         let o = try jsonObject(try liaison(["compare", "2026Q3", "2026Q4", "--as-of", "2026-11-20", "--format", "json"]))
         #expect(o["as_of"] as? String == "2026-11-20")
         let table = try liaison(["compare", "2026Q3", "2026Q4", "--as-of", "2026-11-20"])
-        #expect(table.stdout.contains("As of 2026-11-20: 55 % of 2026Q4 elapsed"))
+        #expect(table.stdout.contains("As of 2026-11-20: 55 % of 2026Q4 elapsed; 2026Q3 is counted to the same point (2026-08-20"))
         // After TO's end, as-of is clamped as coverage clamps it: no pacing.
         for day in ["2027-02-01"] {
             let m = try metrics(["--as-of", day])

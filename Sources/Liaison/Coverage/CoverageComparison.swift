@@ -50,12 +50,27 @@ public struct CoverageComparison: Sendable {
 
     /// Compares FROM and TO with the same options (targets, influence and expectations are each
     /// period's own). `limit` caps the rising and falling lists.
+    ///
+    /// When TO is paced (``CoverageOptions/asOf`` falls inside it), FROM is judged to the same point:
+    /// as of the day as far into FROM as the as-of day is into TO (``matchingAsOf(from:to:asOf:)``), so
+    /// interactions, reach, gained and lost compare a quarter so far with the previous quarter so far —
+    /// never a part of a quarter with a whole one, which would show every paced quarter as a fall.
     public init(_ d: Dataset, from: Period, to: Period, options: CoverageOptions = CoverageOptions(), limit: Int = 10) throws {
-        let a = try CoverageReport.analyze(d, period: from, options: options)
+        var fromOptions = options
+        if let asOf = options.asOf { fromOptions.asOf = CoverageComparison.matchingAsOf(from: from, to: to, asOf: asOf) }
+        let a = try CoverageReport.analyze(d, period: from, options: fromOptions)
         let b = try CoverageReport.analyze(d, period: to, options: options)
         self.from = a
         self.to = b
         (rising, falling) = try CoverageComparison.rankChanges(d, from: a, to: b, options: options, limit: limit)
+    }
+
+    /// The as-of day for FROM when TO is judged as of `asOf`: as many days into FROM as `asOf` is into
+    /// TO (FROM's last day at most) when `asOf` falls inside TO before its end; otherwise `asOf` itself
+    /// (FROM is then judged as it would be alone).
+    public static func matchingAsOf(from: Period, to: Period, asOf: Day) -> Day {
+        guard to.start <= asOf && asOf < to.end && from.end < to.start else { return asOf }
+        return min(from.start.adding(days: asOf.ordinal - to.start.ordinal), from.end)
     }
 
     /// Compares two reports already made (e.g. with targets built by hand); rank changes as in

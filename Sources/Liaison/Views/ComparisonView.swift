@@ -98,7 +98,9 @@ public enum ComparisonView {
         if window?.asOfSource == .lastInteraction { s += " (the last interaction in the data; --as-of none judges in full)" }
         s += ": \(fixed(100 * c.to.elapsedFraction, decimals: 0)) % of \(c.to.period.label) elapsed"
         if c.from.elapsedFraction < 1 {
-            s += ", \(fixed(100 * c.from.elapsedFraction, decimals: 0)) % of \(c.from.period.label)"
+            return s + "; \(c.from.period.label) is counted to the same point (\(c.from.referenceDay), "
+                + "\(fixed(100 * c.from.elapsedFraction, decimals: 0)) %), so the changes compare like with like; "
+                + "expectations are paced to those shares."
         }
         return s + "; expectations are paced to that share."
     }

@@ -230,7 +230,11 @@ struct ReportWriter {
     }
 
     func pacingNote() -> String? {
-        if let sentence = input.window?.pacingSentence(elapsedFraction: r.elapsedFraction) { return sentence }
+        if let sentence = input.window?.pacingSentence(elapsedFraction: r.elapsedFraction) {
+            guard c.from.elapsedFraction < 1 else { return sentence }
+            return sentence + " The changes against \(c.from.period.label) count it to the same point (\(c.from.referenceDay)), "
+                + "so a quarter so far is compared with the previous quarter so far."
+        }
         if let a = r.options.asOf {
             return "As of \(a): \(Fmt.fixed(100 * r.elapsedFraction, 0)) % of the quarter has elapsed; expectations are paced to that share."
         }
