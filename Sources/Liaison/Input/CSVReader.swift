@@ -60,27 +60,20 @@ public struct CSVReader: Sendable {
         while try stream.next() { try body(stream.record()) }
     }
 
+    /// Offset of the first byte that does not begin valid UTF-8 (a sequence cut off by the end
+    /// counts as invalid), or `nil`.
     static func firstInvalidUTF8(_ b: [UInt8]) -> Int? {
-        var i = 0
-        let n = b.count
-        while i < n {
-            let c = b[i]
-            if c < 0x80 { i += 1; continue }
-            var need = 0
-            var minCode: UInt32 = 0
-            var code: UInt32 = 0
-            if c & 0xE0 == 0xC0 { need = 1; code = UInt32(c & 0x1F); minCode = 0x80 }
-            else if c & 0xF0 == 0xE0 { need = 2; code = UInt32(c & 0x0F); minCode = 0x800 }
-            else if c & 0xF8 == 0xF0 { need = 3; code = UInt32(c & 0x07); minCode = 0x10000 }
-            else { return i }
-            for k in 1...need {
-                guard i + k < n, b[i + k] & 0xC0 == 0x80 else { return i }
-                code = (code << 6) | UInt32(b[i + k] & 0x3F)
+        b.withUnsafeBufferPointer { buf -> Int? in
+            guard let p = buf.baseAddress else { return nil }
+            var i = 0
+            let n = buf.count
+            while i < n {
+                if p[i] < 0x80 { i += 1; continue }
+                guard case .valid(let length) = UTF8Sequence.check(p, at: i, count: n) else { return i }
+                i += length
             }
-            if code < minCode || code > 0x10FFFF || (0xD800...0xDFFF).contains(code) { return i }
-            i += need + 1
+            return nil
         }
-        return nil
     }
 
     static func position(of offset: Int, in b: [UInt8]) -> (line: Int, column: Int) {
