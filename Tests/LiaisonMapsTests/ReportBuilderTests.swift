@@ -112,6 +112,16 @@ struct ReportBuildingBlockTests {
         #expect(!out.contains("<!--") && !out.contains("DOCTYPE") && !out.contains("width=") && !out.contains("<?xml"))
         #expect(out.contains("aria-label=\"a &lt;map&gt;\""))
     }
+
+    @Test func inlineSVGKeepsTextAroundCommentsByteForByte() {
+        // A root tag over two lines (as Graphviz writes it), accented names, blank lines, and a last
+        // comment that is never closed: it runs to the end.
+        let svg = "<?xml version=\"1.0\"?>\n<svg width=\"10pt\" height=\"5pt\"\n viewBox=\"0 0 10 5\">\n"
+            + "<text>Lemaître &amp; Çelik</text><!-- a --><!-- b -->\n   \n<g id=\"é\"/>\n</svg>\n<!-- open"
+        let out = ReportWriter.inlineSVG(Data(svg.utf8), cssClass: "c", label: "l")
+        #expect(out == "<svg\n viewBox=\"0 0 10 5\" class=\"c\" role=\"img\" aria-label=\"l\">\n"
+                + "<text>Lemaître &amp; Çelik</text>\n<g id=\"é\"/>\n</svg>")
+    }
 }
 
 @Suite("Quarterly report", .serialized, .tags(.unit))

@@ -79,7 +79,7 @@ public enum ClinicalTrialsReader {
             guard let n else { return "" }
             switch n.value {
             case .null: return ""
-            case .string(let s): return s.trimmingCharacters(in: .whitespacesAndNewlines)
+            case .string(let s): return s.trimmedWhitespaceAndNewlines
             default: throw issue(n.offset, "expected '\(path)' to be a string, found \(n.value.kind)")
             }
         }

@@ -61,7 +61,7 @@ public enum MedlineReader {
                                             message: "a continuation line (6 spaces) before any 'TAG - value' line"))
                     continue
                 }
-                let text = String(decoding: line.dropFirst(6), as: UTF8.self).trimmingCharacters(in: .whitespaces)
+                let text = String(decoding: line.dropFirst(6), as: UTF8.self).trimmedWhitespace
                 fields[fields.count - 1].value += (fields[fields.count - 1].value.isEmpty ? "" : " ") + text
                 continue
             }
@@ -94,9 +94,9 @@ public enum MedlineReader {
               tag.allSatisfy({ ($0 >= 0x41 && $0 <= 0x5A) || ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x20 }),
               b[4] == UInt8(ascii: "-") else { return nil }
         // Padding spaces only at the end of the tag.
-        let name = String(decoding: tag, as: UTF8.self).trimmingCharacters(in: .whitespaces)
+        let name = String(decoding: tag, as: UTF8.self).trimmedWhitespace
         guard !name.contains(" ") else { return nil }
-        let value = b.count > 5 ? String(decoding: b[5...], as: UTF8.self).trimmingCharacters(in: .whitespaces) : ""
+        let value = b.count > 5 ? String(decoding: b[5...], as: UTF8.self).trimmedWhitespace : ""
         return (name, value)
     }
 
@@ -148,8 +148,8 @@ public enum MedlineReader {
     /// `Hamelryck, Thomas` → (`Hamelryck`, `Thomas`); `Hamelryck` → (`Hamelryck`, ``).
     static func splitFull(_ s: String) -> (String, String) {
         guard let c = s.firstIndex(of: ",") else { return (s, "") }
-        return (String(s[..<c]).trimmingCharacters(in: .whitespaces),
-                String(s[s.index(after: c)...]).trimmingCharacters(in: .whitespaces))
+        return (String(s[..<c]).trimmedWhitespace,
+                String(s[s.index(after: c)...]).trimmedWhitespace)
     }
 
     /// `de Hoon MJ` → (`de Hoon`, `MJ`); `Mangalam H` → (`Mangalam`, `H`); `Smith` → (`Smith`, ``).

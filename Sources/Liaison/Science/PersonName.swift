@@ -73,7 +73,7 @@ public struct PersonName: Hashable, Sendable {
                 s.replaceSubrange(a.lowerBound..<b.upperBound, with: " ")
             }
         }
-        let commaParts = s.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }
+        let commaParts = s.split(separator: ",").map { String($0).trimmedWhitespace }
         let isTitle = { (p: String) in
             let w = PersonName.words(p)
             return !w.isEmpty && w.allSatisfy { PersonName.titles.contains(PersonName.fold($0)) }
@@ -167,6 +167,22 @@ public struct PersonName: Hashable, Sendable {
 
     /// Folds text for comparison: accents removed, lower case, apostrophes and dots dropped.
     public static func fold(_ s: String) -> String {
+        // ASCII text (most names and affiliations) has nothing to decompose and no marks: drop the
+        // apostrophes, backticks and dots, lower the capitals. The same result without Foundation's
+        // decomposition, which was 4 % of `report` on the demo (perf).
+        if s.utf8.allSatisfy({ $0 < 0x80 }) {
+            var bytes: [UInt8] = []
+            bytes.reserveCapacity(s.utf8.count)
+            for b in s.utf8 where b != UInt8(ascii: "'") && b != UInt8(ascii: "`") && b != UInt8(ascii: ".") {
+                bytes.append(b >= 0x41 && b <= 0x5A ? b + 0x20 : b)
+            }
+            return String(decoding: bytes, as: UTF8.self)
+        }
+        return foldScalars(s)
+    }
+
+    /// ``fold(_:)`` scalar by scalar, for any text (tests check the ASCII path against it).
+    static func foldScalars(_ s: String) -> String {
         var out = ""
         for scalar in s.decomposedStringWithCanonicalMapping.unicodeScalars {
             switch scalar.properties.generalCategory {

@@ -169,7 +169,7 @@ final class PubMedXMLHandler: NSObject, XMLParserDelegate {
 
     func parser(_ parser: XMLParser, didEndElement name: String, namespaceURI: String?, qualifiedName qName: String?) {
         defer { path.removeLast() }
-        let value = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        let value = text.trimmedWhitespaceAndNewlines
         let inAuthor = author != nil && path.contains("Author")
         let p = parent ?? ""
         switch name {
