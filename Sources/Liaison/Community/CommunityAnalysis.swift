@@ -163,10 +163,12 @@ public struct CommunityAnalysis: Sendable {
         }
         let roles = CommunityRoles(graph: u, assignment: comms.assignment)
         let choice = try LeaderChoice.choose(requested: options.leadersBy, expertCount: g.nodeCount)
-        var scores = try KeyExperts.compute(graph: g, ids: ids, period: period,
+        // Through the dataset's scores memo: the report has already computed influence on this period
+        // for its targets (at 100 000 experts, a second sampled betweenness was a third of `report`).
+        // Scientific standing is added there, as for rank's influence.
+        let scores = try KeyExperts.compute(d, period: period,
                                             measures: choice.measure == .influence ? [.influence, .tier] : [choice.measure],
                                             model: options.model)
-        if !d.science.isEmpty { ScientificInfluence.apply(to: &scores, d, graph: g, model: options.model) }   // as rank's influence
         let (leaderScore, leaderRank) = leaderOrder(choice.measure, scores, ids: ids)
         var inside = [Double](repeating: 0, count: comms.count)
         for v in 0..<u.nodeCount {

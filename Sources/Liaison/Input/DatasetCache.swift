@@ -143,13 +143,17 @@ public struct DatasetCache: Sendable {
         var key = "v\(Self.formatVersion)\n\(folder?.standardizedFileURL.path ?? "")\n\(referrals?.standardizedFileURL.path ?? "")\n"
         key += "lenient=\(options.lenient) maxErrors=\(options.maxErrors) addEncounters=\(options.addEncounters) "
         key += "window=\(options.encounterOptions.window) directed=\(options.encounterOptions.directed) date=\(options.dateFormat.rawValue)\n"
-        // The program that wrote it: a rebuilt Liaison (which may read files differently) starts afresh.
-        if let exe = Bundle.main.executableURL?.path {
-            var st = stat()
-            if stat(exe, &st) == 0 { key += "\(exe) \(st.st_size) \(modificationTime(st))" }
-        }
+        key += Self.programStamp
         let name = Crypto.SHA256.hash(data: Data(key.utf8)).prefix(16).map { String(format: "%02x", $0) }.joined()
         return self.folder.appendingPathComponent("\(name).snapshot")
+    }
+
+    /// The program writing a cache file (path, size and modification time of the executable): a
+    /// rebuilt Liaison, which may read files or compute measures differently, starts afresh.
+    static var programStamp: String {
+        guard let exe = Bundle.main.executableURL?.path else { return "" }
+        var st = stat()
+        return stat(exe, &st) == 0 ? "\(exe) \(st.st_size) \(modificationTime(st))" : ""
     }
 
     /// The dataset from its snapshot when there is a valid one; else `load()` it and write one.

@@ -70,13 +70,14 @@ public struct DatasetLoader: Sendable {
     /// Loads a dataset from a folder, a referrals file, or both (the file then replaces the
     /// folder's `referrals.csv`). At least one must be given.
     public func load(folder: URL?, referrals referralsURL: URL?) throws(DatasetError) -> Dataset {
-        let dataset: Dataset
+        var dataset: Dataset
         if let cache = options.cache {
             let (d, outcome) = try cache.load(folder: folder, referrals: referralsURL, options: options) { () throws(DatasetError) in
                 try loadTables(folder: folder, referrals: referralsURL)
             }
             options.cacheObserver?(outcome)
             dataset = d
+            dataset.pathScoreCache = PathScoreCache(folder: cache.folder)
         } else {
             dataset = try loadTables(folder: folder, referrals: referralsURL)
         }

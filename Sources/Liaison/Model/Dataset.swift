@@ -41,6 +41,9 @@ public struct Dataset: Sendable {
     /// The field separator each CSV file was read with, by file name (`experts.csv` → `;`): found
     /// from the file's header row (see ``CSVDelimiter``). Empty for sources that are not CSV.
     public var csvDelimiters: [String: CSVDelimiter] = [:]
+    /// Where betweenness and closeness of this dataset's graphs are kept between runs (set by
+    /// ``DatasetLoader`` when its snapshot cache is on); `nil`: always computed.
+    public var pathScoreCache: PathScoreCache?
 
     /// Index of each expert id (built on first use: a national dataset that never looks an id up
     /// does not pay for a million-entry dictionary).
