@@ -37,7 +37,7 @@ struct DatasetOptions: ParsableArguments {
     var excel = false
 
     @Flag(name: .customLong("no-cache"), help: ArgumentHelp(
-        "Parse the dataset's files even when an up-to-date snapshot of them is in the cache folder, and write none. See the README, Large datasets.",
+        "Parse the dataset's files and compute betweenness and closeness even when the cache folder holds them up to date, and store nothing there. See the README, Large datasets.",
         visibility: .default))
     var noCache = false
 
