@@ -166,6 +166,73 @@ struct ReferralSlicingTests {
         try expectSameAsOnePass(["experts.csv": experts, "referrals.csv": text], sliced: false)
     }
 
+    /// An experts.csv of `n` rows with every kind of row problem, spread so that each slicing puts
+    /// some on both sides of a cut: ids repeated near and far (first seen in an earlier slice), empty
+    /// ids and names, unknown institutions, invalid NPIs, rows too short and too long, blank rows, and
+    /// a duplicate of a refused row's id (a refused row takes no id).
+    private func problemExperts(_ n: Int, seed: UInt64, problems: Bool = true) -> [String: String] {
+        var rng = SplitMix64(seed: seed)
+        var text = "id,name,institution,npi,region\n"
+        for i in 1...n {
+            let valid = npi(&rng, valid: true), invalid = npi(&rng, valid: false)
+            switch problems ? i % 211 : -1 {
+            case 3: text += "E\(Int.random(in: 1..<i, using: &rng)),Again \(i),H1,,\n"    // duplicate of an earlier row
+            case 17: text += ",No id \(i),H1,,\n"
+            case 29: text += "E\(i),,H1,,\n"                                                // empty name: refused, id free
+            case 30: text += "E\(i - 1),Takes the free id,H2,\(valid),\n"
+            case 41: text += "E\(i),Lost \(i),H9,,\n"                                      // unknown institution
+            case 53: text += "E\(i),Bad npi \(i),H2,\(invalid),\n"
+            case 67: text += "E\(i),Short \(i)\n"                                          // short: read as empty
+            case 71: text += "E\(i)\n"                                                      // too short: name missing
+            case 89: text += "E\(i),Wide,H1,,East,extra\n"                                   // too long
+            case 97: text += "\n"
+            default: text += "E\(i),Expert \(i),H\(1 + i % 2),\(i % 3 == 0 ? valid : ""),\(i % 5 == 0 ? "West" : "")\n"
+            }
+        }
+        return ["experts.csv": text, "institutions.csv": "id,name,region\nH1,Alpha,North\nH2,Beta,South\n"]
+    }
+
+    @Test("experts.csv, strict: the same errors at the same FILE:LINE:COLUMN, duplicates across slices")
+    func expertsStrict() throws {
+        let outcome = try expectSameAsOnePass(problemExperts(3_000, seed: 31))
+        guard case .failed(let lines, let total) = outcome else { Issue.record("loaded"); return }
+        #expect(total > 60)
+        #expect(lines.contains { $0.contains("duplicate") })
+        #expect(lines.contains { $0.contains("H9") })
+    }
+
+    @Test("experts.csv, lenient: the same experts (regions filled), warnings and skipped rows")
+    func expertsLenient() throws {
+        let outcome = try expectSameAsOnePass(problemExperts(3_000, seed: 37), lenient: true)
+        guard case .loaded(let experts, _, let warnings) = outcome else { Issue.record("did not load: \(outcome)"); return }
+        #expect(experts.count > 2_800)
+        #expect(experts.contains { $0.name == "Takes the free id" })
+        #expect(experts.contains { $0.region == "West" } && experts.contains { $0.region == "North" })
+        #expect(warnings.contains { $0.contains("NPI") || $0.contains("npi") })
+        #expect(warnings.contains { $0.contains("missing ones are read as empty") })
+    }
+
+    @Test("experts.csv without problems: the same experts in the same order")
+    func expertsClean() throws {
+        let outcome = try expectSameAsOnePass(problemExperts(2_000, seed: 41, problems: false))
+        guard case .loaded(let experts, _, _) = outcome else { Issue.record("did not load: \(outcome)"); return }
+        #expect(experts.map(\.id) == (1...2_000).map { "E\($0)" })
+    }
+
+    @Test("invalid UTF-8 late in experts.csv stops the read at its true line")
+    func expertsInvalidUTF8() throws {
+        var bytes = Array("id,name\n".utf8)
+        for i in 1...2_000 { bytes += Array("E\(i),Expert \(i)\n".utf8) }
+        bytes += Array("E9999,Bad ".utf8) + [0xC3] + Array("\n".utf8)
+        for i in 1...10 { bytes += Array("F\(i),After\n".utf8) }
+        let t = try TempDataset([:])
+        try t.write("experts.csv", bytes: bytes)
+        let onePass = load(t, file: nil, lenient: false, slices: nil)
+        guard case .failed(let lines, _) = onePass else { Issue.record("loaded"); return }
+        #expect(lines.first?.contains("experts.csv:2002:") == true, "\(lines)")
+        for k in [2, 3, 5] { #expect(load(t, file: nil, lenient: false, slices: k) == onePass) }
+    }
+
     @Test("a slice stream starts at a record and counts its own lines")
     func sliceStream() throws {
         let t = try TempDataset(["r.csv": "a,b\n1,2\n3,4\n5,6\n"])
