@@ -102,12 +102,12 @@ public struct DatasetLoader: Sendable {
         /// The required columns of each file opened, by its name in messages.
         var required: [String: [String]] = [:]
         /// Opens `name` in the folder and reads its header; `nil` when absent.
-        func table(_ name: String, required needed: [String], chunkSize: Int = CSVStream.chunkSize) throws(DatasetError) -> (CSVStream, CSVHeader)? {
+        func table(_ name: String, required needed: [String]) throws(DatasetError) -> (CSVStream, CSVHeader)? {
             guard let folder else { return nil }
             let url = folder.appendingPathComponent(name)
             guard fm.fileExists(atPath: url.path) else { return nil }
             do throws(DataIssue) {
-                let s = try CSVStream(url: url, fileName: displayPath(folder: folder, file: name), chunkSize: chunkSize)
+                let s = try CSVStream(url: url, fileName: displayPath(folder: folder, file: name))
                 guard try s.next() else { throw CSVHeader.emptyFile(s.fileName) }
                 let h = try CSVHeader(s.record(), fileName: s.fileName)
                 try h.require(needed)
@@ -117,8 +117,7 @@ public struct DatasetLoader: Sendable {
             } catch { throw DatasetError(issues: [error]) }
         }
         PhaseTimer.mark("start")
-        // Its stream reads the first slice when the file is read in slices (see ExpertSlices.swift).
-        let expertsT = try table("experts.csv", required: ExpertRows.required, chunkSize: options.slicing.chunkSize)
+        let expertsT = try table("experts.csv", required: ExpertRows.required)
         let institutionsT = try table("institutions.csv", required: InstitutionRows.required)
         // Referrals: the given file, or the folder's referrals.csv; the layout comes from the first row.
         var referralsR: ReferralReader?
@@ -203,54 +202,11 @@ public struct DatasetLoader: Sendable {
             let capacity = tt.0.totalBytes.map { min($0 / 64, 50_000_000) } ?? 0
             var parser = ExpertRows(header: tt.1, capacity: capacity)
             experts.reserveCapacity(capacity)
-            let index = instIndex, insts = institutions
-            let known: ((String) -> Bool)? = institutionsT == nil ? nil : { index[$0] != nil }
-            let fillRegion: (inout Expert) -> Void = { e in
-                if e.region.isEmpty, let k = index[e.institution] { e.region = insts[k].region }
-            }
-            let url = folder.map { $0.appendingPathComponent("experts.csv") }
-            var cuts: [Int] = []
-            if let url, let size = tt.0.totalBytes {
-                cuts = ReferralReader.sliceBoundaries(url: url, size: size, stream: tt.0, slicing: options.slicing)
-            }
-            if let url, cuts.count >= 3 {
-                // In slices: rows checked in parallel, then taken in file order.
-                options.slicing.observe?(cuts.count - 1)
-                let file = tt.0.fileName
-                let setup = ExpertSliceSetup(
-                    url: url, cuts: cuts, width: tt.1.header.count,
-                    lastRequired: ExpertRows.required.compactMap { tt.1.column($0) }.max() ?? 0,
-                    idColumn: tt.1.column("id"), parser: parser, institutionKnown: known, fillRegion: fillRegion,
-                    progress: progress.map { p in { bytes, rows, total in
-                        p(LoadProgress(file: file, bytesRead: bytes, totalBytes: total, rows: rows, done: false))
-                    } })
-                let slices: [ExpertSlice]
-                do { slices = try Self.checkExpertSlices(setup, first: tt.0) } catch { throw DatasetError(issues: [error]) }
-                var short = ShortRows(file: file, width: setup.width)
-                var lineOffset = 0, rows = 0
-                for sl in slices {
-                    for r in sl.rows {
-                        let r = Self.shifted(r, by: lineOffset)
-                        do throws(DataIssue) {
-                            experts.append(try parser.accept(r.checked, line: r.line) {
-                                DataIssue(file: file, line: r.idLine, column: r.idColumn, message: $0)
-                            })
-                        } catch { d.row(file, error) }
-                    }
-                    short.append(sl.short, lineOffset: lineOffset)
-                    lineOffset += sl.endLine - 1
-                    rows += sl.count
-                }
-                d.warnings += short.warnings
-                if rows >= 0x10000 {
-                    progress?(LoadProgress(file: file, bytesRead: tt.0.totalBytes ?? 0, totalBytes: tt.0.totalBytes, rows: rows, done: true))
-                }
-            } else {
-                try eachInPlace(tt) { s throws(DataIssue) in
-                    var e = try parser.parse(s, institutionKnown: known)
-                    fillRegion(&e)
-                    experts.append(e)
-                }
+            let known: ((String) -> Bool)? = institutionsT == nil ? nil : { instIndex[$0] != nil }
+            try eachInPlace(tt) { s throws(DataIssue) in
+                var e = try parser.parse(s, institutionKnown: known)
+                if e.region.isEmpty, let k = instIndex[e.institution] { e.region = institutions[k].region }
+                experts.append(e)
             }
             d.warnings += parser.npiWarnings.all
             expertIDs = parser.ids

@@ -218,50 +218,27 @@ package struct ExpertRows {
     }
 
     private mutating func parse<R: RowSource>(row f: R, institutionKnown: ((String) -> Bool)?) throws(DataIssue) -> Expert {
-        let c = check(row: f, institutionKnown: institutionKnown)
-        let idColumn = id
-        return try accept(c, line: f.line) { f.issue(idColumn, $0) }
-    }
-
-    /// A row checked on its own: its id, and its expert (with the issue an invalid NPI gets, if
-    /// any) or why it is refused — everything but whether its id came before.
-    package typealias Checked = (id: String, result: Result<(expert: Expert, npi: DataIssue?), DataIssue>)
-
-    /// The checks of one row that need no other row, in the order one pass makes them (an empty id
-    /// first; a name, a known institution after the duplicate check of ``accept(_:line:at:)``).
-    /// Reads nothing but `self`'s columns, so threads may check rows of one file at once.
-    package func check<R: RowSource>(row f: R, institutionKnown: ((String) -> Bool)?) -> Checked {
         let id = f.text(self.id)
-        if id.isEmpty { return (id, .failure(f.issue(self.id, RowMessage.empty("id")))) }
+        if id.isEmpty { throw f.issue(self.id, RowMessage.empty("id")) }
+        let place = ids.place(id)
+        if let k = place.value { throw f.issue(self.id, RowMessage.duplicate("expert", id, firstLine: lines[Int(k)])) }
         let name = f.text(self.name)
-        guard !name.isEmpty else { return (id, .failure(f.issue(self.name, RowMessage.emptyName("expert", id)))) }
+        guard !name.isEmpty else { throw f.issue(self.name, RowMessage.emptyName("expert", id)) }
         let inst = f.text(institution)
         if let institutionKnown, !inst.isEmpty, !institutionKnown(inst) {
-            return (id, .failure(f.issue(institution, RowMessage.unknownInstitution(inst, knownFrom: institutionScope))))
+            throw f.issue(institution, RowMessage.unknownInstitution(inst, knownFrom: institutionScope))
         }
         let npi = f.text(self.npi)
-        let npiIssue = npi.isEmpty ? nil : NPI.problem(npi).map { f.issue(self.npi, $0) }
+        npiWarnings.check(npi) { f.issue(self.npi, $0) }
+        ids.insert(id, at: place, value: Int32(lines.count))
+        lines.append(f.line)
         var attributes: [String: String] = [:]
         for (n, k) in extras {
             let v = f.text(k)
             if !v.isEmpty { attributes[n] = v }
         }
-        return (id, .success((Expert(id: id, name: name, specialty: f.text(specialty), institution: inst, region: f.text(region),
-                                     npi: npi, title: f.text(title), attributes: attributes), npiIssue)))
-    }
-
-    /// Takes a checked row of line `line` after every row before it: refused when its id is empty
-    /// or already taken (`at` locates the message at the id), or for its own problem; else its id is
-    /// taken and an invalid NPI warned about.
-    package mutating func accept(_ c: Checked, line: Int, at: (String) -> DataIssue) throws(DataIssue) -> Expert {
-        if c.id.isEmpty, case .failure(let e) = c.result { throw e }
-        let place = ids.place(c.id)
-        if let k = place.value { throw at(RowMessage.duplicate("expert", c.id, firstLine: lines[Int(k)])) }
-        let (e, npiIssue) = try c.result.get()
-        if let npiIssue { npiWarnings.add(failure: npiIssue) }
-        ids.insert(c.id, at: place, value: Int32(lines.count))
-        lines.append(line)
-        return e
+        return Expert(id: id, name: name, specialty: f.text(specialty), institution: inst, region: f.text(region),
+                      npi: npi, title: f.text(title), attributes: attributes)
     }
 }
 

@@ -370,7 +370,7 @@ package struct ReferralReader {
 
 /// Hands a non-`Sendable` reference to exactly one worker of a `concurrentPerform`, which is its only
 /// user until the call returns.
-struct UncheckedBox<T>: @unchecked Sendable {
+private struct UncheckedBox<T>: @unchecked Sendable {
     let value: T
     init(_ value: T) { self.value = value }
 }
