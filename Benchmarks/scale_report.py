@@ -96,7 +96,9 @@ def section(folder):
                    f"{'≤ ' + _fmt(tg) if tg else '—'} | {_met(ok)} |")
     out.append("")
     out.append("`cached_first` is the run that parses and writes the snapshot; `cached_*` and `regional_cached:*` read "
-               "it (the cache folder is emptied at the start of the run). `demo:import` is the first import into a new "
+               "it (the cache folder is emptied at the start of the run); `regional:paths_first` is the first `gaps` with the "
+               "cache, which searches the shortest paths and stores betweenness and closeness, and the `regional_cached:*` "
+               "rows after it read them too. `demo:import` is the first import into a new "
                "workspace (one run). `regional:*` parse the CSV files (`--no-cache`).\n")
     if m.get("note"):
         out.append(f"- note: run: {m['note']}")
