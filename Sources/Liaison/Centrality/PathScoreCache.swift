@@ -32,8 +32,11 @@ public struct PathScoreCache: Sendable {
     static let magic: [UInt8] = Array("LIAIPATH".utf8)
     static let headerBytes = 56
 
+    /// The default ``minimumWork``.
+    public static let defaultMinimumWork = 50_000_000
+
     /// Creates a cache in `folder`.
-    public init(folder: URL = DatasetCache.defaultFolder, minimumWork: Int = 50_000_000) {
+    public init(folder: URL = DatasetCache.defaultFolder, minimumWork: Int = PathScoreCache.defaultMinimumWork) {
         self.folder = folder
         self.minimumWork = minimumWork
     }

@@ -33,6 +33,9 @@ public struct DatasetCache: Sendable {
     public var minimumBytes: Int
     /// Snapshots kept in the folder (the least recently written are deleted beyond this).
     public var keep = 4
+    /// Shortest-path searches of at least this much work are stored beside the snapshots (see
+    /// ``PathScoreCache/minimumWork``).
+    public var pathsMinimumWork = PathScoreCache.defaultMinimumWork
 
     /// The version of the snapshot format (a snapshot of another version is not read).
     static let formatVersion = 1

@@ -77,7 +77,7 @@ public struct DatasetLoader: Sendable {
             }
             options.cacheObserver?(outcome)
             dataset = d
-            dataset.pathScoreCache = PathScoreCache(folder: cache.folder)
+            dataset.pathScoreCache = PathScoreCache(folder: cache.folder, minimumWork: cache.pathsMinimumWork)
         } else {
             dataset = try loadTables(folder: folder, referrals: referralsURL)
         }

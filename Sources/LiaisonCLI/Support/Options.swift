@@ -112,11 +112,14 @@ struct DatasetOptions: ParsableArguments {
     }
 
     /// The snapshot cache: `LIAISON_CACHE_DIR` (or the default folder), for inputs of at least
-    /// `LIAISON_CACHE_MIN_BYTES` bytes (default 16 MB).
+    /// `LIAISON_CACHE_MIN_BYTES` bytes (default 16 MB), with path scores of searches of at least
+    /// `LIAISON_PATHS_MIN_WORK` (sources × (experts + links), default 50 million).
     static var cache: DatasetCache {
         let env = ProcessInfo.processInfo.environment
         let minimum = env["LIAISON_CACHE_MIN_BYTES"].flatMap { Int($0) }.map { max(0, $0) } ?? 16 << 20
-        return DatasetCache(folder: DatasetCache.defaultFolder, minimumBytes: minimum)
+        var c = DatasetCache(folder: DatasetCache.defaultFolder, minimumBytes: minimum)
+        if let w = env["LIAISON_PATHS_MIN_WORK"].flatMap({ Int($0) }) { c.pathsMinimumWork = max(0, w) }
+        return c
     }
 
     /// How the dataset's encounters.csv is used.
