@@ -166,7 +166,10 @@ extension Digraph {
             var err = 0.0
             for c in 0..<chunks { err += partial.buffer[c] }
             swap(&x, &next)
-            if err < tolerance { return Array(x.buffer) }
+            if err < tolerance {
+                PhaseTimer.mark("pagerank: \(iteration) iterations, \(n) nodes, \(m) links")
+                return Array(x.buffer)
+            }
         }
         throw CentralityError.didNotConverge(iterations: iteration)
     }
