@@ -46,7 +46,7 @@ extension ImportRun {
             guard errors.isEmpty else { return }
             let up = Upsert(table: "collaboration", keys: ["a", "b", "kind"], values: ["weight"])
             for (key, w) in sums.inOrder {
-                result.count(try up(db, key: key.map(\.databaseValue), values: [w.databaseValue], file: file))
+                result.count(try up(db, key: key.map { $0.databaseValue }, values: [w.databaseValue], file: file))
             }
         case .interactions:
             let up = Upsert(table: "interaction", keys: ["id"], values: ["date", "expert", "liaison", "channel", "topic", "duration_minutes"])
@@ -71,7 +71,7 @@ extension ImportRun {
             guard errors.isEmpty else { return }
             let up = Upsert(table: "plan", keys: ["expert", "period"], values: ["planned"])
             for (key, n) in sums.inOrder {
-                result.count(try up(db, key: key.map(\.databaseValue), values: [n.databaseValue], file: file))
+                result.count(try up(db, key: key.map { $0.databaseValue }, values: [n.databaseValue], file: file))
             }
         case .referrals, .encounters:
             preconditionFailure("read by their own readers")
@@ -111,7 +111,7 @@ extension ImportRun {
         }
         let up = Upsert(table: "referral", keys: ["source", "target", "period"], values: ["patients", "counts", "attributes"])
         for (key, v) in sums.inOrder {
-            result.count(try up(db, key: key.map(\.databaseValue), values: [
+            result.count(try up(db, key: key.map { $0.databaseValue }, values: [
                 v.patients.databaseValue, ImportRun.json(v.counts).databaseValue, ImportRun.json(v.attributes).databaseValue,
             ], file: file))
         }
@@ -147,7 +147,7 @@ extension ImportRun {
             let key = [pseudonym, row.expert, row.day.description]
             guard seen.insert(key).inserted, run.errors.isEmpty else { return }
             let institution = parser.institution.flatMap { $0 < r.fields.count ? r.fields[$0].trimmingSpaces : nil } ?? ""
-            result.count(try up(run.db, key: key.map(\.databaseValue), values: [institution.databaseValue], file: file))
+            result.count(try up(run.db, key: key.map { $0.databaseValue }, values: [institution.databaseValue], file: file))
         }
     }
 
