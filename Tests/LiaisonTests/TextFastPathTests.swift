@@ -26,8 +26,17 @@ struct TextFastPathTests {
         }
     }
 
+    @Test func foldedWordsEqualTheCharacterPath() {
+        for s in Self.alphabet + Self.randomStrings(count: 4000, seed: 13) {
+            #expect(PersonName.foldedWords(s) == PersonName.foldedWordsByCharacter(PersonName.fold(s)), "\(s.debugDescription)")
+        }
+    }
+
     @Test func trimmingEqualsFoundation() {
-        for s in Self.alphabet + Self.randomStrings(count: 4000, seed: 11) {
+        let padded = Self.randomStrings(count: 2000, seed: 17).enumerated().map { k, s in
+            [" ", "\t", "  \t", "\u{A0} ", " \u{301}", ""][k % 6] + s + ["  ", "\t ", "", " \u{A0}", "\u{2003}", " "][k % 6]
+        }
+        for s in Self.alphabet + Self.randomStrings(count: 4000, seed: 11) + padded {
             #expect(s.trimmedWhitespace == s.trimmingCharacters(in: .whitespaces), "\(s.debugDescription)")
             #expect(s.trimmedWhitespaceAndNewlines == s.trimmingCharacters(in: .whitespacesAndNewlines), "\(s.debugDescription)")
         }

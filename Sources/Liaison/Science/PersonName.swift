@@ -210,7 +210,20 @@ public struct PersonName: Hashable, Sendable {
 
     /// Folded words of a text, split on anything that is not a letter or digit (hyphens included).
     public static func foldedWords(_ s: String) -> [String] {
-        fold(s).split(whereSeparator: { !$0.isLetter && !$0.isNumber }).map(String.init)
+        let folded = fold(s)
+        // ASCII: letters and digits are the alphanumerics; split by bytes, without Character properties.
+        if folded.utf8.allSatisfy({ $0 < 0x80 }) {
+            func isWordByte(_ b: UInt8) -> Bool {
+                (b >= 0x61 && b <= 0x7A) || (b >= 0x41 && b <= 0x5A) || (b >= 0x30 && b <= 0x39)
+            }
+            return folded.utf8.split(whereSeparator: { !isWordByte($0) }).map { String(Substring($0)) }
+        }
+        return foldedWordsByCharacter(folded)
+    }
+
+    /// Words of folded text split on anything that is not a letter or number, by `Character`.
+    static func foldedWordsByCharacter(_ folded: String) -> [String] {
+        folded.split(whereSeparator: { !$0.isLetter && !$0.isNumber }).map(String.init)
     }
 
     /// Words of a name as written, split on spaces (hyphenated names stay one word).
