@@ -231,7 +231,9 @@ package struct ReferralReader {
                     let slice = try Self.readSlice(stream, columns: c, first: k == 0 && first, ids: initial, known: known,
                                                    expertScope: scope, maxTextBytes: maxText,
                                                    allowNewExperts: allowNewExperts, keepIssues: keepIssues,
-                                                   reserveBytes: cuts[k + 1] - cuts[k]) { bytes, rows in
+                                                   // Slice 0 reserves for the whole file: the others are
+                                                   // appended to its columns, which then never move.
+                                                   reserveBytes: k == 0 ? total : cuts[k + 1] - cuts[k]) { bytes, rows in
                         // Slices advance together; the first one reports for all.
                         if k == 0 {
                             progress?(LoadProgress(file: file, bytesRead: Int(Double(bytes) * scale), totalBytes: total,
