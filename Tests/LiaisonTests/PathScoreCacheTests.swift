@@ -73,6 +73,31 @@ struct PathScoreCacheTests {
         #expect(cache.file(same, samples: nil, seed: 1) == names[0])
     }
 
+    @Test func theMostRecentAreKeptAndStaleTemporariesRemoved() throws {
+        let t = try TempDataset([:])
+        var cache = PathScoreCache(folder: t.url.appendingPathComponent("cache"), minimumWork: 0)
+        cache.keep = 3
+        try FileManager.default.createDirectory(at: cache.folder, withIntermediateDirectories: true)
+        // A temporary file of a writer that died two hours ago, one being written now, and a snapshot.
+        let stale = cache.folder.appendingPathComponent(".dead.paths.123.tmp")
+        let fresh = cache.folder.appendingPathComponent(".live.paths.456.tmp")
+        let snapshot = cache.folder.appendingPathComponent("x.snapshot")
+        for u in [stale, fresh, snapshot] { try Data([1]).write(to: u) }
+        try FileManager.default.setAttributes([.modificationDate: Date().addingTimeInterval(-7200)], ofItemAtPath: stale.path)
+        var urls: [URL] = []
+        for k in 0..<5 {
+            let g = Self.graph(nodes: 40, edges: 120, seed: UInt64(100 + k))
+            urls.append(cache.file(g, samples: nil, seed: 1))
+            _ = cache.betweennessAndCloseness(g, samples: nil, seed: 1)
+            // Distinct modification times, in order of writing.
+            try FileManager.default.setAttributes([.modificationDate: Date().addingTimeInterval(Double(k - 10))],
+                                                  ofItemAtPath: urls[k].path)
+        }
+        #expect(Set(Self.files(cache.folder)) == Set(urls.suffix(3).map(\.lastPathComponent)))
+        let fm = FileManager.default
+        #expect(!fm.fileExists(atPath: stale.path) && fm.fileExists(atPath: fresh.path) && fm.fileExists(atPath: snapshot.path))
+    }
+
     @Test func smallSearchesAreNotStored() throws {
         let t = try TempDataset([:])
         let cache = PathScoreCache(folder: t.url.appendingPathComponent("cache"))

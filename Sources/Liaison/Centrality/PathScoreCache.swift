@@ -117,20 +117,6 @@ public struct PathScoreCache: Sendable {
         return true
     }
 
-    /// Deletes the least recently written files beyond ``keep``, and temporary files of ours left
-    /// by a process that died while writing (older than an hour).
-    private func prune() {
-        guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder.path) else { return }
-        var files: [(String, Double)] = []
-        let now = Date().timeIntervalSince1970
-        for n in names {
-            var st = stat()
-            let p = folder.appendingPathComponent(n).path
-            guard stat(p, &st) == 0 else { continue }
-            let t = modificationTime(st)
-            if n.hasSuffix(".paths") { files.append((p, t)) }
-            else if n.hasPrefix("."), n.hasSuffix(".tmp"), n.contains(".paths."), now - t > 3600 { unlink(p) }
-        }
-        for (p, _) in files.sorted(by: { $0.1 > $1.1 }).dropFirst(keep) { unlink(p) }
-    }
+    /// Deletes the least recently written files beyond ``keep`` (and stale temporary ones).
+    private func prune() { DatasetCache.prune(folder, suffix: ".paths", keep: keep) }
 }

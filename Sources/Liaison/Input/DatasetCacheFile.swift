@@ -85,21 +85,25 @@ extension DatasetCache {
         return true
     }
 
-    /// Deletes the least recently written snapshots beyond ``keep``, and temporary files of ours
-    /// left by a process that died while writing (older than an hour).
-    private func prune() {
+    /// Deletes the least recently written snapshots beyond ``keep``, and temporary files of ours left
+    /// by a process that died while writing (older than an hour).
+    private func prune() { Self.prune(folder, suffix: ".snapshot", keep: keep) }
+
+    /// Deletes the least recently written files of `folder` named `*suffix` beyond `keep`, and our
+    /// temporary files for them (`.NAME.PID.tmp`) older than an hour, left by a process that died.
+    static func prune(_ folder: URL, suffix: String, keep: Int) {
         let fm = FileManager.default
         guard let names = try? fm.contentsOfDirectory(atPath: folder.path) else { return }
-        var snaps: [(String, Double)] = []
+        var files: [(String, Double)] = []
         let now = Date().timeIntervalSince1970
         for n in names {
             var st = stat()
             let p = folder.appendingPathComponent(n).path
             guard stat(p, &st) == 0 else { continue }
             let t = modificationTime(st)
-            if n.hasSuffix(".snapshot") { snaps.append((p, t)) }
-            else if n.hasPrefix("."), n.hasSuffix(".tmp"), n.contains(".snapshot."), now - t > 3600 { unlink(p) }
+            if n.hasSuffix(suffix) { files.append((p, t)) }
+            else if n.hasPrefix("."), n.hasSuffix(".tmp"), n.contains("\(suffix)."), now - t > 3600 { unlink(p) }
         }
-        for (p, _) in snaps.sorted(by: { $0.1 > $1.1 }).dropFirst(keep) { unlink(p) }
+        for (p, _) in files.sorted(by: { $0.1 > $1.1 }).dropFirst(keep) { unlink(p) }
     }
 }
