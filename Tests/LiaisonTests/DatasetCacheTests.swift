@@ -70,6 +70,19 @@ struct DatasetCacheTests {
         #expect(r.outcome.value == .written)
     }
 
+    @Test("a FIFO where the snapshot would be: parsed, never waited on")
+    func fifoInPlaceOfTheSnapshot() throws {
+        let r = try Run(Self.files)
+        let plain = try r.load(cached: false)
+        let cache = DatasetCache(folder: r.cacheDir, minimumBytes: 0)
+        try FileManager.default.createDirectory(at: r.cacheDir, withIntermediateDirectories: true)
+        let url = cache.file(folder: r.t.url, referrals: nil, options: DatasetLoader.Options())
+        #expect(mkfifo(url.path, 0o600) == 0)
+        let d = try r.load()
+        #expect(summary(d) == summary(plain))
+        #expect(r.outcome.value == .written)
+    }
+
     @Test("touching a file keeps the snapshot: its content is unchanged")
     func touch() throws {
         let r = try Run(Self.files)

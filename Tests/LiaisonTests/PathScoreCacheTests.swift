@@ -57,6 +57,11 @@ struct PathScoreCacheTests {
         // A truncated file likewise.
         try Data(bytes.prefix(100)).write(to: url)
         #expect(PathScoreCache.read(url, nodeCount: 120) == nil)
+        // A FIFO in its place is not opened (reading it would wait for a writer forever).
+        try FileManager.default.removeItem(at: url)
+        #expect(mkfifo(url.path, 0o600) == 0)
+        #expect(PathScoreCache.read(url, nodeCount: 120) == nil)
+        #expect(cache.betweennessAndCloseness(g, samples: nil, seed: 1).betweenness == g.betweennessAndCloseness().betweenness)
     }
 
     @Test func anotherGraphOrQuestionIsAnotherFile() throws {

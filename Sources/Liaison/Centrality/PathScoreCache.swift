@@ -69,7 +69,10 @@ public struct PathScoreCache: Sendable {
 
     /// The values stored at `url`, if the file is whole and holds `nodeCount` of each.
     static func read(_ url: URL, nodeCount n: Int) -> (betweenness: [Double], closeness: [Double])? {
-        guard let data = try? Data(contentsOf: url, options: .mappedIfSafe),
+        // Regular files only: reading a FIFO put in the cache folder would never return.
+        var st = stat()
+        guard stat(url.path, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG, Int(st.st_size) == headerBytes + 16 * n,
+              let data = try? Data(contentsOf: url, options: .mappedIfSafe),
               data.count == headerBytes + 16 * n else { return nil }
         return data.withUnsafeBytes { raw -> (betweenness: [Double], closeness: [Double])? in
             guard raw.prefix(8).elementsEqual(magic),

@@ -13,11 +13,12 @@ extension DatasetCache {
 
     /// The dataset of the snapshot at `url`, if the file is whole and was made from `inputs`.
     static func read(_ url: URL, inputs: [Input]) -> Dataset? {
-        let fd = open(url.path, O_RDONLY)
+        // Non-blocking, and regular files only: a FIFO put in the cache folder must not hang a command.
+        let fd = open(url.path, O_RDONLY | O_NONBLOCK)
         guard fd >= 0 else { return nil }
         defer { close(fd) }
         var st = stat()
-        guard fstat(fd, &st) == 0, Int(st.st_size) > headerBytes else { return nil }
+        guard fstat(fd, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG, Int(st.st_size) > headerBytes else { return nil }
         let size = Int(st.st_size)
         guard let map = mmap(nil, size, PROT_READ, MAP_PRIVATE, fd, 0), map != MAP_FAILED else { return nil }
         defer { munmap(map, size) }
