@@ -313,3 +313,35 @@ struct CoverageTests {
         #expect(c.to.targets.influencePeriod == q2)
     }
 }
+
+/// The way in's patient counts come from a flat list of link rows per expert; they equal a table of
+/// patients per pair built from every row, as the gaps once built it, on random networks with
+/// repeated pairs, both directions, several periods and self-referrals.
+@Suite("Link rows by expert", .tags(.unit))
+struct LinkIncidenceTests {
+    @Test(arguments: Array(UInt64(1)...25))
+    func patientsEqualTheSumOfEveryRow(seed: UInt64) {
+        var g = SplitMix64(seed: seed)
+        let n = 2 + Int(g.next() % 40)
+        let experts = (0..<n).map { Expert(id: "E\($0)", name: "X\($0)") }
+        let periods = ["2026Q1", "2026Q2", "2025"].compactMap { Period.parse($0) }
+        var referrals: [Referral] = []
+        for _ in 0..<Int(g.next() % UInt64(6 * n)) {
+            let a = Int(g.next() % UInt64(n)), b = Int(g.next() % UInt64(n))
+            referrals.append(Referral(source: a, target: b, patients: Int(g.next() % 50),
+                                      period: g.next() % 4 == 0 ? nil : periods[Int(g.next() % 3)]))
+        }
+        let d = Dataset(experts: experts, referrals: referrals)
+        var reference = [[Int: Int]](repeating: [:], count: n)
+        for x in d.links(in: nil) {
+            reference[x.source][x.target, default: 0] += x.patients
+            reference[x.target][x.source, default: 0] += x.patients
+        }
+        let ties = LinkIncidence(d, nodeCount: n)
+        for v in 0..<n {
+            var expected = reference[v]
+            expected[v] = nil  // a self-referral is never a way in
+            #expect(ties.patients(of: v) == expected, "seed \(seed), expert \(v)")
+        }
+    }
+}

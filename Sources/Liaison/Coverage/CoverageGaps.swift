@@ -59,11 +59,9 @@ public enum CoverageGaps {
     public static func find(_ r: CoverageReport, staleDays: Int = 90, includeOffPlan: Bool = true) -> [CoverageGap] {
         let d = r.dataset
         let n = d.experts.count
-        var patients = [[Int: Int]](repeating: [:], count: n)
-        for x in d.links(in: nil) where x.source < n && x.target < n && x.source >= 0 && x.target >= 0 {
-            patients[x.source][x.target, default: 0] += x.patients
-            patients[x.target][x.source, default: 0] += x.patients
-        }
+        // Each expert's link rows (either end), as one flat list: only gaps look theirs up. A table of
+        // patients per neighbour for every expert was a million hash tables at national scale.
+        let ties = LinkIncidence(d, nodeCount: n)
         var collab = [[Int: (Double, Set<String>)]](repeating: [:], count: n)
         for c in d.collaborations where c.a < n && c.b < n && c.a >= 0 && c.b >= 0 && c.a != c.b {
             for (u, w) in [(c.a, c.b), (c.b, c.a)] {
@@ -74,15 +72,16 @@ public enum CoverageGaps {
             }
         }
         func wayIn(_ v: Int) -> WayIn? {
-            let neighbours = Set(patients[v].keys).union(collab[v].keys).filter { $0 != v && r.experts[$0].isSeen }
+            let patients = ties.patients(of: v)
+            let neighbours = Set(patients.keys).union(collab[v].keys).filter { $0 != v && r.experts[$0].isSeen }
             let best = neighbours.max { a, b in
-                let ka = (patients[v][a] ?? 0, collab[v][a]?.0 ?? 0, r.experts[a].influence)
-                let kb = (patients[v][b] ?? 0, collab[v][b]?.0 ?? 0, r.experts[b].influence)
+                let ka = (patients[a] ?? 0, collab[v][a]?.0 ?? 0, r.experts[a].influence)
+                let kb = (patients[b] ?? 0, collab[v][b]?.0 ?? 0, r.experts[b].influence)
                 if ka != kb { return ka < kb }
                 return d.experts[a].id > d.experts[b].id
             }
             return best.map { w in
-                WayIn(expert: w, patients: patients[v][w] ?? 0, collaborationWeight: collab[v][w]?.0 ?? 0,
+                WayIn(expert: w, patients: patients[w] ?? 0, collaborationWeight: collab[v][w]?.0 ?? 0,
                       collaborationKinds: (collab[v][w]?.1).map { $0.sorted() } ?? [])
             }
         }
@@ -100,5 +99,40 @@ public enum CoverageGaps {
         return gaps.sorted { a, b in
             a.gapScore != b.gapScore ? a.gapScore > b.gapScore : d.experts[a.expert].id < d.experts[b.expert].id
         }
+    }
+}
+
+/// The referral link rows of a dataset (all periods, as read) by expert, either end: for each expert
+/// the other end and the patients of each row, in one flat list.
+struct LinkIncidence {
+    private var offsets: [Int]
+    private var other: [Int32]
+    private var patients: [Int]
+
+    init(_ d: Dataset, nodeCount n: Int) {
+        func valid(_ s: Int, _ t: Int) -> Bool { s >= 0 && t >= 0 && s < n && t < n && s != t }
+        var offsets = [Int](repeating: 0, count: n + 1)
+        for x in d.links(in: nil) where valid(x.source, x.target) {
+            offsets[x.source + 1] += 1
+            offsets[x.target + 1] += 1
+        }
+        for v in 0..<n { offsets[v + 1] += offsets[v] }
+        var next = offsets
+        var other = [Int32](repeating: 0, count: offsets[n])
+        var patients = [Int](repeating: 0, count: offsets[n])
+        for x in d.links(in: nil) where valid(x.source, x.target) {
+            other[next[x.source]] = Int32(x.target); patients[next[x.source]] = x.patients; next[x.source] += 1
+            other[next[x.target]] = Int32(x.source); patients[next[x.target]] = x.patients; next[x.target] += 1
+        }
+        self.offsets = offsets
+        self.other = other
+        self.patients = patients
+    }
+
+    /// Patients between `v` and each expert it shares a link row with (rows of both directions summed).
+    func patients(of v: Int) -> [Int: Int] {
+        var out: [Int: Int] = [:]
+        for k in offsets[v]..<offsets[v + 1] { out[Int(other[k]), default: 0] += patients[k] }
+        return out
     }
 }
