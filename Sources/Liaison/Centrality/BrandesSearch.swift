@@ -6,6 +6,22 @@ extension Digraph {
         var sigma: Double
     }
 
+    /// `x[idx[from]] + … + x[idx[to − 1]]`, summed in two interleaved halves (even and odd
+    /// positions, then added): two independent additions per step instead of one chain.
+    @inline(__always)
+    private static func gatherSum(_ x: UnsafeMutableBufferPointer<Double>, at idx: UnsafeBufferPointer<Int32>,
+                          from: Int, to end: Int) -> Double {
+        var a0 = 0.0, a1 = 0.0
+        var k = from
+        while k &+ 1 < end {
+            a0 += x[Int(idx[k])]
+            a1 += x[Int(idx[k &+ 1])]
+            k &+= 2
+        }
+        if k < end { a0 += x[Int(idx[k])] }
+        return a0 + a1
+    }
+
     /// Adds the Brandes dependencies δ_s(·) of each source s in `sources`, in that order, into `sum`
     /// (length n), over directed hop paths; with `distances`, also adds 1 to `reach[v]` and d(s, v) to
     /// `total[v]` for every v ≠ s that s reaches (the integers closeness is made of).
@@ -106,16 +122,7 @@ extension Digraph {
                             let w32 = unvisited[j]
                             let w = Int(w32)
                             if rec[w].distance >= 0 { continue }  // reached by a later top-down step
-                            var a0 = 0.0, a1 = 0.0
-                            var k = inOffs[w]
-                            let end = inOffs[w + 1]
-                            while k &+ 1 < end {
-                                a0 += frontierSigma[Int(inSrc[k])]
-                                a1 += frontierSigma[Int(inSrc[k &+ 1])]
-                                k &+= 2
-                            }
-                            if k < end { a0 += frontierSigma[Int(inSrc[k])] }
-                            let paths = a0 + a1
+                            let paths = Self.gatherSum(frontierSigma, at: inSrc, from: inOffs[w], to: inOffs[w + 1])
                             if paths > 0 {
                                 rec[w] = PathRecord(distance: next, sigma: paths)
                                 queue[tail] = w32
@@ -175,16 +182,7 @@ extension Digraph {
                         if pullCost <= pushCost {
                             for i in lo..<hi {
                                 let v = Int(queue[i])
-                                var a0 = 0.0, a1 = 0.0
-                                var k = offs[v]
-                                let end = offs[v + 1]
-                                while k &+ 1 < end {
-                                    a0 += coef[Int(targets[k])]
-                                    a1 += coef[Int(targets[k &+ 1])]
-                                    k &+= 2
-                                }
-                                if k < end { a0 += coef[Int(targets[k])] }
-                                delta[v] = rec[v].sigma * (a0 + a1)
+                                delta[v] = rec[v].sigma * Self.gatherSum(coef, at: targets, from: offs[v], to: offs[v + 1])
                             }
                         } else {
                             // Push along in-edges; nodes off this level collect stale sums never read.

@@ -61,32 +61,15 @@ extension ReferralTable {
 }
 
 extension Digraph {
-    /// The graph with each tie held both ways, weighted w(A,B) + w(B,A): out- and in-lists merged
-    /// per node, both being sorted by neighbour, so no sort is needed.
+    /// The graph with each tie held both ways, weighted w(A,B) + w(B,A): the undirected view
+    /// (``undirectedView()``, out- and in-lists merged per node) as a digraph.
     ///
     /// - Complexity: O(n + m).
     public var symmetrized: Digraph {
-        var offs = [Int](repeating: 0, count: nodeCount + 1)
-        var tgt: [Int32] = [], wgt: [Double] = []
-        tgt.reserveCapacity(2 * edgeCount)
-        wgt.reserveCapacity(2 * edgeCount)
-        for v in 0..<nodeCount {
-            var i = outOffsets[v], j = inOffsets[v]
-            let ie = outOffsets[v + 1], je = inOffsets[v + 1]
-            while i < ie || j < je {
-                if j >= je || (i < ie && outTargets[i] < inSources[j]) {
-                    tgt.append(outTargets[i]); wgt.append(outWeights[i]); i += 1
-                } else if i >= ie || inSources[j] < outTargets[i] {
-                    tgt.append(inSources[j]); wgt.append(inWeights[j]); j += 1
-                } else {
-                    tgt.append(outTargets[i]); wgt.append(outWeights[i] + inWeights[j]); i += 1; j += 1
-                }
-            }
-            offs[v + 1] = tgt.count
-        }
+        let u = undirectedView()
         // Symmetric: the in-lists are the out-lists.
-        return Digraph(nodeCount: nodeCount, outOffsets: offs, outTargets: tgt, outWeights: wgt,
-                       inOffsets: offs, inSources: tgt, inWeights: wgt)
+        return Digraph(nodeCount: nodeCount, outOffsets: u.offsets, outTargets: u.targets, outWeights: u.weights,
+                       inOffsets: u.offsets, inSources: u.targets, inWeights: u.weights)
     }
 }
 

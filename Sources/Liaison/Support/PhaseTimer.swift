@@ -17,8 +17,9 @@ package enum PhaseTimer {
     }
 
     /// Prints the wall and CPU time since the previous mark, labelled.
-    package static func mark(_ label: String) {
+    package static func mark(_ label: @autoclosure () -> String) {
         guard enabled else { return }
+        let label = label()
         let now = Date(), c = cpu()
         let line = "[profile] \(label): wall \(String(format: "%.3f", now.timeIntervalSince(last))) s, cpu \(String(format: "%.3f", c - lastCPU)) s\n"
         FileHandle.standardError.write(Data(line.utf8))
