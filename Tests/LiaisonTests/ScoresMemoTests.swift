@@ -67,4 +67,55 @@ struct ScoresMemoTests {
         let fresh = try KeyExperts.compute(Self.dataset(seed: 9, ids: { "Z\(99 - $0)" }), measures: [.influence, .tier])
         #expect(r.influenceRank == fresh.influenceRank)
     }
+
+    /// The CSR arrays of a graph, for comparing two graphs whole.
+    static func arrays(_ g: Digraph) -> [String] {
+        [g.outOffsets.description, g.outTargets.description, g.outWeights.description,
+         g.inOffsets.description, g.inSources.description, g.inWeights.description]
+    }
+
+    @Test func aPeriodThatCountsEveryLinkIsAllPeriods() throws {
+        // Every link dated inside 2026: the year counts them all, a quarter does not.
+        var rng = SplitMix64(seed: 41)
+        let quarters = ["2026Q1", "2026Q2", "2026Q3"].compactMap { Period.parse($0) }
+        var referrals: [Referral] = []
+        for _ in 0..<160 {
+            let a = rng.index(below: 40), b = rng.index(below: 40)
+            guard a != b else { continue }
+            referrals.append(Referral(source: a, target: b, patients: 1 + rng.index(below: 40),
+                                      period: quarters[rng.index(below: quarters.count)]))
+        }
+        let experts = (0..<40).map { Expert(id: "E\($0)", name: "Expert \($0)") }
+        let year = try #require(Period.parse("2026"))
+        for undirected in [false, true] {
+            let plain = Dataset(experts: experts, referrals: referrals)
+            let d = undirected ? plain.undirected() : plain
+            #expect(d.links.accepted(in: year) == nil)
+            #expect(d.links.accepted(in: quarters[0]) != nil)
+            #expect(d.links.hasRows(in: year) && d.links.rows(in: year).map { $0 }.count == d.links.count)
+            // The graph is the one built from the year's rows, and the all-periods one.
+            let rows = Array(0..<d.links.count)
+            let built = d.links.graph(nodeCount: experts.count, rows: rows, mirror: undirected)
+            #expect(Self.arrays(d.referralGraph(period: year)) == Self.arrays(built))
+            #expect(Self.arrays(d.referralGraph(period: year)) == Self.arrays(d.referralGraph()))
+            // Scores: equal to a computation on that graph, and served from the memo (the same storage).
+            let all = try KeyExperts.compute(d, measures: [.influence, .tier])
+            let inYear = try KeyExperts.compute(d, period: year, measures: [.influence, .tier])
+            let direct = try KeyExperts.compute(graph: built, ids: experts.map(\.id), period: year, measures: [.influence, .tier])
+            #expect(Self.summary(inYear) == Self.summary(direct))
+            #expect(inYear.period == year && all.period == nil)
+            #expect(inYear.pagerank.withUnsafeBufferPointer { $0.baseAddress } == all.pagerank.withUnsafeBufferPointer { $0.baseAddress })
+        }
+        // One link without a period: the year no longer counts every link.
+        var undated = referrals
+        undated.append(Referral(source: 0, target: 1, patients: 500, period: nil))
+        let u = Dataset(experts: experts, referrals: undated)
+        #expect(u.links.accepted(in: year) != nil)
+        #expect(try KeyExperts.compute(u, period: year, measures: [.pagerank]).pagerank
+                != (try KeyExperts.compute(u, measures: [.pagerank])).pagerank)
+        // One link in another year: neither.
+        var other = referrals
+        other.append(Referral(source: 2, target: 3, patients: 500, period: Period.parse("2025Q4")))
+        #expect(Dataset(experts: experts, referrals: other).links.accepted(in: year) != nil)
+    }
 }

@@ -82,7 +82,8 @@ extension Dataset {
     /// Patient totals must not be summed from this graph's edges in both directions when links are
     /// undirected (each tie appears twice): use ``referralGraphAsRead(period:)`` for those.
     public func referralGraph(period: Period? = nil) -> Digraph {
-        if period == nil {
+        // A period that counts every link has the graph of all periods (built once, kept).
+        if period == nil || links.accepted(in: period) == nil {
             let g = links.graphAsRead(nodeCount: experts.count)
             return linksAreUndirected ? g.symmetrized : g
         }
@@ -92,7 +93,7 @@ extension Dataset {
     /// The referral links of `period` as read, one edge per direction that has patients, whatever
     /// ``linksAreUndirected`` says: for counting patients, each once.
     public func referralGraphAsRead(period: Period? = nil) -> Digraph {
-        if period == nil { return links.graphAsRead(nodeCount: experts.count) }
+        if period == nil || links.accepted(in: period) == nil { return links.graphAsRead(nodeCount: experts.count) }
         return links.graph(nodeCount: experts.count, rows: links.rows(in: period).rowNumbers, mirror: false)
     }
 }

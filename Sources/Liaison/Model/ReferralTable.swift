@@ -123,9 +123,18 @@ public struct ReferralTable: Sendable {
 
     /// Which period codes lie within `period` (`nil`: every link counts). Two periods with the same
     /// answer count the very same links (the key of ``GraphMemo``'s scores).
+    ///
+    /// A period that counts every link (each link has a period, and each lies inside it) answers
+    /// `nil` too: its rows, graph and scores are those of all periods, computed once. (A year's
+    /// network in a file of that year is asked for both ways by a report, and the betweenness of a
+    /// 100 000-expert network takes seconds.)
     func accepted(in period: Period?) -> [Bool]? {
         guard let period else { return nil }
-        return periodTable.map { $0.isWithin(period) }
+        let ok = periodTable.map { $0.isWithin(period) }
+        if isEmpty || (!periodCodes.isEmpty && !ok.contains(false) && memo.everyLinkDated { !periodCodes.contains(-1) }) {
+            return nil
+        }
+        return ok
     }
 
     /// The links counted in `period`: those whose period lies inside it (links without a period are
@@ -271,6 +280,16 @@ final class GraphMemo: @unchecked Sendable {
 
     /// The graph, when built.
     var built: Digraph? { lock.lock(); defer { lock.unlock() }; return graph }
+
+    private var dated: Bool?
+    /// Whether every link has a period (`check` runs once; the columns never change under a memo).
+    func everyLinkDated(_ check: () -> Bool) -> Bool {
+        lock.lock(); defer { lock.unlock() }
+        if let dated { return dated }
+        let d = check()
+        dated = d
+        return d
+    }
 
     /// Stores a graph built elsewhere (a snapshot's).
     func set(_ g: Digraph) { lock.lock(); graph = g; lock.unlock() }
