@@ -118,4 +118,25 @@ struct ScoresMemoTests {
         other.append(Referral(source: 2, target: 3, patients: 500, period: Period.parse("2025Q4")))
         #expect(Dataset(experts: experts, referrals: other).links.accepted(in: year) != nil)
     }
+
+    @Test func aSmallNetworksQuartersAllStayKept() throws {
+        // Eight quarters, then the first again: on a small network it is served from the memo (the
+        // same storage), as a report asks for the compared quarters again after its trend.
+        var rng = SplitMix64(seed: 43)
+        let quarters = (1...8).compactMap { Period.parse("\(2025 + ($0 - 1) / 4)Q\(($0 - 1) % 4 + 1)") }
+        #expect(quarters.count == 8)
+        var referrals: [Referral] = []
+        for q in quarters {
+            for _ in 0..<60 {
+                let a = rng.index(below: 30), b = rng.index(below: 30)
+                if a != b { referrals.append(Referral(source: a, target: b, patients: 1 + rng.index(below: 20), period: q)) }
+            }
+        }
+        let d = Dataset(experts: (0..<30).map { Expert(id: "E\($0)", name: "Expert \($0)") }, referrals: referrals)
+        let first = try KeyExperts.compute(d, period: quarters[0], measures: [.influence, .tier])
+        for q in quarters.dropFirst() { _ = try KeyExperts.compute(d, period: q, measures: [.influence, .tier]) }
+        let again = try KeyExperts.compute(d, period: quarters[0], measures: [.influence, .tier])
+        #expect(again.pagerank.withUnsafeBufferPointer { $0.baseAddress } == first.pagerank.withUnsafeBufferPointer { $0.baseAddress })
+        #expect(Self.summary(again) == Self.summary(first))
+    }
 }

@@ -309,10 +309,14 @@ final class GraphMemo: @unchecked Sendable {
     }
     // Searched by `==` (a handful of entries), so the ids are never hashed.
     private var scores: [(key: ScoresKey, value: ExpertScores)] = []
-    /// How many computations are kept: a report asks for the same few again and again (each
+    /// How many computations are kept at least: a report asks for the same few again and again (each
     /// quarter's targets, the comparison, the plan, the map), while one set of scores of a national
     /// network is tens of MB.
     static let scoresKept = 4
+    /// More are kept while all of them together hold at most this many experts' scores (about 80
+    /// bytes each): a report's trend over eight quarters then no longer pushes out the quarters it
+    /// compares, which the report asks for again (on a small network every quarter stays).
+    static let scoresKeptExperts = 1_000_000
 
     /// The scores for `key`, computing them with `make` the first time. `make` runs outside the lock
     /// (it reads the graph memo, and may take minutes); two threads asking at once may both compute.
@@ -324,7 +328,10 @@ final class GraphMemo: @unchecked Sendable {
         lock.lock(); defer { lock.unlock() }
         if !scores.contains(where: { $0.key == key }) {
             scores.append((key, s))
-            if scores.count > Self.scoresKept { scores.removeFirst() }
+            while scores.count > Self.scoresKept
+                    && scores.reduce(0, { $0 + $1.key.nodeCount }) > Self.scoresKeptExperts {
+                scores.removeFirst()
+            }
         }
         return s
     }
