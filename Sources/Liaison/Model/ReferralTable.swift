@@ -269,27 +269,25 @@ final class GraphMemo: @unchecked Sendable {
     private let lock = NSLock()
     private var graph: Digraph?
 
-    /// The graph, building it with `make` the first time.
-    func graph(_ make: () -> Digraph) -> Digraph {
+    private var dated: Bool?
+
+    /// The value in `slot`, made with `make` the first time (under the lock).
+    private func once<T>(_ slot: ReferenceWritableKeyPath<GraphMemo, T?>, _ make: () -> T) -> T {
         lock.lock(); defer { lock.unlock() }
-        if let graph { return graph }
-        let g = make()
-        graph = g
-        return g
+        if let value = self[keyPath: slot] { return value }
+        let value = make()
+        self[keyPath: slot] = value
+        return value
     }
+
+    /// The graph, building it with `make` the first time.
+    func graph(_ make: () -> Digraph) -> Digraph { once(\.graph, make) }
 
     /// The graph, when built.
     var built: Digraph? { lock.lock(); defer { lock.unlock() }; return graph }
 
-    private var dated: Bool?
     /// Whether every link has a period (`check` runs once; the columns never change under a memo).
-    func everyLinkDated(_ check: () -> Bool) -> Bool {
-        lock.lock(); defer { lock.unlock() }
-        if let dated { return dated }
-        let d = check()
-        dated = d
-        return d
-    }
+    func everyLinkDated(_ check: () -> Bool) -> Bool { once(\.dated, check) }
 
     /// Stores a graph built elsewhere (a snapshot's).
     func set(_ g: Digraph) { lock.lock(); graph = g; lock.unlock() }
