@@ -88,6 +88,8 @@ public struct PathScoreCache: Sendable {
     }
 
     /// Stores `r` at `url` through a temporary file renamed into place; `false` when it could not.
+    /// Not through ``OutputFile``, whose rule writes *through* a FIFO or device at the path (right for
+    /// a user's `--out`): a cache file is always replaced, as the snapshots are.
     func store(_ r: (betweenness: [Double], closeness: [Double]), to url: URL) -> Bool {
         guard r.betweenness.count == r.closeness.count,
               (try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true,
