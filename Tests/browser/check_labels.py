@@ -13,6 +13,7 @@ Prints one line per map: the number of names checked.
 """
 import argparse
 import json
+import shutil
 import signal
 import sys
 import tempfile
@@ -98,6 +99,7 @@ def check(files, binary, timeout):
                     print(f"ok {f} map {k}: {m['labels']} names, each against its own node")
     finally:
         cr.stop(proc)
+        shutil.rmtree(profile, ignore_errors=True)
     return 1 if failed else 0
 
 

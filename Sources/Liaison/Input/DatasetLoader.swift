@@ -82,7 +82,9 @@ public struct DatasetLoader: Sendable {
             dataset = try loadTables(folder: folder, referrals: referralsURL)
         }
         // The folder's publications/ and trials/ (see ScienceLoader).
-        return try ScienceLoader.attaching(to: dataset, folder: folder, lenient: options.lenient)
+        let attached = try ScienceLoader.attaching(to: dataset, folder: folder, lenient: options.lenient)
+        if !attached.science.isEmpty { PhaseTimer.mark("science") }
+        return attached
     }
 
     /// Everything but the science folders.

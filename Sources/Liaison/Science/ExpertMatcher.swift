@@ -87,11 +87,12 @@ public struct ExpertMatcher: Sendable {
     /// Evidence an affiliation gives for expert `v`.
     enum Evidence: Int { case nothing = 0, city = 1, institution = 2 }
 
-    func evidence(_ texts: [String], expert v: Int) -> Evidence {
+    /// The evidence of affiliations already folded into words (``InstitutionNames/words(_:)``), one
+    /// array per affiliation: `match` folds them once for all its candidates.
+    func evidence(_ texts: [[String]], expert v: Int) -> Evidence {
         guard let k = institutionOf[v] else { return .nothing }
         var best = Evidence.nothing
-        for t in texts {
-            let w = InstitutionNames.words(t)
+        for w in texts {
             if names.mentions(w, institution: k) { return .institution }
             if names.mentionsCity(w, institution: k) { best = .city }
         }
@@ -106,6 +107,28 @@ public struct ExpertMatcher: Sendable {
     /// Decides one person. `inherited` marks affiliations taken from the article rather than the person.
     public func match(name: PersonName, display: String, affiliations: [String], inherited: Bool, orcid: String?,
                       source: PersonMatch.Source, record: Int, position: Int) -> PersonMatch {
+        var words = AffiliationWords()
+        return match(name: name, display: display, affiliations: affiliations, inherited: inherited, orcid: orcid,
+                     source: source, record: record, position: position, words: &words)
+    }
+
+    /// Affiliations folded into words (``InstitutionNames/words(_:)``), each distinct text once: the
+    /// authors of a record mostly share a handful of affiliations (the demo's publication files give
+    /// 1 834 author affiliations, about 100 distinct texts), and folding accented text was a tenth of
+    /// `summary` on the demo (perf).
+    struct AffiliationWords {
+        private var known: [String: [String]] = [:]
+
+        mutating func callAsFunction(_ text: String) -> [String] {
+            if let w = known[text] { return w }
+            let w = InstitutionNames.words(text)
+            known[text] = w
+            return w
+        }
+    }
+
+    func match(name: PersonName, display: String, affiliations: [String], inherited: Bool, orcid: String?,
+               source: PersonMatch.Source, record: Int, position: Int, words: inout AffiliationWords) -> PersonMatch {
         let shown = (inherited && !affiliations.isEmpty ? "(article) " : "") + affiliations.joined(separator: " | ")
         var m = PersonMatch(source: source, record: record, position: position, name: display, affiliation: shown,
                             expert: nil, candidates: [], status: .unmatched, reason: "")
@@ -129,9 +152,10 @@ public struct ExpertMatcher: Sendable {
             return m
         }
         let step = inherited ? 1 : 0
+        let folded = affiliations.map { words($0) }
         var scored: [(v: Int, score: Int, ev: Evidence, full: Bool)] = []
         for (v, a) in agreement {
-            let ev = evidence(affiliations, expert: v)
+            let ev = evidence(folded, expert: v)
             scored.append((v, a.rawValue + max(0, ev.rawValue - (ev == .nothing ? 0 : step)), ev, a == .full))
         }
         scored.sort { $0.score != $1.score ? $0.score > $1.score : d.experts[$0.v].id < d.experts[$1.v].id }
@@ -168,6 +192,7 @@ public struct ExpertMatcher: Sendable {
     /// Every author of `publications` and investigator of `trials`, decided.
     public func matchAll(publications: [Publication], trials: [Trial]) -> [PersonMatch] {
         var out: [PersonMatch] = []
+        var words = AffiliationWords()
         for (r, p) in publications.enumerated() {
             // Older records give one affiliation for the article: as MEDLINE AD before the authors, or
             // on the first author only.
@@ -181,7 +206,7 @@ public struct ExpertMatcher: Sendable {
                 let own = !a.affiliations.isEmpty
                 here.append(match(name: PersonName(family: a.lastName, given: a.foreName, initials: a.initials), display: a.display,
                                   affiliations: own ? a.affiliations : article, inherited: !own, orcid: a.orcid,
-                                  source: .publication, record: r, position: k))
+                                  source: .publication, record: r, position: k, words: &words))
             }
             var count: [Int: Int] = [:]
             for x in here { if let v = x.expert { count[v, default: 0] += 1 } }
@@ -197,7 +222,7 @@ public struct ExpertMatcher: Sendable {
         for (r, t) in trials.enumerated() {
             for (k, x) in t.investigators.enumerated() {
                 out.append(match(name: PersonName(x.name), display: x.name, affiliations: x.affiliation.isEmpty ? [] : [x.affiliation],
-                                 inherited: false, orcid: nil, source: .trial, record: r, position: k))
+                                 inherited: false, orcid: nil, source: .trial, record: r, position: k, words: &words))
             }
         }
         return out
