@@ -22,6 +22,10 @@ let package = Package(
             pkgConfig: "libgvc",
             providers: [.apt(["libgraphviz-dev"]), .brew(["graphviz"])]
         ),
+        // libpng (apt: libpng-dev): the PNG encoder of maps, and the decoder the map tests compare pixels with.
+        .systemLibrary(name: "CLibPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"]), .brew(["libpng"])]),
+        // A Graphviz device plugin, in C: cairo draws the page, libpng encodes it (see pngdevice.c).
+        .target(name: "CGraphvizPNG", dependencies: ["CGraphviz", "CLibPNG"]),
         // The bundled demo network, shipped as a resource so every command finds it from any directory.
         .target(
             name: "LiaisonDemoData",
@@ -33,7 +37,7 @@ let package = Package(
         // Pure-Swift analytics: never imports CGraphviz, and does not ship the demo.
         .target(name: "Liaison", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
         // The only module that touches Graphviz.
-        .target(name: "LiaisonMaps", dependencies: ["Liaison", "CGraphviz"]),
+        .target(name: "LiaisonMaps", dependencies: ["Liaison", "CGraphviz", "CGraphvizPNG"]),
         // The SQLite workspace (imports, history, export); keeps GRDB out of the analytics module.
         .target(
             name: "LiaisonWorkspace",
@@ -49,7 +53,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "LiaisonTests", dependencies: ["Liaison"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "LiaisonMapsTests", dependencies: ["LiaisonMaps", "Liaison"]),
+        .testTarget(name: "LiaisonMapsTests", dependencies: ["LiaisonMaps", "Liaison", "CLibPNG"]),
         .testTarget(name: "LiaisonCLITests", dependencies: ["LiaisonCLI", "Liaison"]),
         .testTarget(
             name: "LiaisonWorkspaceTests",
