@@ -46,6 +46,30 @@ struct ScientificStandingTests {
         return out
     }
 
+    /// The kept standing is the computed one, and is dropped as soon as the records change: a changed
+    /// match, publications removed, or another data year (an interaction dated later).
+    @Test func keptStandingFollowsTheRecords() throws {
+        let d = Self.network(seed: 5)
+        var with = Self.attach(d, Self.publications(d, seed: 5))
+        #expect(ScientificStanding.of(with) == ScientificStanding.compute(with))
+        #expect(ScientificStanding.of(with) == ScientificStanding.compute(with))   // from the memo
+        let copy = with
+        let k = try #require(with.science.matches.firstIndex { $0.status == .matched })
+        with.science.matches[k].status = .ambiguous
+        with.science.matches[k].expert = nil
+        #expect(ScientificStanding.of(with) == ScientificStanding.compute(with))
+        #expect(ScientificStanding.of(with) != ScientificStanding.of(copy))
+        #expect(ScientificStanding.of(copy) == ScientificStanding.compute(copy))
+        with.science.publications.removeLast(5)
+        #expect(ScientificStanding.of(with) == ScientificStanding.compute(with))
+        let before = ScientificStanding.of(with)
+        with.interactions.append(Interaction(id: "late", date: try #require(Day(iso: "2040-01-01")), expert: 0,
+                                             liaison: "Lia", channel: "in-person"))
+        #expect(ScientificStanding.of(with).referenceYear == 2040)
+        #expect(ScientificStanding.of(with) == ScientificStanding.compute(with))
+        #expect(before.referenceYear != 2040)
+    }
+
     @Test(arguments: [UInt64(3), 11, 2026])
     func scoreIsAShareAndTheBlendIsAsDocumented(seed: UInt64) throws {
         let d = Self.network(seed: seed)

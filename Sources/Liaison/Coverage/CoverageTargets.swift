@@ -81,10 +81,9 @@ public struct CoverageTargets: Sendable {
     public static func compute(_ d: Dataset, period: Period, options: CoverageOptions, scores s: ExpertScores,
                                influencePeriod: Period?) -> CoverageTargets {
         var planned: [Int: Double] = [:]
+        var fiscal = Period.FiscalReading(fiscalYearStart: options.fiscalYearStart)
         for row in d.plan where row.expert >= 0 && row.expert < d.experts.count {
-            let p = row.period.kind == .quarter || row.period.kind == .year
-                ? (Period.parse(row.period.label, fiscalYearStart: options.fiscalYearStart) ?? row.period)
-                : row.period
+            let p = fiscal(row.period)
             let overlap = CoveragePeriod.overlapDays(p, period)
             guard overlap > 0 else { continue }
             planned[row.expert, default: 0] += Double(row.planned) * Double(overlap) / Double(p.dayCount)

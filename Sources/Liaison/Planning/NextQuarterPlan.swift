@@ -137,8 +137,9 @@ public struct CallPlan: Sendable {
         // Kept rows.
         var kept: [PlanEntry] = []
         if options.keepPlan {
+            var fiscal = Period.FiscalReading(fiscalYearStart: setup.options.fiscalYearStart)
             for row in d.plan where row.expert >= 0 && row.expert < n {
-                let p = Period.parse(row.period.label, fiscalYearStart: setup.options.fiscalYearStart) ?? row.period
+                let p = fiscal(row.period)
                 if p.isWithin(q) { kept.append(PlanEntry(expert: row.expert, period: p, planned: row.planned)) }
             }
         }
@@ -247,11 +248,11 @@ public struct CallPlan: Sendable {
         let d = setup.dataset, q = setup.quarter, own = setup.ownership
         let fy = setup.options.fiscalYearStart
         var out: [String: (visits: Int, source: String)] = [:]
-        let planQuarters = d.plan.map { Period.parse($0.period.label, fiscalYearStart: fy) ?? $0.period }
-            .filter { $0.kind == .quarter && $0.end < q.start }
+        var fiscal = Period.FiscalReading(fiscalYearStart: fy)
+        let planQuarters = d.plan.map { fiscal($0.period) }.filter { $0.kind == .quarter && $0.end < q.start }
         if let latest = planQuarters.max() {
             for row in d.plan where row.expert >= 0 && row.expert < d.experts.count {
-                let p = Period.parse(row.period.label, fiscalYearStart: fy) ?? row.period
+                let p = fiscal(row.period)
                 guard p.start == latest.start && p.end == latest.end else { continue }
                 let key = own.owner[row.expert].lowercased()
                 out[key] = ((out[key]?.visits ?? 0) + row.planned, "plan.csv \(latest.label)")

@@ -4,11 +4,14 @@ import Foundation
 /// wrote or ran them. Empty unless the dataset folder has `publications/` or `trials/`.
 public struct ScienceData: Sendable {
     /// Publications, each PMID once (the first file read, in name order, wins).
-    public var publications: [Publication] = []
+    public var publications: [Publication] = [] { didSet { standingMemo = StandingMemo() } }
     /// Trials, each NCT id once.
-    public var trials: [Trial] = []
+    public var trials: [Trial] = [] { didSet { standingMemo = StandingMemo() } }
     /// Every author and investigator, decided (``ExpertMatcher``).
-    public var matches: [PersonMatch] = []
+    public var matches: [PersonMatch] = [] { didSet { standingMemo = StandingMemo() } }
+    /// The standing computed from these records (``ScientificStanding/of(_:)``); a new, empty memo
+    /// whenever publications, trials or matches change.
+    var standingMemo = StandingMemo()
     /// Records read more than once (same PMID or NCT id) and counted once.
     public var duplicatePublications = 0
     /// Trials read more than once.
@@ -34,6 +37,24 @@ public struct ScienceData: Sendable {
         case let (a?, b?): return max(a, b)
         case let (a, b): return a ?? b
         }
+    }
+}
+
+/// The last ``ScientificStanding`` computed from one ``ScienceData``, with the data's year and the
+/// number of experts it was computed for. Shared by copies of the data (a class), replaced when its
+/// records change.
+final class StandingMemo: @unchecked Sendable {
+    private let lock = NSLock()
+    private var kept: (year: Int?, experts: Int, standing: ScientificStanding)?
+
+    /// The kept standing when it was computed for `year` and `experts`, else `make()`, kept.
+    func standing(year: Int?, experts: Int, _ make: () -> ScientificStanding) -> ScientificStanding {
+        lock.lock()
+        defer { lock.unlock() }
+        if let k = kept, k.year == year, k.experts == experts { return k.standing }
+        let s = make()
+        kept = (year, experts, s)
+        return s
     }
 }
 

@@ -19,7 +19,7 @@
 /// planted researchers from ranks 170–229 to 25–31 (tier 1–2) while all seven planted referral
 /// influencers stay in tier 1 (ranks 1–11).
 ///
-/// - Complexity: O(n log n) for the new ranks, after ``ScientificStanding/compute(_:)``.
+/// - Complexity: O(n log n) for the new ranks, after ``ScientificStanding/of(_:)``.
 public enum ScientificInfluence {
     /// The default scientific share of influence.
     public static let defaultShare = 0.25
@@ -27,7 +27,7 @@ public enum ScientificInfluence {
     /// Adds the standing to `s` (``ExpertScores/science``) and, when `s` holds influence, blends it in
     /// and re-ranks (and re-tiers, when `s` has tiers).
     public static func apply(to s: inout ExpertScores, _ d: Dataset, graph g: Digraph, model: InfluenceModel) {
-        let standing = ScientificStanding.compute(d)
+        let standing = ScientificStanding.of(d)
         s.science = standing
         let share = min(1, max(0, d.science.influenceShare))
         let n = d.experts.count
