@@ -44,7 +44,7 @@ extension ImportRun {
             }
             result.warnings += parser.warnings
             guard errors.isEmpty else { return }
-            let up = Upsert(table: "collaboration", keys: ["a", "b", "kind"], values: ["weight"])
+            let up = Upsert(table: "collaboration", keys: ["a", "b", "kind"], values: ["weight"], uniqueKeys: true)
             for (key, w) in sums.inOrder {
                 result.count(try up(db, key: key.map { $0.databaseValue }, values: [w.databaseValue], file: file))
             }
@@ -69,7 +69,7 @@ extension ImportRun {
                 sums.add([p.expert, p.period.label], p.planned)
             }
             guard errors.isEmpty else { return }
-            let up = Upsert(table: "plan", keys: ["expert", "period"], values: ["planned"])
+            let up = Upsert(table: "plan", keys: ["expert", "period"], values: ["planned"], uniqueKeys: true)
             for (key, n) in sums.inOrder {
                 result.count(try up(db, key: key.map { $0.databaseValue }, values: [n.databaseValue], file: file))
             }
@@ -109,7 +109,8 @@ extension ImportRun {
             sums.add([experts[r.source].id, experts[r.target].id, r.period?.label ?? ""],
                      ReferralSum(patients: r.patients, counts: r.counts, attributes: r.attributes))
         }
-        let up = Upsert(table: "referral", keys: ["source", "target", "period"], values: ["patients", "counts", "attributes"])
+        let up = Upsert(table: "referral", keys: ["source", "target", "period"], values: ["patients", "counts", "attributes"],
+                        uniqueKeys: true)
         for (key, v) in sums.inOrder {
             result.count(try up(db, key: key.map { $0.databaseValue }, values: [
                 v.patients.databaseValue, ImportRun.json(v.counts).databaseValue, ImportRun.json(v.attributes).databaseValue,

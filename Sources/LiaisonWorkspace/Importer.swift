@@ -99,13 +99,28 @@ extension Workspace {
 }
 
 /// Stores one row under its key and says what happened.
-struct Upsert {
+///
+/// Into a table that was empty when the upsert began (a first import), a key it has not stored yet
+/// is new without asking: the row is inserted without the look-up (that SELECT was a fifth of the
+/// demo's first `import`, perf). A key seen again still goes through the look-up, so a file naming
+/// one key twice is stored and counted as before; callers whose keys are already distinct (summed
+/// by key) say so and no set of keys is kept.
+final class Upsert {
     enum Outcome { case added, updated, unchanged }
+    let table: String
     let select: String
     let insert: String
     let update: String
+    /// Whether the caller's keys are distinct (each stored once).
+    let uniqueKeys: Bool
+    /// Whether the table was empty before the first call; `nil` until then.
+    private var emptyAtStart: Bool?
+    /// Keys this upsert inserted into the table that was empty (only without `uniqueKeys`).
+    private var inserted = Set<[DatabaseValue]>()
 
-    init(table: String, keys: [String], values: [String]) {
+    init(table: String, keys: [String], values: [String], uniqueKeys: Bool = false) {
+        self.table = table
+        self.uniqueKeys = uniqueKeys
         let whereKeys = keys.map { "\($0) = ?" }.joined(separator: " AND ")
         select = "SELECT \(values.joined(separator: ", ")) FROM \(table) WHERE \(whereKeys)"
         let all = keys + values + ["changed_in"]
@@ -114,6 +129,13 @@ struct Upsert {
     }
 
     func callAsFunction(_ db: Database, key: [DatabaseValue], values: [DatabaseValue], file: Int64) throws -> Outcome {
+        if emptyAtStart == nil {
+            emptyAtStart = try Bool.fetchOne(db, sql: "SELECT NOT EXISTS (SELECT 1 FROM \(table))") ?? false
+        }
+        if emptyAtStart == true && (uniqueKeys || inserted.insert(key).inserted) {
+            try db.cachedStatement(sql: insert).execute(arguments: Self.arguments(key + values + [file.databaseValue]))
+            return .added
+        }
         let s = try db.cachedStatement(sql: select)
         if let row = try Row.fetchOne(s, arguments: Self.arguments(key)) {
             if Array(row.databaseValues) == values { return .unchanged }
