@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import Liaison
 
@@ -10,6 +11,36 @@ struct DatasetLoaderTests {
     func issue(_ files: [String: String]) throws -> DataIssue {
         let e = try #require(try loadError(files))
         return try #require(e.issues.first)
+    }
+
+    /// The science folders are read while the tables load; what a load reports stays in file order:
+    /// a table's errors are thrown, never the science files' (read beside them), and with `lenient`
+    /// the tables' warnings come before the science files', which come in file-name order.
+    @Test func scienceReadBesideTheTablesKeepsTheOrderOfErrorsAndWarnings() throws {
+        let t = try TempDataset([:])
+        for sub in ["publications", "trials"] {
+            try FileManager.default.createDirectory(at: t.url.appendingPathComponent(sub), withIntermediateDirectories: true)
+        }
+        try t.write("publications/bad.txt", bytes: Array("PMID- 1\nAU  - Peeters A\nnot medline\n".utf8))
+        try t.write("publications/notes.doc", bytes: Array("x".utf8))
+        try t.write("trials/NCT1.json", bytes: Array("{".utf8))
+        for _ in 0..<5 {
+            try t.write("experts.csv", bytes: Array("id,name\nE1,Ann Peeters\nE1,Bob\n".utf8))
+            let failure: DatasetError?
+            do { _ = try t.load(); failure = nil } catch { failure = error }
+            let e = try #require(failure)
+            #expect(e.issues.first?.file.hasSuffix("experts.csv") == true, "\(e.issues)")
+            #expect(!e.issues.contains { $0.file.contains("/publications/") || $0.file.contains("/trials/") }, "\(e.issues)")
+            try t.write("experts.csv", bytes: Array("id,name\nE1,Ann Peeters\nE2,Bob\n".utf8))
+            try t.write("referrals.csv", bytes: Array("source,target,patients\nE1,E2,5\nE1,E9,3\n".utf8))
+            let d = try t.load(lenient: true)
+            let table = try #require(d.warnings.firstIndex { $0.contains("referrals.csv") })
+            let skipped = try #require(d.warnings.firstIndex { $0.contains("bad.txt: skipped") })
+            let ignored = try #require(d.warnings.firstIndex { $0.contains("notes.doc: ignored") })
+            let trial = try #require(d.warnings.firstIndex { $0.contains("NCT1.json: skipped") })
+            #expect(table < skipped && skipped < ignored && ignored < trial, "\(d.warnings)")
+            #expect(d.filesPresent.contains("publications/") && d.filesPresent.contains("trials/"))
+        }
     }
 
     @Test func loadsAWellFormedDataset() throws {

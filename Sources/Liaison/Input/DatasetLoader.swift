@@ -70,21 +70,32 @@ public struct DatasetLoader: Sendable {
     /// Loads a dataset from a folder, a referrals file, or both (the file then replaces the
     /// folder's `referrals.csv`). At least one must be given.
     public func load(folder: URL?, referrals referralsURL: URL?) throws(DatasetError) -> Dataset {
-        var dataset: Dataset
-        if let cache = options.cache {
-            let (d, outcome) = try cache.load(folder: folder, referrals: referralsURL, options: options) { () throws(DatasetError) in
-                try loadTables(folder: folder, referrals: referralsURL)
-            }
-            options.cacheObserver?(outcome)
-            dataset = d
-            dataset.pathScoreCache = PathScoreCache(folder: cache.folder, minimumWork: cache.pathsMinimumWork)
-        } else {
-            dataset = try loadTables(folder: folder, referrals: referralsURL)
-        }
-        // The folder's publications/ and trials/ (see ScienceLoader).
-        let attached = try ScienceLoader.attaching(to: dataset, folder: folder, lenient: options.lenient)
+        // The folder's publications/ and trials/ (see ScienceLoader) are read while the tables load:
+        // reading them needs no table (demo: 17–29 ms of XML and MEDLINE beside 10–15 ms of tables);
+        // matching their people to the experts waits for both. Table errors are thrown first, as before.
+        let (tables, science) = concurrently({ () -> Result<Dataset, DatasetError> in
+            do throws(DatasetError) { return .success(try loadOrRestoreTables(folder: folder, referrals: referralsURL)) }
+            catch { return .failure(error) }
+        }, {
+            folder.map { ScienceLoader.read(folder: $0, lenient: options.lenient) }
+        })
+        let dataset = try tables.get()
+        guard let science else { return dataset }
+        let attached = try ScienceLoader.attach(science, to: dataset)
         if !attached.science.isEmpty { PhaseTimer.mark("science") }
         return attached
+    }
+
+    /// The tables from the snapshot cache when there is one (``Options/cache``), else parsed.
+    private func loadOrRestoreTables(folder: URL?, referrals referralsURL: URL?) throws(DatasetError) -> Dataset {
+        guard let cache = options.cache else { return try loadTables(folder: folder, referrals: referralsURL) }
+        let (d, outcome) = try cache.load(folder: folder, referrals: referralsURL, options: options) { () throws(DatasetError) in
+            try loadTables(folder: folder, referrals: referralsURL)
+        }
+        options.cacheObserver?(outcome)
+        var dataset = d
+        dataset.pathScoreCache = PathScoreCache(folder: cache.folder, minimumWork: cache.pathsMinimumWork)
+        return dataset
     }
 
     /// Everything but the science folders.

@@ -73,10 +73,26 @@ public enum ScienceLoader {
     /// `d` with the science layer of `folder` attached (unchanged when the folder has neither subfolder).
     public static func attaching(to d: Dataset, folder: URL?, lenient: Bool) throws(DatasetError) -> Dataset {
         guard let folder else { return d }
-        var out = d
+        return try attach(read(folder: folder, lenient: lenient), to: d)
+    }
+
+    /// What `publications/` and `trials/` hold, read and not yet matched to experts: reading needs
+    /// none of the dataset's tables, so ``DatasetLoader`` reads it while the tables load.
+    struct Files: Sendable {
+        var science = ScienceData()
+        /// Subfolders present (`publications/`, `trials/`), for ``Dataset/filesPresent``.
+        var present: [String] = []
+        /// Ignored and skipped files, in reading order.
+        var warnings: [String] = []
+        /// Errors of the files (none with `lenient`), and how many there were in all.
         var issues: [DataIssue] = []
         var total = 0
-        var science = ScienceData()
+    }
+
+    /// Reads the science folders of `folder`, in name order; never throws — errors are kept in
+    /// ``Files/issues`` and thrown by ``attach(_:to:)``.
+    static func read(folder: URL, lenient: Bool) -> Files {
+        var out = Files()
         var seenPMID = Set<String>(), seenNCT = Set<String>()
         func files(_ sub: String) -> [URL]? {
             let dir = folder.appendingPathComponent(sub)
@@ -90,12 +106,12 @@ public enum ScienceLoader {
                 out.warnings.append(contentsOf: e.issues.prefix(5).map(\.description))
                 out.warnings.append("\(name): skipped (errors above; --lenient)")
             } else {
-                issues += e.issues
-                total += e.total
+                out.issues += e.issues
+                out.total += e.total
             }
         }
         if let list = files(publicationsFolder) {
-            out.filesPresent.insert(publicationsFolder + "/")
+            out.present.append(publicationsFolder + "/")
             for url in list {
                 let ext = url.pathExtension.lowercased()
                 let isXML = PubMedXMLReader.extensions.contains(ext), isText = MedlineReader.extensions.contains(ext)
@@ -109,13 +125,13 @@ public enum ScienceLoader {
                     let pubs = isXML ? try PubMedXMLReader.read(bytes: bytes, fileName: url.path)
                         : try MedlineReader.read(bytes: bytes, fileName: url.path)
                     for p in pubs {
-                        if seenPMID.insert(p.pmid).inserted { science.publications.append(p) } else { science.duplicatePublications += 1 }
+                        if seenPMID.insert(p.pmid).inserted { out.science.publications.append(p) } else { out.science.duplicatePublications += 1 }
                     }
                 } catch { fail(error, url.path) }
             }
         }
         if let list = files(trialsFolder) {
-            out.filesPresent.insert(trialsFolder + "/")
+            out.present.append(trialsFolder + "/")
             for url in list {
                 guard ClinicalTrialsReader.extensions.contains(url.pathExtension.lowercased()) else {
                     out.warnings.append("\(url.path): ignored (trials/ reads ClinicalTrials.gov .json)")
@@ -125,12 +141,22 @@ public enum ScienceLoader {
                     let bytes: [UInt8]
                     do throws(DataIssue) { bytes = try readBytes(url) } catch { throw DatasetError(issues: [error]) }
                     for t in try ClinicalTrialsReader.read(bytes: bytes, fileName: url.path) {
-                        if seenNCT.insert(t.nctId).inserted { science.trials.append(t) } else { science.duplicateTrials += 1 }
+                        if seenNCT.insert(t.nctId).inserted { out.science.trials.append(t) } else { out.science.duplicateTrials += 1 }
                     }
                 } catch { fail(error, url.path) }
             }
         }
-        if !issues.isEmpty { throw DatasetError(issues: Array(issues.prefix(50)), total: total) }
+        return out
+    }
+
+    /// `d` with the read science layer: its errors thrown (the first 50), or its people matched to
+    /// `d`'s experts and the derived collaborations added.
+    static func attach(_ files: Files, to d: Dataset) throws(DatasetError) -> Dataset {
+        var out = d
+        for p in files.present { out.filesPresent.insert(p) }
+        out.warnings += files.warnings
+        if !files.issues.isEmpty { throw DatasetError(issues: Array(files.issues.prefix(50)), total: files.total) }
+        var science = files.science
         guard !science.isEmpty else { return out }
         science.matches = ExpertMatcher(out).matchAll(publications: science.publications, trials: science.trials)
         let derived = ScientificTies.derive(out, science)
