@@ -1,33 +1,37 @@
 import Dispatch
 
-/// Runs `first` and `second` at the same time — `second` on another thread when a core is free —
-/// and returns both results once both are done.
+/// Runs `first` on the calling thread while `second` runs on another, and returns both results once
+/// both are done.
 ///
-/// The closures need not be `Sendable`: each writes only its own slot, both slots are read only after
-/// `concurrentPerform` has returned (after both iterations finished: a happens-before edge), and the
-/// closures are not kept beyond the call. Callers must not let the two share mutable state.
-package func concurrently<A, B>(_ first: () -> A, _ second: () -> B) -> (A, B) {
-    let slots = ConcurrentSlots<A, B>()
-    withoutActuallyEscaping(first) { first in
-        withoutActuallyEscaping(second) { second in
-            let work = ConcurrentWork(first: first, second: second)
-            DispatchQueue.concurrentPerform(iterations: 2) { k in
-                if k == 0 { slots.a = work.first() } else { slots.b = work.second() }
-            }
-        }
+/// `second` runs on its own thread, not as an iteration of `concurrentPerform`: work in `first`
+/// that calls `concurrentPerform` itself (the referral slices) would otherwise be a nested apply,
+/// which libdispatch runs one iteration at a time (measured: two 0.5 s iterations nested in a
+/// two-iteration apply take 1.0 s, alone 0.5 s) — the 1 M-expert load took 3.3–4.3 s instead of
+/// 2.4–3.0 s that way (Benchmarks/scale.sh, 2026-12-03).
+///
+/// The closures need not be `Sendable`: `second` writes only its slot, which is read after the
+/// semaphore says it finished (a happens-before edge); callers must not let the two closures share
+/// mutable state.
+package func concurrently<A, B>(_ first: () -> A, _ second: @escaping () -> B) -> (A, B) {
+    let slot = ConcurrentSlot<B>()
+    let work = ConcurrentWork(run: second)
+    let done = DispatchSemaphore(value: 0)
+    DispatchQueue.global(qos: .userInitiated).async {
+        slot.value = work.run()
+        done.signal()
     }
-    guard let a = slots.a, let b = slots.b else { preconditionFailure("concurrentPerform returned before both ran") }
+    let a = first()
+    done.wait()
+    guard let b = slot.value else { preconditionFailure("the second task signalled before writing its result") }
     return (a, b)
 }
 
-/// The two results of ``concurrently(_:_:)``, each written by one iteration only.
-private final class ConcurrentSlots<A, B>: @unchecked Sendable {
-    var a: A?
-    var b: B?
+/// The result of ``concurrently(_:_:)``'s second closure, written by its thread only.
+private final class ConcurrentSlot<B>: @unchecked Sendable {
+    var value: B?
 }
 
-/// The two closures of ``concurrently(_:_:)``, each called by one iteration only.
-private struct ConcurrentWork<A, B>: @unchecked Sendable {
-    let first: () -> A
-    let second: () -> B
+/// The second closure of ``concurrently(_:_:)``, called on its thread only.
+private struct ConcurrentWork<B>: @unchecked Sendable {
+    let run: () -> B
 }
