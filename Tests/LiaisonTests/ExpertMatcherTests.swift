@@ -181,4 +181,19 @@ struct ExpertMatcherTests {
             #expect(stranger.status == .unmatched && stranger.candidates.isEmpty)
         }
     }
+    /// `matchAll` decides the publications in two halves at once: the decisions must be those of one
+    /// pass over every record, in record order (names and affiliations repeat across the halves; two
+    /// authors of one record matched to the same expert stay ambiguous).
+    @Test(arguments: [UInt64(3), 8, 41])
+    func splitDecisionsEqualOnePass(seed: UInt64) {
+        let d = ScientificStandingTests.network(seed: seed, n: 30)
+        var pubs = ScientificStandingTests.publications(d, seed: seed, count: 41)
+        pubs.append(Publication(pmid: "9999", date: nil, authors: Array(repeating: pubs[0].authors[0], count: 2)))
+        let m = ExpertMatcher(d)
+        let all = m.matchAll(publications: pubs, trials: [])
+        let onePass = m.matchPublications(pubs, in: 0..<pubs.count)
+        #expect(all == onePass)
+        #expect(all.count == pubs.reduce(0) { $0 + $1.authors.count })
+        #expect(all.last?.status != .matched)
+    }
 }

@@ -190,10 +190,49 @@ public struct ExpertMatcher: Sendable {
     }
 
     /// Every author of `publications` and investigator of `trials`, decided.
+    ///
+    /// The publications are decided in two halves at once (the second half and the trials on another
+    /// thread), each with its own memo of folded affiliations and parsed names — the demo's 1 934
+    /// authors and investigators are about 660 distinct names — and the decisions are concatenated in
+    /// record order, so the result does not depend on the split. Demo, building the matcher and
+    /// deciding everyone (release, 6 runs): 19–29 ms one after the other, 13–18 ms this way.
     public func matchAll(publications: [Publication], trials: [Trial]) -> [PersonMatch] {
+        let half = publications.count / 2
+        let (first, second) = concurrently({
+            matchPublications(publications, in: 0..<half)
+        }, {
+            self.matchPublications(publications, in: half..<publications.count) + self.matchTrials(trials)
+        })
+        return first + second
+    }
+
+    /// Parsed names, each distinct spelling once.
+    struct Names {
+        private var known: [String: PersonName] = [:]
+
+        mutating func author(_ a: PublicationAuthor) -> PersonName {
+            let key = a.lastName + "\u{1}" + a.foreName + "\u{1}" + a.initials
+            if let n = known[key] { return n }
+            let n = PersonName(family: a.lastName, given: a.foreName, initials: a.initials)
+            known[key] = n
+            return n
+        }
+
+        mutating func written(_ text: String) -> PersonName {
+            if let n = known[text] { return n }
+            let n = PersonName(text)
+            known[text] = n
+            return n
+        }
+    }
+
+    /// The authors of `publications[range]`, in order.
+    func matchPublications(_ publications: [Publication], in range: Range<Int>) -> [PersonMatch] {
         var out: [PersonMatch] = []
         var words = AffiliationWords()
-        for (r, p) in publications.enumerated() {
+        var names = Names()
+        for r in range {
+            let p = publications[r]
             // Older records give one affiliation for the article: as MEDLINE AD before the authors, or
             // on the first author only.
             var article = p.articleAffiliations
@@ -204,7 +243,7 @@ public struct ExpertMatcher: Sendable {
             var here: [PersonMatch] = []
             for (k, a) in p.authors.enumerated() {
                 let own = !a.affiliations.isEmpty
-                here.append(match(name: PersonName(family: a.lastName, given: a.foreName, initials: a.initials), display: a.display,
+                here.append(match(name: names.author(a), display: a.display,
                                   affiliations: own ? a.affiliations : article, inherited: !own, orcid: a.orcid,
                                   source: .publication, record: r, position: k, words: &words))
             }
@@ -219,9 +258,17 @@ public struct ExpertMatcher: Sendable {
             }
             out += here
         }
+        return out
+    }
+
+    /// The investigators of `trials`, in order.
+    func matchTrials(_ trials: [Trial]) -> [PersonMatch] {
+        var out: [PersonMatch] = []
+        var words = AffiliationWords()
+        var names = Names()
         for (r, t) in trials.enumerated() {
             for (k, x) in t.investigators.enumerated() {
-                out.append(match(name: PersonName(x.name), display: x.name, affiliations: x.affiliation.isEmpty ? [] : [x.affiliation],
+                out.append(match(name: names.written(x.name), display: x.name, affiliations: x.affiliation.isEmpty ? [] : [x.affiliation],
                                  inherited: false, orcid: nil, source: .trial, record: r, position: k, words: &words))
             }
         }
