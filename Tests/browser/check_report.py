@@ -431,6 +431,13 @@ def run(report, screenshot, tall, binary, timeout):
         if found["found"] != 1 or target["name"] not in found["panel"] or "Found" not in found["status"]:
             raise Failure(f"searching for {target['id']} did not find them: {found}")
         results["searched"] = target["id"]
+        # Reset view clears the selection, and the search's "Found ..." with it.
+        dt.eval("document.getElementById('zoom-reset').click()")
+        after = dt.eval("""(() => ({status: document.getElementById('search-status').textContent,
+                                    found: document.querySelectorAll('#map-frame g.node.found').length,
+                                    panel: document.getElementById('details').textContent}))()""")
+        if after["status"] or after["found"] or target["name"] in after["panel"]:
+            raise Failure(f"Reset view left the search's selection behind: {after}")
 
         # Sort a table by clicking a heading.
         sorted_ = dt.eval("""(() => { const th = document.querySelector('#gaps-table th:nth-child(5)') || document.querySelector('table.sortable th');

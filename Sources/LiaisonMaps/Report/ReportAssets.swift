@@ -294,6 +294,9 @@ enum ReportAssets {
         svg.classList.remove("focus-mode");
         each(svg.querySelectorAll(".hl,.sel,.found"), function (el) { el.classList.remove("hl", "sel", "found"); });
         selected = -1;
+        // The search's "Found …" describes the selection: it goes with it (Reset view, Escape, a click
+        // beside the experts). `status` is declared below; it is undefined during the first clear().
+        if (status) { status.textContent = ""; }
         if (panel) {
           panel.textContent = "";
           var h = document.createElement("h3"); h.textContent = "Expert details"; panel.appendChild(h);
