@@ -193,7 +193,7 @@ public enum MapLayout: String, CaseIterable, Sendable, CustomStringConvertible {
 public enum MapFormat: String, CaseIterable, Sendable, CustomStringConvertible {
     /// Scalable vector graphics (Graphviz's core SVG renderer): the default, with tooltips and ids.
     case svg
-    /// PNG bitmap (cairo).
+    /// PNG bitmap: drawn by Graphviz's cairo renderer, encoded by Liaison's device (`Sources/CGraphvizPNG`).
     case png
     /// PDF (cairo).
     case pdf
