@@ -21,6 +21,34 @@ struct NPITests {
         Array("1234567894".utf8).withUnsafeBufferPointer { #expect(!NPI.isValid(bytes: $0)) }
     }
 
+    /// Against the textbook rule: the 15 digits `80840` + the NPI pass Luhn (from the right, every
+    /// second digit doubled, digits of the results summed, total ≡ 0 mod 10) — on random 10-digit
+    /// values, each with its valid check digit and a wrong one, and on other lengths and characters.
+    @Test func agreesWithTextbookLuhn() {
+        func luhn(_ s: String) -> Bool {
+            let d = s.utf8.map { Int($0) - 48 }
+            guard !d.isEmpty, d.allSatisfy({ (0...9).contains($0) }) else { return false }
+            var sum = 0
+            for (k, x) in d.reversed().enumerated() { let y = k % 2 == 1 ? x * 2 : x; sum += y > 9 ? y - 9 : y }
+            return sum % 10 == 0
+        }
+        func naive(_ s: String) -> Bool { s.utf8.count == 10 && luhn("80840" + s) }
+        var g = SplitMix64(seed: 16)
+        for _ in 0..<2000 {
+            let nine = (0..<9).map { _ in String(Int.random(in: 0...9, using: &g)) }.joined()
+            for c in 0...9 {
+                let v = nine + String(c)
+                #expect(NPI.isValid(v) == naive(v), "\(v)")
+                Array(v.utf8).withUnsafeBufferPointer { #expect(NPI.isValid(bytes: $0) == naive(v), "\(v)") }
+            }
+            #expect((0...9).filter { NPI.isValid(nine + String($0)) }.count == 1)
+        }
+        for v in ["", "1", "123456789", "12345678931", "12345678a3", "1234567 93", "123456789٣", "-123456789"] {
+            #expect(!NPI.isValid(v), "\(v)")
+            Array(v.utf8).withUnsafeBufferPointer { #expect(!NPI.isValid(bytes: $0), "\(v)") }
+        }
+    }
+
     @Test("real NPIs from the NPPES sample pass; any one altered digit fails",
           .enabled(if: FileManager.default.fileExists(atPath: nppesSample.path), "../shared/data/nppes-npi-registry-sample is absent"))
     func realNPIs() throws {
