@@ -40,27 +40,16 @@ public enum NPI {
 
     /// The check over the bytes themselves, without building arrays: it runs once per row of
     /// experts.csv, and the two arrays it used to allocate were 15 % of reading a million experts
-    /// (perf). Doubling as in ``checkDigit(_:)``: the first, third, … of the nine digits.
+    /// (perf).
     private static func isValid<C: Collection<UInt8>>(digits bytes: C) -> Bool {
-        var sum = 24, k = 0, last = -1
-        for b in bytes {
-            guard k < 10, b >= UInt8(ascii: "0"), b <= UInt8(ascii: "9") else { return false }
-            let d = Int(b &- UInt8(ascii: "0"))
-            if k == 9 {
-                last = d
-            } else if k % 2 == 0 {
-                let x = d * 2
-                sum += x > 9 ? x - 9 : x
-            } else {
-                sum += d
-            }
-            k += 1
-        }
-        return k == 10 && (10 - sum % 10) % 10 == last
+        let zero = UInt8(ascii: "0"), nine = UInt8(ascii: "9")
+        guard bytes.count == 10, bytes.allSatisfy({ $0 >= zero && $0 <= nine }) else { return false }
+        let digits = bytes.lazy.map { Int($0 &- zero) }
+        return checkDigit(digits.prefix(9)) == digits[digits.index(digits.startIndex, offsetBy: 9)]
     }
 
     /// Luhn over 80840 + nine digits: doubling starts at the rightmost of the nine.
-    private static func checkDigit(_ nine: [Int]) -> Int {
+    private static func checkDigit<S: Sequence<Int>>(_ nine: S) -> Int {
         var sum = 24     // 8, 0, 8, 4, 0 with the Luhn doubling pattern: 8+0+(1+6)+0+(8) = 24
         for (k, d) in nine.enumerated() {
             if k % 2 == 0 {
