@@ -109,7 +109,8 @@ struct ScienceCLITests {
     }
 
     /// Without publications/ and trials/ the demo's rank and gaps are byte for byte what they were
-    /// before the scientific layer (Tests/reference/golden, written by the binary of commit 54d35ff).
+    /// before the scientific layer (Tests/reference/golden, written by the binary of commit 54d35ff and
+    /// regenerated when PageRank's solver changed; its README says how they compare).
     @Test func withoutTheLayerNothingChanges() throws {
         let dir = try TempDir()
         let plain = dir.file("demo")

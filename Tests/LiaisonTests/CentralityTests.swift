@@ -76,6 +76,49 @@ struct CentralityTests {
         #expect(throws: CentralityError.didNotConverge(iterations: 0)) { try g.pageRank(maxIterations: 0) }
     }
 
+    @Test("PageRank's result is within its tolerance of the exact vector (L1), for loose and tight tolerances")
+    func pageRankErrorBound() throws {
+        let graphs = try Fixture.names.map { try Fixture.graph($0) } + [randomDigraph(nodes: 30_000, edges: 200_000, seed: 7)]
+        for g in graphs {
+            let n = g.nodeCount
+            let seeds = (0..<n).map { Double($0 % 5 == 0 ? 1 : 0) }
+            for personalization in [nil, seeds] {
+                // Reference: the power iteration to an L1 error bound of 1e-13 (its L1 change below
+                // 1.8e-14; tighter stops are below the round-off of the larger graph's sums).
+                let exact = try g.pageRank(tolerance: 1e-13, personalization: personalization, solver: .power)
+                for tolerance in [1e-3, 1e-6, 1e-10] {
+                    for solver in [PageRankSolver.automatic, .power] {
+                        let x = try g.pageRank(tolerance: tolerance, personalization: personalization, solver: solver)
+                        let error = zip(x, exact).reduce(0) { $0 + abs($1.0 - $1.1) }
+                        #expect(error <= tolerance + 1e-13, "\(n) nodes, \(solver), tolerance \(tolerance): L1 error \(error)")
+                        #expect(abs(x.reduce(0, +) - 1) < 1e-12)
+                        #expect(x.allSatisfy { $0 >= 0 })
+                    }
+                }
+            }
+        }
+    }
+
+    @Test("personalized PageRank is exactly 0 where no seed's walk reaches")
+    func personalizedPageRankUnreached() throws {
+        // 0 → 1 → 2 ⇄ 3, and 4 → 0; walks from seed 1 never reach 0 or 4.
+        let g = Digraph(nodeCount: 5, edges: [(0, 1, 2), (1, 2, 1), (2, 3, 4), (3, 2, 1), (4, 0, 3)])
+        let x = try g.pageRank(personalization: [0, 1, 0, 0, 0])
+        #expect(x[0] == 0 && x[4] == 0)
+        #expect(x[1] > 0 && x[2] > 0 && x[3] > 0)
+        #expect(abs(x.reduce(0, +) - 1) < 1e-12)
+    }
+
+    @Test("PageRank without damping is the random walk's stationary distribution (strength / total)")
+    func pageRankUndamped() throws {
+        // The kite is undirected (every edge as two arcs) and connected with triangles, so the walk is
+        // aperiodic and its stationary distribution is proportional to each node's strength.
+        let g = try Fixture.graph("kite")
+        let x = try g.pageRank(alpha: 1, tolerance: 1e-14)
+        let total = (0..<g.nodeCount).reduce(0.0) { $0 + g.outStrength($1) }
+        for v in 0..<g.nodeCount { #expect(abs(x[v] - g.outStrength(v) / total) < 1e-12, "node \(v)") }
+    }
+
     @Test("PageRank rejects bad arguments")
     func pageRankInvalidArguments() throws {
         let g = try Fixture.graph("kite")

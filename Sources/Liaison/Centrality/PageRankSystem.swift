@@ -1,0 +1,275 @@
+import Dispatch
+
+/// PageRank as the linear system `A x = b` with `A = I − α S` and `b = (1 − α) p`, where
+/// `S = M + p dᵀ` is the column-stochastic walk matrix (`M[v][u] = w(u,v) / outStrength(u)`, `d` the
+/// indicator of dangling nodes, whose mass goes to the teleport vector `p`). Owns the per-call buffers;
+/// every pass over the nodes runs on a fixed set of node ranges (serially or on every core) and every
+/// sum adds the ranges' partial sums in range order, so results do not depend on `parallel`.
+///
+/// Two solvers share the system: BiCGSTAB (the default for `α < 1`) and the power iteration (for
+/// `α = 1`, where `A` is singular, and as the fallback should BiCGSTAB break down).
+final class PageRankSystem: @unchecked Sendable {
+    let n: Int
+    let alpha: Double
+    let graph: Digraph
+    /// Node ranges (`ranges[c]..<ranges[c + 1]`) of about equal work, one unit per node and in-edge.
+    let ranges: [Int]
+    let runParallel: Bool
+    /// Teleport (and dangling) distribution, summing to 1.
+    let p: DisjointWrites<Double>
+    /// Transition probability of each in-edge, `w(u,v) / outStrength(u)`, in CSR `inSources` order.
+    let prob: DisjointWrites<Double>
+    /// Nodes with zero out-strength.
+    let dangling: [Int32]
+    /// Two partial sums per range.
+    let partial: DisjointWrites<Double>
+    /// Passes over the links (matrix–vector products) so far; the iteration budget counts these.
+    private(set) var passes = 0
+
+    var chunks: Int { ranges.count - 1 }
+
+    init(graph: Digraph, alpha: Double, teleport: [Double]?, parallel: Bool, chunkCount: Int, parallelMinimum: Int) {
+        let n = graph.nodeCount
+        self.n = n
+        self.alpha = alpha
+        self.graph = graph
+        p = DisjointWrites<Double>(count: n, repeating: 1 / Double(n))
+        if let teleport { for v in 0..<n { p.buffer[v] = teleport[v] } }
+
+        var invOut = [Double](repeating: 0, count: n)
+        var dangling = [Int32]()
+        for u in 0..<n {
+            let s = graph.outStrength(u)
+            if s > 0 { invOut[u] = 1 / s } else { dangling.append(Int32(u)) }
+        }
+        self.dangling = dangling
+        let m = graph.inSources.count
+        let prob = DisjointWrites<Double>(count: m, repeating: 0)
+        invOut.withUnsafeBufferPointer { inv in
+            graph.inSources.withUnsafeBufferPointer { src in
+                graph.inWeights.withUnsafeBufferPointer { wts in
+                    for k in 0..<m { prob.buffer[k] = wts[k] * inv[Int(src[k])] }
+                }
+            }
+        }
+        self.prob = prob
+
+        let chunks = Swift.min(chunkCount, n)
+        var bounds = [Int](repeating: n, count: chunks + 1)
+        bounds[0] = 0
+        let total = n + m
+        var c = 1
+        for v in 0..<n where c < chunks {
+            // Close range c − 1 once nodes 0...v carry c / chunks of the work.
+            while c < chunks && v + 1 + graph.inOffsets[v + 1] >= (total * c + chunks - 1) / chunks {
+                bounds[c] = v + 1
+                c += 1
+            }
+        }
+        ranges = bounds
+        runParallel = parallel && chunks > 1 && n + m >= parallelMinimum
+        partial = DisjointWrites<Double>(count: 2 * chunks, repeating: 0)
+    }
+
+    deinit {
+        p.deallocate()
+        prob.deallocate()
+        partial.deallocate()
+    }
+
+    /// A new vector of `n` entries (the caller deallocates it).
+    func vector(_ value: Double = 0) -> DisjointWrites<Double> { DisjointWrites(count: n, repeating: value) }
+
+    /// Runs `body(c)` for every range, on every core when the graph is large.
+    func forEachRange(_ body: @Sendable (Int) -> Void) {
+        if runParallel {
+            DispatchQueue.concurrentPerform(iterations: chunks, execute: body)
+        } else {
+            for c in 0..<chunks { body(c) }
+        }
+    }
+
+    /// The two partial sums of the last pass, each added in range order.
+    func sums() -> (Double, Double) {
+        var a = 0.0, b = 0.0
+        for c in 0..<chunks {
+            a += partial.buffer[2 * c]
+            b += partial.buffer[2 * c + 1]
+        }
+        return (a, b)
+    }
+
+    /// `Σ_{d dangling} x[d]`, the mass the dangling nodes hand to `p`.
+    func danglingMass(_ x: DisjointWrites<Double>) -> Double {
+        var mass = 0.0
+        for d in dangling { mass += x.buffer[Int(d)] }
+        return mass
+    }
+
+    /// One pass over the links: for every node `v`, `y = (S x)[v] = Σ_{u→v} prob · x[u] + δ · p[v]`
+    /// (δ the dangling mass of `x`), handed to `body(v, y, &first, &second)`, which writes its outputs
+    /// and adds to the range's two partial sums; then ``sums()`` returns their totals.
+    @inline(__always)
+    func walk(_ x: DisjointWrites<Double>,
+              _ body: @escaping @Sendable (Int, Double, inout Double, inout Double) -> Void) -> (Double, Double) {
+        passes += 1
+        let delta = danglingMass(x)
+        let graph = self.graph, ranges = self.ranges, p = self.p, prob = self.prob, partial = self.partial
+        forEachRange { c in
+            graph.inOffsets.withUnsafeBufferPointer { offs in
+                graph.inSources.withUnsafeBufferPointer { src in
+                    let pp = p.buffer, pr = prob.buffer, xin = x.buffer
+                    var first = 0.0, second = 0.0
+                    for v in ranges[c]..<ranges[c + 1] {
+                        var acc = 0.0
+                        for k in offs[v]..<offs[v + 1] { acc += xin[Int(src[k])] * pr[k] }
+                        body(v, acc + delta * pp[v], &first, &second)
+                    }
+                    partial.buffer[2 * c] = first
+                    partial.buffer[2 * c + 1] = second
+                }
+            }
+        }
+        return sums()
+    }
+
+    /// One pass over the nodes only (no links): `body(v, &first, &second)` per node.
+    @inline(__always)
+    func sweep(_ body: @escaping @Sendable (Int, inout Double, inout Double) -> Void) -> (Double, Double) {
+        let ranges = self.ranges, partial = self.partial
+        forEachRange { c in
+            var first = 0.0, second = 0.0
+            for v in ranges[c]..<ranges[c + 1] { body(v, &first, &second) }
+            partial.buffer[2 * c] = first
+            partial.buffer[2 * c + 1] = second
+        }
+        return sums()
+    }
+
+    /// `x` with negative entries set to 0, divided by its sum, as an array.
+    func normalized(_ x: DisjointWrites<Double>) -> [Double] {
+        let (sum, _) = sweep { v, s, _ in
+            if x.buffer[v] < 0 { x.buffer[v] = 0 }
+            s += x.buffer[v]
+        }
+        let scale = 1 / sum
+        _ = sweep { v, _, _ in x.buffer[v] *= scale }
+        return Array(x.buffer)
+    }
+
+    /// Solves `A x = b` by BiCGSTAB from `x₀ = p`, stopping once `‖b − A x‖₁ ≤ threshold` holds for the
+    /// *true* residual (recomputed with one more pass whenever the recurrence says so). Returns `nil` on a
+    /// breakdown (a zero or non-finite inner product), with the current iterate left in `x`.
+    ///
+    /// - Complexity: two passes over the links per step plus three over the nodes; O(n) extra memory
+    ///   (six vectors besides `x`).
+    ///
+    /// Reference: H. A. van der Vorst, *Bi-CGSTAB: a fast and smoothly converging variant of Bi-CG for the
+    /// solution of nonsymmetric linear systems*, SIAM J. Sci. Stat. Comput. 13(2), 1992; for PageRank,
+    /// D. Gleich, L. Zhukov, P. Berkhin, *Fast parallel PageRank: a linear system approach*, Yahoo! Research
+    /// report YRL-2004-038.
+    func biCGSTAB(into x: DisjointWrites<Double>, threshold: Double, maxPasses: Int) throws -> Bool {
+        let alpha = self.alpha, p = self.p
+        let r = vector(), rh = vector(), dir = vector(), v = vector(), s = vector(), t = vector()
+        defer { for b in [r, rh, dir, v, s, t] { b.deallocate() } }
+
+        // r = b − A x = (1 − α) p − x + α S x, restarted from the true residual.
+        func restart() throws -> (rho: Double, norm: Double) {
+            guard passes < maxPasses else { throw CentralityError.didNotConverge(iterations: passes) }
+            let (norm, rho) = walk(x) { i, y, l1, dot in
+                let ri = (1 - alpha) * p.buffer[i] - x.buffer[i] + alpha * y
+                r.buffer[i] = ri
+                rh.buffer[i] = ri
+                dir.buffer[i] = ri
+                l1 += abs(ri)
+                dot += ri * ri
+            }
+            return (rho, norm)
+        }
+        var (rho, norm) = try restart()
+        while true {
+            if norm <= threshold { return true }
+            guard rho != 0 && rho.isFinite else { return false }
+
+            // v = A dir; a = rho / (r̂, v)
+            guard passes < maxPasses else { throw CentralityError.didNotConverge(iterations: passes) }
+            let (rhv, _) = walk(dir) { i, y, dot, _ in
+                let vi = dir.buffer[i] - alpha * y
+                v.buffer[i] = vi
+                dot += rh.buffer[i] * vi
+            }
+            let a = rho / rhv
+            guard a.isFinite && a != 0 else { return false }
+
+            // s = r − a v
+            let (sNorm, _) = sweep { i, l1, _ in
+                let si = r.buffer[i] - a * v.buffer[i]
+                s.buffer[i] = si
+                l1 += abs(si)
+            }
+            if sNorm <= threshold {
+                _ = sweep { i, _, _ in x.buffer[i] += a * dir.buffer[i] }
+                (rho, norm) = try restart()
+                continue
+            }
+
+            // t = A s; ω = (t, s) / (t, t)
+            guard passes < maxPasses else { throw CentralityError.didNotConverge(iterations: passes) }
+            let (ts, tt) = walk(s) { i, y, ts, tt in
+                let ti = s.buffer[i] - alpha * y
+                t.buffer[i] = ti
+                ts += ti * s.buffer[i]
+                tt += ti * ti
+            }
+            let omega = ts / tt
+            guard omega.isFinite && omega != 0 else { return false }
+
+            // x += a dir + ω s; r = s − ω t
+            let (rNorm, rhoNext) = sweep { i, l1, dot in
+                x.buffer[i] += a * dir.buffer[i] + omega * s.buffer[i]
+                let ri = s.buffer[i] - omega * t.buffer[i]
+                r.buffer[i] = ri
+                l1 += abs(ri)
+                dot += rh.buffer[i] * ri
+            }
+            if rNorm <= threshold {
+                // The recurrence says done: confirm with the true residual (or go on from it).
+                (rho, norm) = try restart()
+                continue
+            }
+            guard rhoNext != 0 && rhoNext.isFinite else { return false }
+            let beta = (rhoNext / rho) * (a / omega)
+            rho = rhoNext
+            norm = rNorm
+            // dir = r + β (dir − ω v)
+            _ = sweep { i, _, _ in
+                dir.buffer[i] = r.buffer[i] + beta * (dir.buffer[i] - omega * v.buffer[i])
+            }
+        }
+    }
+
+    /// The power iteration `x ← α S x + (1 − α) p` from `x` (non-negative, summing to 1), stopping at
+    /// the first step whose L1 change is below `change`; the result is left in `x`.
+    ///
+    /// - Complexity: one pass over the links per step.
+    func power(_ x: DisjointWrites<Double>, change: Double, maxPasses: Int) throws {
+        let alpha = self.alpha, p = self.p
+        let next = vector()
+        defer { next.deallocate() }
+        var from = x, to = next
+        while passes < maxPasses {
+            let current = from, target = to
+            let (err, _) = walk(current) { i, y, l1, _ in
+                let value = alpha * y + (1 - alpha) * p.buffer[i]
+                target.buffer[i] = value
+                l1 += abs(value - current.buffer[i])
+            }
+            swap(&from, &to)
+            if err < change {
+                if from.buffer.baseAddress != x.buffer.baseAddress { _ = x.buffer.update(fromContentsOf: from.buffer) }
+                return
+            }
+        }
+        throw CentralityError.didNotConverge(iterations: passes)
+    }
+}
