@@ -34,8 +34,10 @@ let package = Package(
             sources: ["DemoData.swift"],
             resources: [.copy("belgian-hematology")]
         ),
-        // Pure-Swift analytics: never imports CGraphviz, and does not ship the demo.
-        .target(name: "Liaison", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
+        // One CPU hint Swift lacks (a prefetch), header-only C: see include/CPUHints.h.
+        .target(name: "CPUHints"),
+        // Swift analytics: never imports CGraphviz, and does not ship the demo.
+        .target(name: "Liaison", dependencies: ["CPUHints", .product(name: "Crypto", package: "swift-crypto")]),
         // The only module that touches Graphviz.
         .target(name: "LiaisonMaps", dependencies: ["Liaison", "CGraphviz", "CGraphvizPNG"]),
         // The SQLite workspace (imports, history, export); keeps GRDB out of the analytics module.

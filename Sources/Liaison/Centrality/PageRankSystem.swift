@@ -1,3 +1,4 @@
+import CPUHints
 import Dispatch
 
 /// PageRank as the linear system `A x = b` with `A = I − α S` and `b = (1 − α) p`, where
@@ -106,6 +107,10 @@ final class PageRankSystem: @unchecked Sendable {
         return mass
     }
 
+    /// How many links ahead a pass asks for the score it will gather (in a C test on the 1 M network:
+    /// 32 → 13 ms a pass, 64 → 10, 128 → 8, 256 → 8; none → 19).
+    static let prefetchDistance = 128
+
     /// One pass over the links: for every node `v`, `y = (S x)[v] = Σ_{u→v} prob · x[u] + δ · p[v]`
     /// (δ the dangling mass of `x`), handed to `body(v, y, &first, &second)`, which writes its outputs
     /// and adds to the range's two partial sums; then ``sums()`` returns their totals.
@@ -119,10 +124,16 @@ final class PageRankSystem: @unchecked Sendable {
             graph.inOffsets.withUnsafeBufferPointer { offs in
                 graph.inSources.withUnsafeBufferPointer { src in
                     let pp = p.buffer, pr = prob.buffer, xin = x.buffer
+                    guard let base = UnsafePointer(xin.baseAddress) else { return }
+                    let last = src.count - 1
                     var first = 0.0, second = 0.0
                     for v in ranges[c]..<ranges[c + 1] {
                         var acc = 0.0
-                        for k in offs[v]..<offs[v + 1] { acc += xin[Int(src[k])] * pr[k] }
+                        for k in offs[v]..<offs[v + 1] {
+                            // The score `prefetchDistance` links ahead: see CPUHints.h.
+                            liaison_prefetch(base + Int(src[Swift.min(k + Self.prefetchDistance, last)]))
+                            acc += xin[Int(src[k])] * pr[k]
+                        }
                         body(v, acc + delta * pp[v], &first, &second)
                     }
                     partial.buffer[2 * c] = first
