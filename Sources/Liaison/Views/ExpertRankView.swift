@@ -112,10 +112,7 @@ public enum ExpertRankView {
     /// `nil`), each with `columns`, patient counts suppressed below `threshold`.
     public static func rows(_ d: Dataset, scores s: ExpertScores, columns: [String], metric: RankMetric,
                             limit: Int?, threshold t: Int) -> RankRows {
-        let key = metric.values(s)
-        let order = d.experts.indices.sorted { a, b in
-            key[a] != key[b] ? key[a] > key[b] : d.experts[a].id < d.experts[b].id
-        }
+        let order = rankOrder(metric.values(s), ids: d.experts.lazy.map(\.id))
         let shown = min(limit ?? order.count, order.count)
         var out = TabularOutput(columns: columns, threshold: t)
         out.dropOrder = ["specialty", "region", "out_strength", "out_degree", "closeness", "betweenness", "in_degree",
@@ -135,6 +132,28 @@ public enum ExpertRankView {
             }
         }
         return RankRows(table: out, shown: shown, total: order.count, notes: notes)
+    }
+
+    /// Expert indices by `key`, highest first, equal keys by id.
+    ///
+    /// Sorts (key, index) pairs held side by side, then orders each run of equal keys by id: at a
+    /// million experts, sorting indices with a comparator that looked both keys up was a fifth of the
+    /// time `rank --all` spends after PageRank.
+    /// - Complexity: O(n log n) comparisons of doubles, plus O(r log r) id comparisons per run of r
+    ///   equal keys.
+    static func rankOrder<Ids: RandomAccessCollection>(_ key: [Double], ids: Ids) -> [Int]
+    where Ids.Element == String, Ids.Index == Int {
+        var pairs = key.indices.map { (key: key[$0], index: $0) }
+        pairs.sort { $0.key != $1.key ? $0.key > $1.key : $0.index < $1.index }
+        var order = pairs.map(\.index)
+        var lo = 0
+        while lo < pairs.count {
+            var hi = lo + 1
+            while hi < pairs.count && pairs[hi].key == pairs[lo].key { hi += 1 }
+            if hi - lo > 1 { order[lo..<hi].sort { ids[$0] < ids[$1] } }
+            lo = hi
+        }
+        return order
     }
 
     /// The cells of one column: a function of (rank, expert), with the column's name matched once.

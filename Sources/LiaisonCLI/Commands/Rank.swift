@@ -199,18 +199,18 @@ struct Rank: ParsableCommand {
                 }
                 footer += s.notes.map { "Note: \($0)." }
                 footer += ScienceRankColumns.footer(d, scores: s)
-                return Console.out(render(rows.table, header: header, footer: footer))
+                return Console.out(bytes: render(rows.table, header: header, footer: footer))
             }
-            Console.out(render(rows.table, header: header, footer: rows.notes))
+            Console.out(bytes: render(rows.table, header: header, footer: rows.notes))
         }
     }
 
     /// The rows as the chosen format.
-    private func render(_ table: TabularOutput, header: String, footer: [String]) -> String {
+    private func render(_ table: TabularOutput, header: String, footer: [String]) -> [UInt8] {
         switch format {
-        case .csv: return table.csv(forSpreadsheet: Console.excel)
-        case .json: return table.jsonValue().serialized() + "\n"
-        case .table: return header + "\n" + table.table(fitting: Console.width) + footer.map { "\n" + $0 + "\n" }.joined()
+        case .csv: return table.csvBytes(forSpreadsheet: Console.excel)
+        case .json: return Array((table.jsonValue().serialized() + "\n").utf8)
+        case .table: return Array((header + "\n" + table.table(fitting: Console.width) + footer.map { "\n" + $0 + "\n" }.joined()).utf8)
         }
     }
 

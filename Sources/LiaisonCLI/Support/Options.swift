@@ -267,6 +267,14 @@ enum Console {
     static func warn(_ s: String) { FileHandle.standardError.write(Data((UserText.message(s) + "\n").utf8)) }
     static func error(_ s: String) { FileHandle.standardError.write(Data((UserText.message(s) + "\n").utf8)) }
     static func out(_ s: String) { FileHandle.standardOutput.write(Data(s.utf8)) }
+    /// Writes bytes to standard output as they are (no String, no copy).
+    static func out(bytes: [UInt8]) {
+        bytes.withUnsafeBytes { raw in
+            guard let base = raw.baseAddress else { return }
+            FileHandle.standardOutput.write(Data(bytesNoCopy: UnsafeMutableRawPointer(mutating: base), count: raw.count,
+                                                 deallocator: .none))
+        }
+    }
 }
 
 /// Writes an output file by the one rule of ``OutputFile`` (atomic for regular files and new paths,
