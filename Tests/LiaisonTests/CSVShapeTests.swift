@@ -127,3 +127,20 @@ struct CSVShapeTests {
         return u
     }
 }
+
+@Suite("CSV stream: row-length estimate", .tags(.unit))
+struct CSVRowLengthTests {
+    @Test("bytes per line of the buffered records after the header")
+    func bufferedBytesPerLine() throws {
+        let lf = CSVStream(bytes: Array("id,name\nE1,Ann\nE2,Bob\nE3,Cyd\n".utf8), fileName: "x.csv", validate: true)
+        #expect(try lf.next())  // the header
+        #expect(lf.bufferedBytesPerLine == 7)
+        let crlf = CSVStream(bytes: Array("id,name\r\nE1,Ann\r\nE22,Bo\r\n".utf8), fileName: "x.csv", validate: true)
+        #expect(try crlf.next())
+        #expect(crlf.bufferedBytesPerLine == 8)
+        // No full line after the header: no estimate.
+        let partial = CSVStream(bytes: Array("id,name\nE1,Ann".utf8), fileName: "x.csv", validate: true)
+        #expect(try partial.next())
+        #expect(partial.bufferedBytesPerLine == nil)
+    }
+}

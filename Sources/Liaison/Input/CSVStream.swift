@@ -90,6 +90,20 @@ package final class CSVStream {
     package private(set) var bytesRead: Int { get { st.pointee.bytesRead } set { st.pointee.bytesRead = newValue } }
     private var firstFill: Bool { get { st.pointee.firstFill } set { st.pointee.firstFill = newValue } }
 
+    /// Average bytes per line of the records buffered after the current one (at most the first
+    /// megabyte), or `nil` when no full line is buffered: with ``totalBytes``, an estimate of a file's
+    /// row count for sizing tables before reading it.
+    package var bufferedBytesPerLine: Double? {
+        let from = start, to = min(end, start + (1 << 20))
+        var lines = 0, last = from
+        let newline = st.pointee.newline
+        for i in from..<to where buf[i] == newline {
+            lines += 1
+            last = i + 1
+        }
+        return lines > 0 ? Double(last - from) / Double(lines) : nil
+    }
+
     /// The chunk size for file reads: large enough that system calls cost nothing, small enough to
     /// stay in the last-level cache of a laptop.
     package static let chunkSize = 8 << 20

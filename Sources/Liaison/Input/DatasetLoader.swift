@@ -212,7 +212,11 @@ public struct DatasetLoader: Sendable {
         // Expert ids by their bytes, valued by index (shared with the referral reader).
         var expertIDs = ByteInterner(capacity: 1024)
         if let tt = expertsT {
-            let capacity = tt.0.totalBytes.map { min($0 / 64, 50_000_000) } ?? 0
+            // Rows expected, from the file's size and the length of its first rows (64 bytes a row when
+            // nothing is buffered): the id table doubles at half full, so a guess a few per cent high
+            // had doubled a million experts' table to 100 MB, a tenth of the load in page clearing.
+            let perRow = max(16, tt.0.bufferedBytesPerLine ?? 64)
+            let capacity = tt.0.totalBytes.map { min(Int(Double($0) / perRow), 50_000_000) } ?? 0
             var parser = ExpertRows(header: tt.1, capacity: capacity)
             experts.reserveCapacity(capacity)
             let known: ((String) -> Bool)? = institutionsT == nil ? nil : { instIndex[$0] != nil }
