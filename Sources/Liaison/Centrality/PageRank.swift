@@ -133,8 +133,10 @@ extension Digraph {
             method = "BiCGSTAB"
         } else {
             if solver == .automatic { method = "BiCGSTAB broke down, then power iteration" }
-            // Restart the power iteration from a distribution (a broken-down iterate may have left it).
-            let start = system.normalized(x)
+            // Restart the power iteration from a distribution (a broken-down iterate may have left it;
+            // one with no positive entry gives way to p).
+            var start = system.normalized(x)
+            if !start.allSatisfy(\.isFinite) { start = Array(system.p.buffer) }
             _ = x.buffer.update(fromContentsOf: start)
             try system.power(x, change: tolerance * (1 - alpha) / alpha, maxPasses: maxIterations)
         }

@@ -169,8 +169,10 @@ final class PageRankSystem: @unchecked Sendable {
     }
 
     /// Solves `A x = b` by BiCGSTAB from `x₀ = p`, stopping once `‖b − A x‖₁ ≤ threshold` holds for the
-    /// *true* residual (recomputed with one more pass whenever the recurrence says so). Returns `nil` on a
-    /// breakdown (a zero or non-finite inner product), with the current iterate left in `x`.
+    /// *true* residual (recomputed with one more pass whenever the recurrence says so). Returns `true`
+    /// with the solution in `x`, or `false` on a breakdown (a zero or non-finite inner product), with the
+    /// current iterate left in `x`; throws ``CentralityError/didNotConverge(iterations:)`` when the next
+    /// pass would exceed `maxPasses`.
     ///
     /// - Complexity: two passes over the links per step plus three over the nodes; O(n) extra memory
     ///   (six vectors besides `x`).
