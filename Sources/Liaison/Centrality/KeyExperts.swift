@@ -182,7 +182,9 @@ public enum KeyExperts {
         let key = GraphMemo.ScoresKey(accepted: dataset.links.accepted(in: period), undirected: dataset.linksAreUndirected,
                                       nodeCount: ids.count, ids: ids, measures: measures, model: model, options: options)
         var s = try dataset.links.memo.scores(key) {
-            let s = try compute(graph: dataset.referralGraph(period: period), ids: ids, period: period,
+            let graph = dataset.referralGraph(period: period)
+            PhaseTimer.mark("graph \(period?.label ?? "all periods")")
+            let s = try compute(graph: graph, ids: ids, period: period,
                                 measures: measures, model: model, options: options, pathCache: dataset.pathScoreCache)
             PhaseTimer.mark("scores \(period?.label ?? "all periods") [\(measures.map(\.rawValue).sorted().joined(separator: ","))]")
             return s

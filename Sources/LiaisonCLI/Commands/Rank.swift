@@ -190,6 +190,7 @@ struct Rank: ParsableCommand {
                 if cols.contains("community") { s.community = d.expertCommunities(period: p).assignment }
                 if !data.quiet { for note in s.notes { Console.warn("note: \(note)") } }
                 rows = ExpertRankView.rows(d, scores: s, columns: cols, metric: metric, limit: limit, threshold: privacy.minCell)
+                PhaseTimer.mark("rows")
                 header = "Key experts by \(metric.rawValue)"
                 header += p.map { " — referrals of \($0)" } ?? " — all referral periods"
                 header += " (\(rows.shown) of \(rows.total))\n"
@@ -199,7 +200,8 @@ struct Rank: ParsableCommand {
                 }
                 footer += s.notes.map { "Note: \($0)." }
                 footer += ScienceRankColumns.footer(d, scores: s)
-                return Console.out(bytes: render(rows.table, header: header, footer: footer))
+                Console.out(bytes: render(rows.table, header: header, footer: footer))
+                return PhaseTimer.mark("written")
             }
             Console.out(bytes: render(rows.table, header: header, footer: rows.notes))
         }
