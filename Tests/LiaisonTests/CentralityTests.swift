@@ -101,8 +101,9 @@ struct CentralityTests {
 
     @Test("personalized PageRank is exactly 0 where no seed's walk reaches")
     func personalizedPageRankUnreached() throws {
-        // 0 → 1 → 2 ⇄ 3, and 4 → 0; walks from seed 1 never reach 0 or 4.
-        let g = Digraph(nodeCount: 5, edges: [(0, 1, 2), (1, 2, 1), (2, 3, 4), (3, 2, 1), (4, 0, 3)])
+        // 0 ⇄ 4 → … and 0 → 1 → 2 ⇄ 3; walks from seed 1 never reach 0 or 4. A power iteration from
+        // the uniform vector leaves the 0 ⇄ 4 cycle's mass decaying (0.85ᵏ), never exactly 0.
+        let g = Digraph(nodeCount: 5, edges: [(0, 1, 2), (1, 2, 1), (2, 3, 4), (3, 2, 1), (4, 0, 3), (0, 4, 1)])
         let x = try g.pageRank(personalization: [0, 1, 0, 0, 0])
         #expect(x[0] == 0 && x[4] == 0)
         #expect(x[1] > 0 && x[2] > 0 && x[3] > 0)
