@@ -120,16 +120,16 @@ extension Digraph {
         }
 
         guard maxIterations > 0 else { throw CentralityError.didNotConverge(iterations: 0) }
-        let system = PageRankSystem(graph: self, alpha: alpha, teleport: teleport, parallel: parallel,
+        let system = PageRankSystem(graph: self, alpha: alpha, teleport: teleport, maxPasses: maxIterations, parallel: parallel,
                                     chunkCount: Self.pageRankChunkCount, parallelMinimum: Self.pageRankParallelMinimum)
         let x = system.vector()
         defer { x.deallocate() }
         _ = x.buffer.update(fromContentsOf: system.p.buffer)
         var method = "power iteration"
         if alpha == 1 {
-            try system.power(x, change: tolerance, maxPasses: maxIterations)
+            try system.power(x, change: tolerance)
         } else if solver == .automatic,
-                  try system.biCGSTAB(into: x, threshold: (1 - alpha) * tolerance / 2, maxPasses: maxIterations) {
+                  try system.biCGSTAB(into: x, threshold: (1 - alpha) * tolerance / 2) {
             method = "BiCGSTAB"
         } else {
             if solver == .automatic { method = "BiCGSTAB broke down, then power iteration" }
@@ -138,7 +138,7 @@ extension Digraph {
             var start = system.normalized(x)
             if !start.allSatisfy(\.isFinite) { start = Array(system.p.buffer) }
             _ = x.buffer.update(fromContentsOf: start)
-            try system.power(x, change: tolerance * (1 - alpha) / alpha, maxPasses: maxIterations)
+            try system.power(x, change: tolerance * (1 - alpha) / alpha)
         }
         PhaseTimer.mark("pagerank: \(system.passes) passes (\(method)), \(n) nodes, \(inSources.count) links")
         return system.normalized(x)

@@ -26,11 +26,15 @@ final class PageRankSystem: @unchecked Sendable {
     let partial: DisjointWrites<Double>
     /// Passes over the links (matrix–vector products) so far; the iteration budget counts these.
     private(set) var passes = 0
+    /// The most passes allowed: ``walk(_:_:)`` throws instead of making one more.
+    let maxPasses: Int
 
     var chunks: Int { ranges.count - 1 }
 
-    init(graph: Digraph, alpha: Double, teleport: [Double]?, parallel: Bool, chunkCount: Int, parallelMinimum: Int) {
+    init(graph: Digraph, alpha: Double, teleport: [Double]?, maxPasses: Int, parallel: Bool, chunkCount: Int,
+         parallelMinimum: Int) {
         let n = graph.nodeCount
+        self.maxPasses = maxPasses
         self.n = n
         self.alpha = alpha
         self.graph = graph
@@ -113,10 +117,12 @@ final class PageRankSystem: @unchecked Sendable {
 
     /// One pass over the links: for every node `v`, `y = (S x)[v] = Σ_{u→v} prob · x[u] + δ · p[v]`
     /// (δ the dangling mass of `x`), handed to `body(v, y, &first, &second)`, which writes its outputs
-    /// and adds to the range's two partial sums; then ``sums()`` returns their totals.
+    /// and adds to the range's two partial sums; then ``sums()`` returns their totals. Throws
+    /// ``CentralityError/didNotConverge(iterations:)`` when ``maxPasses`` passes have been made.
     @inline(__always)
     func walk(_ x: DisjointWrites<Double>,
-              _ body: @escaping @Sendable (Int, Double, inout Double, inout Double) -> Void) -> (Double, Double) {
+              _ body: @escaping @Sendable (Int, Double, inout Double, inout Double) -> Void) throws -> (Double, Double) {
+        guard passes < maxPasses else { throw CentralityError.didNotConverge(iterations: passes) }
         passes += 1
         let delta = danglingMass(x)
         let graph = self.graph, ranges = self.ranges, p = self.p, prob = self.prob, partial = self.partial
@@ -172,7 +178,7 @@ final class PageRankSystem: @unchecked Sendable {
     /// *true* residual (recomputed with one more pass whenever the recurrence says so). Returns `true`
     /// with the solution in `x`, or `false` on a breakdown (a zero or non-finite inner product), with the
     /// current iterate left in `x`; throws ``CentralityError/didNotConverge(iterations:)`` when the next
-    /// pass would exceed `maxPasses`.
+    /// pass would exceed ``maxPasses``.
     ///
     /// - Complexity: two passes over the links per step plus three over the nodes; O(n) extra memory
     ///   (six vectors besides `x`).
@@ -181,15 +187,14 @@ final class PageRankSystem: @unchecked Sendable {
     /// solution of nonsymmetric linear systems*, SIAM J. Sci. Stat. Comput. 13(2), 1992; for PageRank,
     /// D. Gleich, L. Zhukov, P. Berkhin, *Fast parallel PageRank: a linear system approach*, Yahoo! Research
     /// report YRL-2004-038.
-    func biCGSTAB(into x: DisjointWrites<Double>, threshold: Double, maxPasses: Int) throws -> Bool {
+    func biCGSTAB(into x: DisjointWrites<Double>, threshold: Double) throws -> Bool {
         let alpha = self.alpha, p = self.p
         let r = vector(), rh = vector(), dir = vector(), v = vector(), s = vector(), t = vector()
         defer { for b in [r, rh, dir, v, s, t] { b.deallocate() } }
 
         // r = b − A x = (1 − α) p − x + α S x, restarted from the true residual.
         func restart() throws -> (rho: Double, norm: Double) {
-            guard passes < maxPasses else { throw CentralityError.didNotConverge(iterations: passes) }
-            let (norm, rho) = walk(x) { i, y, l1, dot in
+            let (norm, rho) = try walk(x) { i, y, l1, dot in
                 let ri = (1 - alpha) * p.buffer[i] - x.buffer[i] + alpha * y
                 r.buffer[i] = ri
                 rh.buffer[i] = ri
@@ -205,8 +210,7 @@ final class PageRankSystem: @unchecked Sendable {
             guard rho != 0 && rho.isFinite else { return false }
 
             // v = A dir; a = rho / (r̂, v)
-            guard passes < maxPasses else { throw CentralityError.didNotConverge(iterations: passes) }
-            let (rhv, _) = walk(dir) { i, y, dot, _ in
+            let (rhv, _) = try walk(dir) { i, y, dot, _ in
                 let vi = dir.buffer[i] - alpha * y
                 v.buffer[i] = vi
                 dot += rh.buffer[i] * vi
@@ -227,8 +231,7 @@ final class PageRankSystem: @unchecked Sendable {
             }
 
             // t = A s; ω = (t, s) / (t, t)
-            guard passes < maxPasses else { throw CentralityError.didNotConverge(iterations: passes) }
-            let (ts, tt) = walk(s) { i, y, ts, tt in
+            let (ts, tt) = try walk(s) { i, y, ts, tt in
                 let ti = s.buffer[i] - alpha * y
                 t.buffer[i] = ti
                 ts += ti * s.buffer[i]
@@ -265,14 +268,14 @@ final class PageRankSystem: @unchecked Sendable {
     /// the first step whose L1 change is below `change`; the result is left in `x`.
     ///
     /// - Complexity: one pass over the links per step.
-    func power(_ x: DisjointWrites<Double>, change: Double, maxPasses: Int) throws {
+    func power(_ x: DisjointWrites<Double>, change: Double) throws {
         let alpha = self.alpha, p = self.p
         let next = vector()
         defer { next.deallocate() }
         var from = x, to = next
-        while passes < maxPasses {
+        while true {
             let current = from, target = to
-            let (err, _) = walk(current) { i, y, l1, _ in
+            let (err, _) = try walk(current) { i, y, l1, _ in
                 let value = alpha * y + (1 - alpha) * p.buffer[i]
                 target.buffer[i] = value
                 l1 += abs(value - current.buffer[i])
@@ -283,6 +286,5 @@ final class PageRankSystem: @unchecked Sendable {
                 return
             }
         }
-        throw CentralityError.didNotConverge(iterations: passes)
     }
 }
