@@ -144,3 +144,28 @@ struct CSVRowLengthTests {
         #expect(partial.bufferedBytesPerLine == nil)
     }
 }
+
+@Suite("CSV stream: peeking at the next line", .tags(.unit))
+struct CSVPeekTests {
+    private func text(_ b: UnsafeBufferPointer<UInt8>?) -> String? { b.map { String(decoding: $0, as: UTF8.self) } }
+
+    @Test("a field of the line after the current record, or nil when it is not plain")
+    func peekField() throws {
+        let s = CSVStream(bytes: Array("source,target,n\nE1,E2,5\nE3,E4,6\r\nE5,\"E6\",7\nE7".utf8), fileName: "r.csv", validate: true)
+        #expect(try s.next())  // the header: the next line is E1,E2,5
+        #expect(text(s.peekField(0)) == "E1")
+        #expect(text(s.peekField(1)) == "E2")
+        #expect(text(s.peekField(2)) == "5")
+        #expect(text(s.peekField(1, linesAhead: 2)) == "E4")
+        #expect(text(s.peekField(2, linesAhead: 2)) == "6")     // the CR is not part of it
+        #expect(s.peekField(3) == nil)                          // fewer fields
+        #expect(try s.next())                                   // E1,E2,5
+        #expect(text(s.peekField(1)) == "E4")
+        #expect(s.peekField(1, linesAhead: 2) == nil)           // quoted
+        #expect(text(s.peekField(0, linesAhead: 2)) == "E5")
+        #expect(s.peekField(0, linesAhead: 3) == nil)           // the last line has no line break yet
+        #expect(try s.next()); #expect(try s.next()); #expect(try s.next())
+        #expect(s.peekField(0) == nil)                          // nothing after the last record
+    }
+}
+

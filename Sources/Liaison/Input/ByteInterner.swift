@@ -88,11 +88,15 @@ package struct ByteInterner: Sendable {
     @inline(__always)
     package func prefetch(_ key: String) {
         var s = key
-        s.withUTF8 { k in
-            let slot = Int(truncatingIfNeeded: ByteInterner.words(k).hash) & mask
-            table.withUnsafeBufferPointer { t in
-                if let base = t.baseAddress { liaison_prefetch(base + slot) }
-            }
+        s.withUTF8 { prefetch($0) }
+    }
+
+    /// ``prefetch(_:)`` for the bytes of a key.
+    @inline(__always)
+    package func prefetch(_ key: UnsafeBufferPointer<UInt8>) {
+        let slot = Int(truncatingIfNeeded: ByteInterner.words(key).hash) & mask
+        table.withUnsafeBufferPointer { t in
+            if let base = t.baseAddress { liaison_prefetch(base + slot) }
         }
     }
 

@@ -194,6 +194,12 @@ extension ReferralReader {
             }
             rows += 1
             if rows & 0xFFFF == 0 { progress(s.bytesRead, rows) }
+            // The next row's target id will be looked up in a table of every expert, a likely cache
+            // miss: its slot starts loading now, while this row is read (sources repeat and hit
+            // `lastSource`). A hint only; the lookup itself is unchanged. At 1 M experts / 8 M rows the
+            // slices' CPU went 1.34 → 1.16 s (medians of 6 alternating runs; a row further ahead
+            // measured the same).
+            if let next = s.peekField(c.target.index) { ids.prefetch(next) }
             if s.fieldCount != c.width {
                 if let w = s.widthIssue(c.width, lastRequired: c.lastRequired) { report(w); continue }
                 short.add(line: s.recordLine, fields: s.fieldCount)
