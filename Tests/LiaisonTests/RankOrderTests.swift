@@ -20,3 +20,37 @@ struct RankOrderTests {
         #expect(ExpertRankView.rankOrder([0.5], ids: ["A"]) == [0])
     }
 }
+
+@Suite("work split in ranges of rows", .tags(.unit))
+struct RangeSplitTests {
+    @Test("ranges cover every index once, in order, however many cores", arguments: [0, 1, 99_999, 100_000, 200_001, 450_000])
+    func coverage(count: Int) {
+        let parts = inRanges(count, minimumPerRange: 100_000) { $0 }
+        #expect(parts.first?.lowerBound == 0)
+        #expect(parts.last?.upperBound == count)
+        for (a, b) in zip(parts, parts.dropFirst()) { #expect(a.upperBound == b.lowerBound) }
+        #expect(parts.count == 1 || parts.allSatisfy { $0.count >= 100_000 })
+    }
+
+    @Test("a rank order long enough to be sorted in ranges and merged equals a comparator sort")
+    func rankOrderInRanges() {
+        var g = SplitMix64(seed: 9)
+        let n = 230_000
+        let keys = (0..<n).map { _ in Double(Int.random(in: 0...40_000, using: &g)) / 3 }
+        let ids = (0..<n).map { "E\(($0 &* 7_919) % n)" }  // distinct, not in index order
+        let naive = Array(0..<n).sorted { a, b in keys[a] != keys[b] ? keys[a] > keys[b] : ids[a] < ids[b] }
+        #expect(ExpertRankView.rankOrder(keys, ids: ids) == naive)
+    }
+
+    @Test("CSV of a table long enough to be encoded in ranges equals the row-by-row text")
+    func csvInRanges() {
+        let n = 120_001
+        let rows: [[Cell]] = (0..<n).map { i in
+            [.int(i + 1), .text(i % 5 == 0 ? "Dr \"\(i)\", MD" : "E\(i)"), .number(Double(i) / 7), i % 3 == 0 ? .suppressed : .int(i)]
+        }
+        let table = TabularOutput(columns: ["rank", "id", "score", "patients"], rows: rows)
+        var expected = "rank,id,score,patients\n"
+        for r in rows { expected += r.map { csvEscape($0.csvText(threshold: table.threshold)) }.joined(separator: ",") + "\n" }
+        #expect(table.csv() == expected)
+    }
+}

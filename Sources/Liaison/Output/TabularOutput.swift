@@ -145,15 +145,28 @@ public struct TabularOutput: Sendable {
     /// million rows the String's validation and the copy back to bytes were a tenth of `rank --all`).
     public func csvBytes(forSpreadsheet: Bool = false) -> [UInt8] {
         // Written as bytes into one buffer: at a million rows (`rank --all --format csv`) joining a
-        // String per field and per row took longer than computing the PageRank it prints.
+        // String per field and per row took longer than computing the PageRank it prints. Large
+        // tables are encoded in ranges of rows on every core, then joined.
         var out: [UInt8] = []
-        out.reserveCapacity(64 * (rows.count + 1))
         if forSpreadsheet { out += [0xEF, 0xBB, 0xBF] }
         for (i, c) in columns.enumerated() {
             if i > 0 { out.append(UInt8(ascii: ",")) }
             Self.appendCSVField(c, to: &out)
         }
         out.append(UInt8(ascii: "\n"))
+        let rows = self.rows, threshold = self.threshold
+        let parts = inRanges(rows.count, minimumPerRange: 50_000) { range in
+            Self.csvRows(rows[range], threshold: threshold, forSpreadsheet: forSpreadsheet)
+        }
+        out.reserveCapacity(out.count + parts.reduce(0) { $0 + $1.count })
+        for p in parts { out += p }
+        return out
+    }
+
+    /// The CSV lines of `rows` (see ``csvBytes(forSpreadsheet:)``).
+    private static func csvRows(_ rows: ArraySlice<[Cell]>, threshold: Int, forSpreadsheet: Bool) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(64 * rows.count)
         for r in rows {
             for (i, c) in r.enumerated() {
                 if i > 0 { out.append(UInt8(ascii: ",")) }

@@ -1,4 +1,5 @@
 import Dispatch
+import Foundation
 
 /// Runs `first` on the calling thread while `second` runs on another, and returns both results once
 /// both are done.
@@ -34,4 +35,25 @@ private final class ConcurrentSlot<B>: @unchecked Sendable {
 /// The second closure of ``concurrently(_:_:)``, called on its thread only.
 private struct ConcurrentWork<B>: @unchecked Sendable {
     let run: () -> B
+}
+
+/// `body` over `0..<count` split into contiguous ranges, one per core (ranges of at least
+/// `minimumPerRange`, so small inputs stay on the calling thread), run at the same time; the results
+/// in range order. `body` must give the same result for a range however the whole is split (each range
+/// is read and written by one worker only), so the output does not depend on the number of cores.
+///
+/// Not for use inside another `concurrentPerform` (a nested apply runs its iterations one at a time:
+/// see ``concurrently(_:_:)``).
+package func inRanges<T>(_ count: Int, minimumPerRange: Int, _ body: @Sendable (Range<Int>) -> T) -> [T] {
+    let parts = max(1, min(ProcessInfo.processInfo.activeProcessorCount, count / max(1, minimumPerRange)))
+    guard parts > 1 else { return [body(0..<count)] }
+    let results = DisjointWrites<T?>(count: parts, repeating: nil)
+    defer { _ = results.buffer.deinitialize(); results.deallocate() }
+    DispatchQueue.concurrentPerform(iterations: parts) { k in
+        results.buffer[k] = body(count * k / parts..<count * (k + 1) / parts)
+    }
+    return results.buffer.map { r in
+        guard let r else { preconditionFailure("a range's worker returned without a result") }
+        return r
+    }
 }
