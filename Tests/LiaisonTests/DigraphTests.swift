@@ -45,4 +45,41 @@ struct DigraphTests {
         }
         #expect(mismatches == 0)
     }
+
+    // The out-adjacency is built on several workers above 2^20 edges (ranges of edges for the scatter,
+    // ranges of sources for the merge, moved down over dropped pairs): it must equal a dictionary's
+    // merge. Few nodes make duplicate pairs common; self-loops, zero and negative weights make some
+    // sums vanish (integer weights: sums are exact in any order).
+    @Test("out-adjacency equals a naive merge of parallel edges, on one worker and on several",
+          arguments: [(300, 5_000), (3_000, 1_300_000)])
+    func outAdjacency(nodes: Int, edges: Int) {
+        var rng = SplitMix64(seed: UInt64(nodes))
+        var list: [(source: Int, target: Int, weight: Double)] = []
+        for _ in 0..<edges {
+            let a = Int(rng.next() % UInt64(nodes)), b = Int(rng.next() % UInt64(nodes))
+            list.append((a, rng.next() % 50 == 0 ? a : b, Double(Int(rng.next() % 6) - 1)))
+        }
+        // Whole ranges of sources whose every pair sums to ≤ 0, so a worker's range can shrink a lot.
+        for a in 0..<nodes / 10 { list.append((a, (a + 1) % nodes, -1_000_000)) }
+        var sums: [Int: Double] = [:]
+        for e in list where e.source != e.target { sums[e.source * nodes + e.target, default: 0] += e.weight }
+        let expected = sums.filter { $0.value > 0 }.sorted { $0.key < $1.key }
+        let g = Digraph(nodeCount: nodes, edges: list)
+        #expect(g.edgeCount == expected.count)
+        var got: [(Int, Double)] = []
+        for v in 0..<nodes {
+            #expect(g.outOffsets[v] <= g.outOffsets[v + 1])
+            for k in g.outOffsets[v]..<g.outOffsets[v + 1] { got.append((v * nodes + Int(g.outTargets[k]), g.outWeights[k])) }
+        }
+        #expect(got.count == expected.count)
+        #expect(zip(got, expected).allSatisfy { $0.0 == $1.key && $0.1 == $1.value })
+    }
+
+    @Test("graphs with no node or no edge")
+    func empty() {
+        let none = Digraph(nodeCount: 0, edges: [])
+        #expect(none.outOffsets == [0] && none.inOffsets == [0] && none.edgeCount == 0)
+        let isolated = Digraph(nodeCount: 3, edges: [(1, 1, 2)])
+        #expect(isolated.outOffsets == [0, 0, 0, 0] && isolated.inOffsets == [0, 0, 0, 0])
+    }
 }

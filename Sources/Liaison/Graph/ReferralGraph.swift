@@ -1,5 +1,5 @@
 /// Edges handed to ``Digraph``'s builder without first copying them into an array of tuples.
-protocol EdgeList {
+protocol EdgeList: SendableMetatype {
     var count: Int { get }
     func source(_ i: Int) -> Int
     func target(_ i: Int) -> Int
