@@ -86,13 +86,6 @@ package struct ByteInterner: Sendable {
     /// Starts loading the table slot a lookup of `key` will read first, so that work done between
     /// this call and the lookup hides the cache miss (a hint: it changes nothing).
     @inline(__always)
-    package func prefetch(_ key: String) {
-        var s = key
-        s.withUTF8 { prefetch($0) }
-    }
-
-    /// ``prefetch(_:)`` for the bytes of a key.
-    @inline(__always)
     package func prefetch(_ key: UnsafeBufferPointer<UInt8>) {
         let slot = Int(truncatingIfNeeded: ByteInterner.words(key).hash) & mask
         table.withUnsafeBufferPointer { t in
