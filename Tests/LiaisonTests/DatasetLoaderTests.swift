@@ -74,6 +74,25 @@ struct DatasetLoaderTests {
         #expect(d.referralGraph(period: Period.parse("2026Q1")).outWeights == [15])
     }
 
+    // Rows grouped by source skip the sort by source; rows that are not must merge the same way. Both
+    // orders hold repeated pairs and one pair in two periods interleaved (the sorted fallback).
+    @Test("rows of one pair and period are summed whether or not the file is grouped by source",
+          arguments: [true, false])
+    func mergesGroupedAndUngrouped(grouped: Bool) throws {
+        let rows = grouped
+            ? ["E1,E2,12,2026Q1", "E1,E2,20,2026Q2", "E1,E2,3,2026Q1", "E1,E3,1,2026Q1", "E2,E1,4,2026Q1", "E2,E1,1,2026Q1"]
+            : ["E2,E1,4,2026Q1", "E1,E2,12,2026Q1", "E1,E2,20,2026Q2", "E2,E1,1,2026Q1", "E1,E3,1,2026Q1", "E1,E2,3,2026Q1"]
+        let d = try TempDataset([
+            "experts.csv": "id,name\nE1,Ann\nE2,Bob\nE3,Cyd\n",
+            "referrals.csv": "source,target,patients,period\n" + rows.joined(separator: "\n") + "\n",
+        ]).load()
+        let links = d.referrals.map { "\(d.experts[$0.source].id)>\(d.experts[$0.target].id) \($0.period?.label ?? "-") \($0.patients)" }
+        // Links come in the order of their first row.
+        #expect(links == (grouped
+            ? ["E1>E2 2026Q1 15", "E1>E2 2026Q2 20", "E1>E3 2026Q1 1", "E2>E1 2026Q1 5"]
+            : ["E2>E1 2026Q1 5", "E1>E2 2026Q1 15", "E1>E2 2026Q2 20", "E1>E3 2026Q1 1"]))
+    }
+
     @Test func institutionNameWithoutInstitutionsFile() throws {
         let d = try TempDataset(["experts.csv": "id,name,institution\nE1,Ann,Some Clinic\n"]).load()
         #expect(d.institutionName(ofExpert: 0) == "Some Clinic")
