@@ -111,7 +111,7 @@ public struct Digraph: Sendable {
                         let shared = CompactBuffers(cnt: cnt, o: o, t: t, w: w, ends: ends)
                         DispatchQueue.concurrentPerform(iterations: workers) { k in
                             let (cnt, o, t, w) = (shared.cnt, shared.o, shared.t, shared.w)
-                            var written = cnt[sourceBounds[k]]
+                            var end = cnt[sourceBounds[k]]  // where this range's next kept edge goes
                             for v in sourceBounds[k]..<sourceBounds[k + 1] {
                                 let lo = cnt[v], hi = cnt[v + 1]
                                 var sorted = true
@@ -136,19 +136,21 @@ public struct Digraph: Sendable {
                                     let target = t[r]
                                     var sum = 0.0
                                     while r < hi && t[r] == target { sum += w[r]; r += 1 }
-                                    if sum > 0 { t[written] = target; w[written] = sum; written += 1 }
+                                    if sum > 0 { t[end] = target; w[end] = sum; end += 1 }
                                 }
-                                o[v + 1] = written
+                                o[v + 1] = end
                             }
-                            shared.ends[k] = written
+                            shared.ends[k] = end
                         }
-                        // Move each range down to where the ranges before it end (no move when nothing
-                        // was dropped).
+                        // Move each range down to where the ranges before it end, and its offsets with it
+                        // (nothing to do when the ranges before it dropped nothing).
                         for k in 0..<workers {
                             let from = cnt[sourceBounds[k]], size = ends[k] - from
-                            if from != written, size > 0, let tb = t.baseAddress, let wb = w.baseAddress {
-                                (tb + written).update(from: tb + from, count: size)
-                                (wb + written).update(from: wb + from, count: size)
+                            if from != written {
+                                if size > 0, let tb = t.baseAddress, let wb = w.baseAddress {
+                                    (tb + written).update(from: tb + from, count: size)
+                                    (wb + written).update(from: wb + from, count: size)
+                                }
                                 for v in sourceBounds[k]..<sourceBounds[k + 1] { o[v + 1] -= from - written }
                             }
                             written += size
