@@ -49,7 +49,7 @@ public struct Digraph: Sendable {
         // count took 0.36–0.38 s on one core.
         let workers = m >= 1 << 20 ? min(4, max(1, ProcessInfo.processInfo.activeProcessorCount)) : 1
         let edgeBounds = (0...workers).map { m * $0 / workers }
-        let list = EdgeListBox(es)
+        let list = Shared(es)
         // 1. Stable counting sort of edge indices by source: worker k counts the sources of its range
         //    of edges, then writes its edges of each source after those of the ranges before it.
         let perWorker = UnsafeMutableBufferPointer<Int>.allocate(capacity: workers * (n + 1))
@@ -59,7 +59,7 @@ public struct Digraph: Sendable {
         DispatchQueue.concurrentPerform(iterations: workers) { k in
             let c = partial.row(k)
             for i in edgeBounds[k]..<edgeBounds[k + 1] {
-                let a = list.edges.source(i), b = list.edges.target(i)
+                let a = list.value.source(i), b = list.value.target(i)
                 guard a != b else { continue }
                 precondition(a >= 0 && a < n && b >= 0 && b < n, "edge endpoint out of range")
                 c[a] += 1
@@ -87,15 +87,15 @@ public struct Digraph: Sendable {
         var written = 0
         tgt.withUnsafeMutableBufferPointer { t in
             wgt.withUnsafeMutableBufferPointer { w in
-                let out = OutBuffers(t: t, w: w)
+                let out = Shared((t: t, w: w))
                 DispatchQueue.concurrentPerform(iterations: workers) { k in
                     let f = partial.row(k)
                     for i in edgeBounds[k]..<edgeBounds[k + 1] {
-                        let a = list.edges.source(i), b = list.edges.target(i)
+                        let a = list.value.source(i), b = list.value.target(i)
                         guard a != b else { continue }
                         let p = f[a]
-                        out.t[p] = Int32(truncatingIfNeeded: b)
-                        out.w[p] = list.edges.weight(i)
+                        out.value.t[p] = Int32(truncatingIfNeeded: b)
+                        out.value.w[p] = list.value.weight(i)
                         f[a] = p + 1
                     }
                 }
@@ -108,9 +108,9 @@ public struct Digraph: Sendable {
                 defer { ends.deallocate() }
                 count.withUnsafeBufferPointer { cnt in
                     offs.withUnsafeMutableBufferPointer { o in
-                        let shared = CompactBuffers(cnt: cnt, o: o, t: t, w: w, ends: ends)
+                        let shared = Shared((cnt: cnt, o: o, t: t, w: w, ends: ends))
                         DispatchQueue.concurrentPerform(iterations: workers) { k in
-                            let (cnt, o, t, w) = (shared.cnt, shared.o, shared.t, shared.w)
+                            let (cnt, o, t, w) = (shared.value.cnt, shared.value.o, shared.value.t, shared.value.w)
                             var end = cnt[sourceBounds[k]]  // where this range's next kept edge goes
                             for v in sourceBounds[k]..<sourceBounds[k + 1] {
                                 let lo = cnt[v], hi = cnt[v + 1]
@@ -140,7 +140,7 @@ public struct Digraph: Sendable {
                                 }
                                 o[v + 1] = end
                             }
-                            shared.ends[k] = end
+                            shared.value.ends[k] = end
                         }
                         // Move each range down to where the ranges before it end, and its offsets with it
                         // (nothing to do when the ranges before it dropped nothing).
@@ -172,10 +172,10 @@ public struct Digraph: Sendable {
         let finalBounds = (0...workers).map { written * $0 / workers }
         perWorker.update(repeating: 0)
         tgt.withUnsafeBufferPointer { t in
-            let targets = TargetsBox(t: t)
+            let targets = Shared(t)
             DispatchQueue.concurrentPerform(iterations: workers) { k in
                 let c = partial.row(k)
-                for e in finalBounds[k]..<finalBounds[k + 1] { c[Int(targets.t[e]) + 1] += 1 }
+                for e in finalBounds[k]..<finalBounds[k + 1] { c[Int(targets.value[e]) + 1] += 1 }
             }
             inCount.withUnsafeMutableBufferPointer { ic in
                 for k in 0..<workers {
@@ -196,11 +196,11 @@ public struct Digraph: Sendable {
                     inFill.withUnsafeMutableBufferPointer { f in
                         inS.withUnsafeMutableBufferPointer { s in
                             inW.withUnsafeMutableBufferPointer { iw in
-                                let shared = TransposeBuffers(o: o, t: t, w: w, f: f, s: s, iw: iw)
+                                let shared = Shared((o: o, t: t, w: w, f: f, s: s, iw: iw))
                                 let bounds = bounds
                                 DispatchQueue.concurrentPerform(iterations: workers) { k in
                                     let lo = Int32(truncatingIfNeeded: bounds[k]), hi = Int32(truncatingIfNeeded: bounds[k + 1])
-                                    let (o, t, w, f, s, iw) = (shared.o, shared.t, shared.w, shared.f, shared.s, shared.iw)
+                                    let (o, t, w, f, s, iw) = shared.value
                                     for v in 0..<nodeCount {
                                         for e in o[v]..<o[v + 1] {
                                             let x = t[e]
@@ -278,12 +278,6 @@ extension Digraph {
     }
 }
 
-/// An edge list read by several workers at once (it is only read).
-private struct EdgeListBox<E: EdgeList>: @unchecked Sendable {
-    let edges: E
-    init(_ edges: E) { self.edges = edges }
-}
-
 /// One count array per worker, side by side in one buffer; worker k reads and writes only row k.
 private struct Partials: @unchecked Sendable {
     let buffer: UnsafeMutableBufferPointer<Int>
@@ -294,34 +288,9 @@ private struct Partials: @unchecked Sendable {
     }
 }
 
-/// The out-edge arrays of the scatter by source: each worker writes the positions its fill counts give it.
-private struct OutBuffers: @unchecked Sendable {
-    let t: UnsafeMutableBufferPointer<Int32>
-    let w: UnsafeMutableBufferPointer<Double>
-}
-
-/// The buffers of the per-source sort and compaction: each worker writes only its range of sources'
-/// entries (and `ends[k]`).
-private struct CompactBuffers: @unchecked Sendable {
-    let cnt: UnsafeBufferPointer<Int>
-    let o: UnsafeMutableBufferPointer<Int>
-    let t: UnsafeMutableBufferPointer<Int32>
-    let w: UnsafeMutableBufferPointer<Double>
-    let ends: UnsafeMutableBufferPointer<Int>
-}
-
-/// The out-edge targets, read by the in-degree counters.
-private struct TargetsBox: @unchecked Sendable {
-    let t: UnsafeBufferPointer<Int32>
-}
-
-/// The buffers of the transpose, shared by its workers: each writes only the `f`, `s` and `iw`
-/// entries of its own range of targets.
-private struct TransposeBuffers: @unchecked Sendable {
-    let o: UnsafeBufferPointer<Int>
-    let t: UnsafeBufferPointer<Int32>
-    let w: UnsafeBufferPointer<Double>
-    let f: UnsafeMutableBufferPointer<Int>
-    let s: UnsafeMutableBufferPointer<Int32>
-    let iw: UnsafeMutableBufferPointer<Double>
+/// Buffers, or an edge list that is only read, handed to the workers of a `concurrentPerform`: each
+/// worker writes only its own entries, as the code that makes one says.
+private struct Shared<T>: @unchecked Sendable {
+    let value: T
+    init(_ value: T) { self.value = value }
 }
