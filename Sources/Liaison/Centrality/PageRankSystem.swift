@@ -143,8 +143,8 @@ final class PageRankSystem: @unchecked Sendable {
 
     /// One pass over the nodes only (no links): `body(range)` runs the pass over one node range and
     /// returns the range's two partial sums; ``sums()`` adds them in range order. The loop is written in
-    /// `body`, so no call is made per node (a closure called per node cost about a third of these
-    /// passes' time at a million nodes).
+    /// `body`, so no call is made per node (with a closure called per node, PageRank at a million nodes
+    /// took 0.82 s against 0.73 s, medians of 5 alternating runs).
     @inline(__always)
     func sweep(_ body: @escaping @Sendable (Range<Int>) -> (Double, Double)) -> (Double, Double) {
         let ranges = self.ranges, partial = self.partial
