@@ -16,6 +16,12 @@ struct DisjointWrites<Element>: @unchecked Sendable {
         buffer.initialize(repeating: value)
     }
 
+    /// `count` elements left uninitialized: for trivial element types whose every element is written
+    /// before it is read (a fill of a large buffer then runs once, on every core, instead of twice).
+    init(uninitializedCount count: Int) {
+        buffer = .allocate(capacity: count)
+    }
+
     func deallocate() { buffer.deallocate() }
 }
 

@@ -41,24 +41,7 @@ final class PageRankSystem: @unchecked Sendable {
         p = DisjointWrites<Double>(count: n, repeating: 1 / Double(n))
         if let teleport { for v in 0..<n { p.buffer[v] = teleport[v] } }
 
-        var invOut = [Double](repeating: 0, count: n)
-        var dangling = [Int32]()
-        for u in 0..<n {
-            let s = graph.outStrength(u)
-            if s > 0 { invOut[u] = 1 / s } else { dangling.append(Int32(u)) }
-        }
-        self.dangling = dangling
         let m = graph.inSources.count
-        let prob = DisjointWrites<Double>(count: m, repeating: 0)
-        invOut.withUnsafeBufferPointer { inv in
-            graph.inSources.withUnsafeBufferPointer { src in
-                graph.inWeights.withUnsafeBufferPointer { wts in
-                    for k in 0..<m { prob.buffer[k] = wts[k] * inv[Int(src[k])] }
-                }
-            }
-        }
-        self.prob = prob
-
         let chunks = Swift.min(chunkCount, n)
         var bounds = [Int](repeating: n, count: chunks + 1)
         bounds[0] = 0
@@ -71,8 +54,39 @@ final class PageRankSystem: @unchecked Sendable {
                 c += 1
             }
         }
-        ranges = bounds
-        runParallel = parallel && chunks > 1 && n + m >= parallelMinimum
+        let ranges = bounds
+        self.ranges = ranges
+        let runParallel = parallel && chunks > 1 && n + m >= parallelMinimum
+        self.runParallel = runParallel
+
+        // Each expert's 1 / out-strength, then each in-link's transition probability, range by range
+        // (on every core for a large graph: at a million experts this set-up took 0.07–0.2 s on one).
+        let invOut = DisjointWrites<Double>(count: n, repeating: 0)
+        defer { invOut.deallocate() }
+        let danglingParts = DisjointWrites<[Int32]>(count: chunks, repeating: [])
+        defer { _ = danglingParts.buffer.deinitialize(); danglingParts.deallocate() }
+        Self.inEachRange(chunks, parallel: runParallel) { c in
+            var found: [Int32] = []
+            for u in ranges[c]..<ranges[c + 1] {
+                let s = graph.outStrength(u)
+                if s > 0 { invOut.buffer[u] = 1 / s } else { found.append(Int32(u)) }
+            }
+            danglingParts.buffer[c] = found
+        }
+        dangling = danglingParts.buffer.flatMap { $0 }
+        let prob = DisjointWrites<Double>(uninitializedCount: m)
+        Self.inEachRange(chunks, parallel: runParallel) { c in
+            graph.inOffsets.withUnsafeBufferPointer { offs in
+                graph.inSources.withUnsafeBufferPointer { src in
+                    graph.inWeights.withUnsafeBufferPointer { wts in
+                        for k in offs[ranges[c]]..<offs[ranges[c + 1]] {
+                            prob.buffer[k] = wts[k] * invOut.buffer[Int(src[k])]
+                        }
+                    }
+                }
+            }
+        }
+        self.prob = prob
         partial = DisjointWrites<Double>(count: 2 * chunks, repeating: 0)
     }
 
@@ -87,7 +101,12 @@ final class PageRankSystem: @unchecked Sendable {
 
     /// Runs `body(c)` for every range, on every core when the graph is large.
     func forEachRange(_ body: @Sendable (Int) -> Void) {
-        if runParallel {
+        Self.inEachRange(chunks, parallel: runParallel, body)
+    }
+
+    /// `body(c)` for `c` in `0..<chunks`, on every core when `parallel`.
+    static func inEachRange(_ chunks: Int, parallel: Bool, _ body: @Sendable (Int) -> Void) {
+        if parallel {
             DispatchQueue.concurrentPerform(iterations: chunks, execute: body)
         } else {
             for c in 0..<chunks { body(c) }
