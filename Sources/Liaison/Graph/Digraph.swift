@@ -49,7 +49,7 @@ public struct Digraph: Sendable {
         // count took 0.36–0.38 s on one core.
         let workers = m >= 1 << 20 ? min(4, max(1, ProcessInfo.processInfo.activeProcessorCount)) : 1
         let edgeBounds = (0...workers).map { m * $0 / workers }
-        let list = Shared(es)
+        let list = UncheckedBox(es)
         // 1. Stable counting sort of edge indices by source: worker k counts the sources of its range
         //    of edges, then writes its edges of each source after those of the ranges before it.
         let perWorker = UnsafeMutableBufferPointer<Int>.allocate(capacity: workers * (n + 1))
@@ -87,7 +87,7 @@ public struct Digraph: Sendable {
         var written = 0
         tgt.withUnsafeMutableBufferPointer { t in
             wgt.withUnsafeMutableBufferPointer { w in
-                let out = Shared((t: t, w: w))
+                let out = UncheckedBox((t: t, w: w))
                 DispatchQueue.concurrentPerform(iterations: workers) { k in
                     let f = partial.row(k)
                     for i in edgeBounds[k]..<edgeBounds[k + 1] {
@@ -108,7 +108,7 @@ public struct Digraph: Sendable {
                 defer { ends.deallocate() }
                 count.withUnsafeBufferPointer { cnt in
                     offs.withUnsafeMutableBufferPointer { o in
-                        let shared = Shared((cnt: cnt, o: o, t: t, w: w, ends: ends))
+                        let shared = UncheckedBox((cnt: cnt, o: o, t: t, w: w, ends: ends))
                         DispatchQueue.concurrentPerform(iterations: workers) { k in
                             let (cnt, o, t, w) = (shared.value.cnt, shared.value.o, shared.value.t, shared.value.w)
                             var end = cnt[sourceBounds[k]]  // where this range's next kept edge goes
@@ -172,7 +172,7 @@ public struct Digraph: Sendable {
         let finalBounds = (0...workers).map { written * $0 / workers }
         perWorker.update(repeating: 0)
         tgt.withUnsafeBufferPointer { t in
-            let targets = Shared(t)
+            let targets = UncheckedBox(t)
             DispatchQueue.concurrentPerform(iterations: workers) { k in
                 let c = partial.row(k)
                 for e in finalBounds[k]..<finalBounds[k + 1] { c[Int(targets.value[e]) + 1] += 1 }
@@ -196,7 +196,7 @@ public struct Digraph: Sendable {
                     inFill.withUnsafeMutableBufferPointer { f in
                         inS.withUnsafeMutableBufferPointer { s in
                             inW.withUnsafeMutableBufferPointer { iw in
-                                let shared = Shared((o: o, t: t, w: w, f: f, s: s, iw: iw))
+                                let shared = UncheckedBox((o: o, t: t, w: w, f: f, s: s, iw: iw))
                                 let bounds = bounds
                                 DispatchQueue.concurrentPerform(iterations: workers) { k in
                                     let lo = Int32(truncatingIfNeeded: bounds[k]), hi = Int32(truncatingIfNeeded: bounds[k + 1])
@@ -286,11 +286,4 @@ private struct Partials: @unchecked Sendable {
         guard let base = buffer.baseAddress else { preconditionFailure("no count buffer") }
         return base + k * stride
     }
-}
-
-/// Buffers, or an edge list that is only read, handed to the workers of a `concurrentPerform`: each
-/// worker writes only its own entries, as the code that makes one says.
-private struct Shared<T>: @unchecked Sendable {
-    let value: T
-    init(_ value: T) { self.value = value }
 }

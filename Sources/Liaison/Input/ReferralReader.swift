@@ -372,12 +372,3 @@ package struct ReferralReader {
         return Result(links: table, selfLoops: selfLoops, rows: rows)
     }
 }
-
-
-
-/// Hands a non-`Sendable` reference to exactly one worker of a `concurrentPerform`, which is its only
-/// user until the call returns.
-private struct UncheckedBox<T>: @unchecked Sendable {
-    let value: T
-    init(_ value: T) { self.value = value }
-}

@@ -57,3 +57,11 @@ package func inRanges<T>(_ count: Int, minimumPerRange: Int, _ body: @Sendable (
         return r
     }
 }
+
+/// Hands something that is not `Sendable` to the workers of a `concurrentPerform`: a reference only one
+/// worker uses until the call returns (the referral reader's first stream), or buffers every worker reads
+/// and writes only its own entries of (the graph builder's), as the code that makes one says.
+package struct UncheckedBox<T>: @unchecked Sendable {
+    package let value: T
+    package init(_ value: T) { self.value = value }
+}
