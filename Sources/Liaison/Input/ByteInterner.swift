@@ -175,6 +175,51 @@ package struct ByteInterner: Sendable {
         return s.withUTF8 { insert($0, value: value) }
     }
 
+    /// The hash of a key from its slot words (a long key's `w0` is its hash).
+    @inline(__always)
+    private static func hash(w0: UInt64, w1: UInt64, length: Int32) -> UInt64 {
+        length > 16 ? w0 : mix(w0 ^ mix(w1 ^ UInt64(length)))
+    }
+
+    /// Adds every key of `other` in its insertion order, the `k`-th valued `valueOffset + k` (joining
+    /// tables built by slices of one file, whose values are their keys' positions). `false` as soon as a key is
+    /// already present; `self` then holds the keys before it, and is meant to be dropped.
+    ///
+    /// - Complexity: O(other.count) expected; no key is hashed again, and the slot of the key eight
+    ///   ahead is prefetched (each insert into a table of a million keys is a likely cache miss).
+    package mutating func absorb(_ other: ByteInterner, valueOffset: Int32) -> Bool {
+        let ahead = 8
+        for k in 0..<other.count {
+            if k + ahead < other.count {
+                let o = other.order[k + ahead]
+                let slot = Int(truncatingIfNeeded: Self.hash(w0: o.w0, w1: o.w1, length: o.length)) & mask
+                table.withUnsafeBufferPointer { t in if let base = t.baseAddress { liaison_prefetch(base + slot) } }
+            }
+            let o = other.order[k]
+            let value = valueOffset &+ Int32(truncatingIfNeeded: k)
+            if o.length > 16 {
+                let lo = other.offsets[Int(o.w1)], hi = other.offsets[Int(o.w1) + 1]
+                let inserted = other.arena.withUnsafeBufferPointer { a in
+                    insert(UnsafeBufferPointer(rebasing: a[lo..<hi]), value: value).inserted
+                }
+                guard inserted else { return false }
+                continue
+            }
+            // A short key: its words are its bytes, so it is placed without being rebuilt.
+            var slot = Int(truncatingIfNeeded: Self.hash(w0: o.w0, w1: o.w1, length: o.length)) & mask
+            while true {
+                let s = table[slot]
+                if s.length < 0 { break }
+                if s.length == o.length && s.w0 == o.w0 && s.w1 == o.w1 { return false }
+                slot = (slot + 1) & mask
+            }
+            table[slot] = Slot(w0: o.w0, w1: o.w1, length: o.length, value: value)
+            order.append(o)
+            if order.count * 2 > table.count { grow() }
+        }
+        return true
+    }
+
     /// The `k`-th key inserted, as a string.
     func key(_ k: Int) -> String {
         let o = order[k]

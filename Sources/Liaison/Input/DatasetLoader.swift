@@ -115,12 +115,12 @@ public struct DatasetLoader: Sendable {
         /// The required columns of each file opened, by its name in messages.
         var required: [String: [String]] = [:]
         /// Opens `name` in the folder and reads its header; `nil` when absent.
-        func table(_ name: String, required needed: [String]) throws(DatasetError) -> (CSVStream, CSVHeader)? {
+        func table(_ name: String, required needed: [String], chunkSize: Int = CSVStream.chunkSize) throws(DatasetError) -> (CSVStream, CSVHeader)? {
             guard let folder else { return nil }
             let url = folder.appendingPathComponent(name)
             guard fm.fileExists(atPath: url.path) else { return nil }
             do throws(DataIssue) {
-                let s = try CSVStream(url: url, fileName: displayPath(folder: folder, file: name))
+                let s = try CSVStream(url: url, fileName: displayPath(folder: folder, file: name), chunkSize: chunkSize)
                 guard try s.next() else { throw CSVHeader.emptyFile(s.fileName) }
                 let h = try CSVHeader(s.record(), fileName: s.fileName)
                 try h.require(needed)
@@ -130,7 +130,8 @@ public struct DatasetLoader: Sendable {
             } catch { throw DatasetError(issues: [error]) }
         }
         PhaseTimer.mark("start")
-        let expertsT = try table("experts.csv", required: ExpertRows.required)
+        // Its stream reads the first slice when the file is read in slices (see ExpertSlices.swift).
+        let expertsT = try table("experts.csv", required: ExpertRows.required, chunkSize: options.slicing.chunkSize)
         let institutionsT = try table("institutions.csv", required: InstitutionRows.required)
         // Referrals: the given file, or the folder's referrals.csv; the layout comes from the first row.
         var referralsR: ReferralReader?
@@ -220,19 +221,49 @@ public struct DatasetLoader: Sendable {
             // had doubled a million experts' table to 100 MB (clearing its pages was 7 % of the load's main thread).
             let perRow = max(16, tt.0.bufferedBytesPerLine ?? 64)
             let capacity = tt.0.totalBytes.map { min(Int(Double($0) / perRow), 50_000_000) } ?? 0
-            var parser = ExpertRows(header: tt.1, capacity: capacity)
-            experts.reserveCapacity(capacity)
-            let known: ((String) -> Bool)? = institutionsT == nil ? nil : { instIndex.find($0) != nil }
-            try eachInPlace(tt) { s throws(DataIssue) in
-                experts.append(try parser.parse(s, institutionKnown: known))
-                // In place: a copy of the record cost a retain and a release per field.
-                let last = experts.count - 1
-                if experts[last].region.isEmpty, let k = instIndex.find(experts[last].institution) {
-                    experts[last].region = institutions[Int(k)].region
+            let index = instIndex, insts = institutions
+            let known: ((String) -> Bool)? = institutionsT == nil ? nil : { index.find($0) != nil }
+            // A large file is read in slices on every core when it is clean (see ExpertSlices.swift).
+            var sliced: ExpertSlice?
+            var table1 = tt
+            if let folder, let size = tt.0.totalBytes {
+                let url = folder.appendingPathComponent("experts.csv")
+                let cuts = ReferralReader.sliceBoundaries(url: url, size: size, stream: tt.0, slicing: options.slicing)
+                if cuts.count >= 3 {
+                    let setup = ExpertSliceSetup(header: tt.1, lastRequired: ExpertRows.required.compactMap { tt.1.column($0) }.max() ?? 0,
+                                                 institutionKnown: known,
+                                                 region: { i in index.find(i).map { insts[Int($0)].region } })
+                    sliced = Self.readExpertsInSlices(first: tt.0, url: url, cuts: cuts, setup: setup, capacity: capacity,
+                                                      progress: progress)
+                    options.slicing.observeExperts?(sliced == nil ? 1 : cuts.count - 1)
+                    // Not clean: one pass from the start, on a stream of its own.
+                    if sliced == nil, let again = try table("experts.csv", required: ExpertRows.required) { table1 = again }
                 }
             }
-            d.warnings += parser.npiWarnings.all
-            expertIDs = parser.ids
+            if var sl = sliced {
+                sliced = nil
+                experts = sl.experts
+                sl.experts = []  // one owner, so that adding experts later copies nothing
+                d.warnings += sl.short.warnings
+                if sl.rows >= 0x10000 {
+                    progress?(LoadProgress(file: tt.0.fileName, bytesRead: tt.0.totalBytes ?? tt.0.bytesRead, totalBytes: tt.0.totalBytes, rows: sl.rows, done: true))
+                }
+                d.warnings += sl.parser.npiWarnings.all
+                expertIDs = sl.parser.ids
+            } else {
+                var parser = ExpertRows(header: table1.1, capacity: capacity)
+                experts.reserveCapacity(capacity)
+                try eachInPlace(table1) { s throws(DataIssue) in
+                    experts.append(try parser.parse(s, institutionKnown: known))
+                    // In place: a copy of the record cost a retain and a release per field.
+                    let last = experts.count - 1
+                    if experts[last].region.isEmpty, let k = index.find(experts[last].institution) {
+                        experts[last].region = insts[Int(k)].region
+                    }
+                }
+                d.warnings += parser.npiWarnings.all
+                expertIDs = parser.ids
+            }
         }
 
         // Referrals: rows for the same pair and period are summed (see ``ReferralReader``).

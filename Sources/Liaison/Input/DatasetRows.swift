@@ -207,6 +207,18 @@ package struct ExpertRows {
         return d
     }
 
+    /// Takes the rows `other` accepted from a later slice of the same file (whose lines start after
+    /// `lineOffset`), as if this parser had read them: their ids, lines and NPI warnings.
+    /// `false` when one of their ids was already accepted here — one pass would have refused that
+    /// row as a duplicate, so the caller must read the file in one pass instead.
+    package mutating func absorb(_ other: ExpertRows, lineOffset: Int) -> Bool {
+        guard ids.absorb(other.ids, valueOffset: Int32(lines.count)) else { return false }
+        lines.reserveCapacity(lines.count + other.lines.count)
+        for l in other.lines { lines.append(l + lineOffset) }
+        npiWarnings.append(other.npiWarnings, lineOffset: lineOffset)
+        return true
+    }
+
     /// Parses one row; `institutionKnown` is `nil` when there is no list of institutions to check.
     package mutating func parse(_ record: CSVReader.Record, institutionKnown: ((String) -> Bool)?) throws(DataIssue) -> Expert {
         try parse(row: RowFields(header, record), institutionKnown: institutionKnown)

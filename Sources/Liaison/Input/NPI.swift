@@ -70,7 +70,9 @@ public enum NPI {
         /// How many located warnings to keep.
         public let limit: Int
         /// Located warnings, in the order found.
-        public private(set) var messages: [String] = []
+        public var messages: [String] { located.map(\.description) }
+        /// The issues behind ``messages`` (kept as issues so that a later slice's lines can be shifted).
+        private var located: [DataIssue] = []
         /// How many values failed in all.
         public private(set) var failures = 0
 
@@ -84,20 +86,29 @@ public enum NPI {
         public mutating func check(_ value: String, at location: (String) -> DataIssue) {
             guard !value.isEmpty, let p = NPI.problem(value) else { return }
             failures += 1
-            if messages.count < limit { messages.append(location(p).description) }
+            if located.count < limit { located.append(location(p)) }
+        }
+
+        /// Adds the warnings of a later slice of the same file, whose lines start after `lineOffset`.
+        mutating func append(_ other: Warnings, lineOffset: Int) {
+            failures += other.failures
+            for var issue in other.located where located.count < limit {
+                if issue.line > 0 { issue.line += lineOffset }
+                located.append(issue)
+            }
         }
 
         /// Counts one value found to fail the check elsewhere, keeping `issue` if there is room.
         mutating func add(failure issue: DataIssue?) {
             failures += 1
-            if let issue, messages.count < limit { messages.append(issue.description) }
+            if let issue, located.count < limit { located.append(issue) }
         }
 
         /// The warnings to show: the located ones, then a count of the rest.
         public var all: [String] {
             var w = messages
-            if failures > messages.count {
-                w.append("\(file): \(failures) npi values fail the NPI check digit in all (first \(messages.count) shown)")
+            if failures > located.count {
+                w.append("\(file): \(failures) npi values fail the NPI check digit in all (first \(located.count) shown)")
             }
             return w
         }

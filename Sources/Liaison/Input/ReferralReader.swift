@@ -120,9 +120,9 @@ package struct ReferralColumns {
     }
 }
 
-/// When a referrals file is read in slices, one per thread: files of at least `minimumFileBytes`, in
-/// slices of at least `minimumSliceBytes`, at most `maxSlices` of them (default: one per core, at
-/// most 8).
+/// When a referrals file (and a large `experts.csv`) is read in slices, one per thread: files of at
+/// least `minimumFileBytes`, in slices of at least `minimumSliceBytes`, at most `maxSlices` of them
+/// (default: one per core, at most 8).
 package struct ReferralSlicing: Sendable {
     package var minimumFileBytes = 16 << 20
     package var minimumSliceBytes = 8 << 20
@@ -132,6 +132,9 @@ package struct ReferralSlicing: Sendable {
     package var chunkSize = CSVStream.chunkSize
     /// Told how many slices a read used (1: one pass), so tests can check that slicing happened.
     package var observe: (@Sendable (Int) -> Void)?
+    /// The same for `experts.csv`, which is cut by the same rules (see ``DatasetLoader``'s
+    /// `readExpertsInSlices`): told 1 when a sliced read had to be redone in one pass.
+    package var observeExperts: (@Sendable (Int) -> Void)?
     package init() {}
 }
 
