@@ -42,6 +42,23 @@ struct RangeSplitTests {
         #expect(ExpertRankView.rankOrder(keys, ids: ids) == naive)
     }
 
+    @Test("rows of a ranking long enough to be made in ranges: each row in its place, as its cells make it")
+    func rankRowsInRanges() {
+        var g = SplitMix64(seed: 4)
+        let n = 120_001
+        let d = Dataset(experts: (0..<n).map { Expert(id: "E\(($0 &* 7_919) % n)", name: "Dr \($0)") })
+        var s = ExpertScores()
+        s.pagerank = (0..<n).map { _ in Double(Int.random(in: 0...50_000, using: &g)) / 7 }
+        s.inStrength = (0..<n).map { _ in Double(Int.random(in: 0...30, using: &g)) }
+        s.inDegree = s.inStrength.map { Int($0 / 3) }
+        let columns = ["rank", "id", "name", "in_degree", "in_strength", "pagerank"]
+        let rows = ExpertRankView.rows(d, scores: s, columns: columns, metric: .pagerank, limit: nil, threshold: 11).table.rows
+        let order = ExpertRankView.rankOrder(s.pagerank, ids: d.experts.map(\.id))
+        let makers = columns.map { ExpertRankView.cellMaker($0, dataset: d, scores: s, threshold: 11) }
+        #expect(rows.count == n)
+        #expect(rows.indices.allSatisfy { r in rows[r] == makers.map { $0(r + 1, order[r]) } })
+    }
+
     @Test("CSV of a table long enough to be encoded in ranges equals the row-by-row text")
     func csvInRanges() {
         let n = 120_001

@@ -121,28 +121,30 @@ public enum ExpertRankView {
         // Each column name is resolved once, not once per cell: at a million rows, matching the name
         // in `cell`'s switch for every cell was a fifth of `rank --all`'s output time.
         let makers = columns.map { cellMaker($0, dataset: d, scores: s, threshold: t) }
-        // Ranges of rows are made on every core (rows depend only on their rank and expert).
-        let parts = inRanges(shown, minimumPerRange: 50_000) { range -> [[Cell]] in
-            var rows: [[Cell]] = []
-            rows.reserveCapacity(range.count)
-            d.experts.withUnsafeBufferPointer { experts in
-                for r in range {
-                    // Rows go in rank order, so each expert is read from anywhere in the array: ask for
-                    // the record 16 rows ahead (two cache lines; see CPUHints.h). At a million rows one
-                    // load of an expert's id was 4 % of `rank --all`'s samples in perf, waiting on memory.
-                    if r + 16 < range.upperBound, let base = experts.baseAddress {
-                        let ahead = UnsafeRawPointer(base + order[r + 16])
-                        liaison_prefetch(ahead)
-                        liaison_prefetch(ahead + 64)
+        // Ranges of rows are made on every core (rows depend only on their rank and expert), each
+        // written straight to its place in the table: joining per-range arrays had retained and
+        // released every row once more.
+        out.rows = [[Cell]](unsafeUninitializedCapacity: shown) { table, count in
+            let rows = UncheckedBox(table)  // each range initializes only its own rows
+            _ = inRanges(shown, minimumPerRange: 50_000) { range in
+                d.experts.withUnsafeBufferPointer { experts in
+                    guard let table = rows.value.baseAddress else { return }
+                    for r in range {
+                        // Rows go in rank order, so each expert is read from anywhere in the array: ask for
+                        // the record 16 rows ahead (two cache lines; see CPUHints.h). At a million rows one
+                        // load of an expert's id was 4 % of `rank --all`'s samples in perf, waiting on memory.
+                        if r + 16 < range.upperBound, let base = experts.baseAddress {
+                            let ahead = UnsafeRawPointer(base + order[r + 16])
+                            liaison_prefetch(ahead)
+                            liaison_prefetch(ahead + 64)
+                        }
+                        let v = order[r]
+                        (table + r).initialize(to: makers.map { $0(r + 1, v) })
                     }
-                    let v = order[r]
-                    rows.append(makers.map { $0(r + 1, v) })
                 }
             }
-            return rows
+            count = shown
         }
-        out.rows.reserveCapacity(shown)
-        for p in parts { out.rows += p }
         var notes: [String] = []
         if columns.contains(where: { $0.hasSuffix("_strength") }) {
             notes.append(SmallCell.note(threshold: t))
