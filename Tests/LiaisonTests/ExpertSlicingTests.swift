@@ -95,6 +95,36 @@ struct ExpertSlicingTests {
         #expect(warnings.contains { $0.contains("npi") && $0.contains("in all") })
     }
 
+    @Test("quoted fields (every field, commas, doubled quotes, line breaks in names): cut outside quotes, kept, as one pass")
+    func quotedFields() throws {
+        var experts = "\"id\",\"name\",\"specialty\"\r\n"
+        for i in 1...3_000 {
+            let name = i % 7 == 0 ? "Smith, Jo \(i)" : i % 11 == 0 ? "Dr \"\"Doc\"\" \(i)" : i % 13 == 0 ? "Two\nLines \(i)" : "Dr \(i)"
+            experts += "\"E\(i)\",\"\(name)\",\"Hematology\"\r\n"
+        }
+        let outcome = try expectSameAsOnePass(["experts.csv": experts], kept: true)
+        guard case .loaded(let e, _, _) = outcome else { Issue.record("did not load: \(outcome)"); return }
+        #expect(e.count == 3_000 && e[6].name == "Smith, Jo 7" && e[10].name == "Dr \"Doc\" 11" && e[12].name == "Two\nLines 13")
+    }
+
+    @Test("a stray quote in an unquoted field: cuts land inside quoted fields, are found out, and one pass reads the file")
+    func strayQuote() throws {
+        var experts = "id,name\n"
+        for i in 1...3_000 {
+            let name = i == 5 ? "Dr 5\" tall" : i % 9 == 0 ? "\"Two\nLines \(i)\"" : "Dr \(i)"
+            experts += "E\(i),\(name)\n"
+        }
+        let t = try TempDataset(["experts.csv": experts])
+        let onePass = load(t, lenient: false, slices: nil)
+        guard case .loaded(let e, _, _) = onePass else { Issue.record("did not load: \(onePass)"); return }
+        #expect(e.count == 3_000 && e[4].name == "Dr 5\" tall" && e[8].name == "Two\nLines 9")
+        for k in [2, 3, 5] {
+            let used = Locked(0)
+            #expect(load(t, lenient: false, slices: k, used: used) == onePass)
+            #expect(used.value == 1, "\(k) slices: read in \(used.value)")
+        }
+    }
+
     @Test("an id in two slices: read again in one pass, the same duplicate errors")
     func duplicateAcrossSlices() throws {
         for id in ["E11", "expert-with-a-long-identifier-10"] {

@@ -228,7 +228,7 @@ public struct DatasetLoader: Sendable {
             var table1 = tt
             if let folder, let size = tt.0.totalBytes {
                 let url = folder.appendingPathComponent("experts.csv")
-                let cuts = ReferralReader.sliceBoundaries(url: url, size: size, stream: tt.0, slicing: options.slicing)
+                let cuts = Self.expertSliceBoundaries(url: url, size: size, stream: tt.0, slicing: options.slicing)
                 if cuts.count >= 3 {
                     let setup = ExpertSliceSetup(header: tt.1, lastRequired: ExpertRows.required.compactMap { tt.1.column($0) }.max() ?? 0,
                                                  institutionKnown: known,

@@ -17,6 +17,69 @@ import Foundation
 /// sequential and the held rows cost more than the parallel checks saved. Here each slice's table
 /// does the duplicate checks of its own rows, and the join only inserts known-new ids.
 extension DatasetLoader {
+    /// Where to cut `experts.csv` (`size` bytes) into slices, or `[]` to read it in one pass: like
+    /// referral files (see ``ReferralReader/sliceBoundaries(url:size:stream:slicing:)``), but quoted
+    /// fields are allowed — the exports of CRM systems quote every field. Each cut goes just after the
+    /// first line feed at or past its share that has an even number of `"` before it: outside every
+    /// quoted field of a well-formed file, where a quote inside a quoted field is doubled. In a
+    /// malformed file (a stray quote inside an unquoted field, which is read as a character) a cut can
+    /// fall inside a quoted field; the slice before it then ends inside an open quote, a problem that
+    /// sends the loader back to one pass — so a cut never changes what is read.
+    ///
+    /// - Complexity: one read of the file up to its last cut, counting quotes.
+    static func expertSliceBoundaries(url: URL, size: Int, stream: CSVStream, slicing: ReferralSlicing) -> [Int] {
+        let parts = min(slicing.maxSlices, size / max(1, slicing.minimumSliceBytes))
+        guard parts >= 2, size >= slicing.minimumFileBytes else { return [] }
+        let fd = open(url.path, O_RDONLY)
+        guard fd >= 0 else { return [] }
+        defer { close(fd) }
+        let block = 1 << 20
+        let buf = UnsafeMutablePointer<UInt8>.allocate(capacity: block)
+        defer { buf.deallocate() }
+        let quote = UInt8(ascii: "\""), lf = UInt8(ascii: "\n")
+        var cuts = [0]
+        var target = size / parts
+        var pos = 0, quotes = 0  // quotes in the file before `pos + i`
+        reading: while pos < size {
+            let r = pread(fd, buf, min(block, size - pos), off_t(pos))
+            guard r > 0 else { return [] }
+            var i = 0
+            // Before the next share: count quotes only (a loop the compiler vectorizes).
+            let stop = min(r, max(0, target - pos))
+            var n = 0
+            while i < stop { n &+= buf[i] == quote ? 1 : 0; i &+= 1 }
+            quotes += n
+            // At or past it: the first line feed outside quotes ends the slice.
+            while i < r {
+                let c = buf[i]
+                if c == quote {
+                    quotes += 1
+                } else if c == lf && quotes & 1 == 0 && pos + i + 1 >= target {
+                    let cut = pos + i + 1
+                    guard cut < size else { break reading }
+                    cuts.append(cut)
+                    if cuts.count == parts { break reading }
+                    target = size / parts * cuts.count
+                    if target > pos + i + 1 {
+                        // Count up to the next share again.
+                        i += 1
+                        let stop = min(r, target - pos)
+                        var n = 0
+                        while i < stop { n &+= buf[i] == quote ? 1 : 0; i &+= 1 }
+                        quotes += n
+                        continue
+                    }
+                }
+                i += 1
+            }
+            pos += r
+        }
+        // The first slice is read by `stream`, which must not have read past the first cut.
+        guard cuts.count == parts, stream.bytesRead <= cuts[1] else { return [] }
+        cuts.append(size)
+        return cuts
+    }
+
     /// What one slice of `experts.csv` gave.
     struct ExpertSlice {
         var experts: [Expert] = []
