@@ -93,6 +93,33 @@ struct DatasetLoaderTests {
             : ["E2>E1 2026Q1 5", "E1>E2 2026Q1 15", "E1>E2 2026Q2 20", "E1>E3 2026Q1 1"]))
     }
 
+    // Repeated pairs are merged in ranges of sources on every core for large files: the links must be
+    // those of one worker — sums, first-row order, the sorted fallback for a pair in several periods —
+    // whether the file is grouped by source or not, with or without the count columns of CMS files.
+    @Test("merging repeated pairs in ranges of sources gives one worker's links", arguments: [true, false])
+    func mergesInRanges(grouped: Bool) throws {
+        var rng = SplitMix64(seed: grouped ? 1 : 2)
+        var rows: [(Int, String)] = []
+        for _ in 0..<6_000 {
+            let a = Int.random(in: 1...60, using: &rng), b = Int.random(in: 1...12, using: &rng)
+            let period = ["2026Q1", "2026Q2", "2026Q3"][Int.random(in: 0..<3, using: &rng)]
+            rows.append((a, "E\(a),E\(b),\(Int.random(in: 0...20, using: &rng)),\(period),\(Int.random(in: 1...9, using: &rng))"))
+        }
+        if grouped { rows.sort { $0.0 < $1.0 } }
+        let files = ["experts.csv": "id,name\n" + (1...60).map { "E\($0),Expert \($0)\n" }.joined(),
+                     "referrals.csv": "source,target,patients,period,pair_count\n" + rows.map { $0.1 + "\n" }.joined()]
+        let t = try TempDataset(files)
+        func load(ranges: Bool) throws -> [Referral] {
+            var options = DatasetLoader.Options()
+            options.slicing.maxSlices = 1
+            options.slicing.minimumRowsToMergeInRanges = ranges ? 0 : .max
+            return try DatasetLoader(options: options).load(folder: t.url).referrals
+        }
+        let one = try load(ranges: false)
+        #expect(one.count < 6_000 && one.count > 1_000)
+        #expect(try load(ranges: true) == one)
+    }
+
     @Test func institutionNameWithoutInstitutionsFile() throws {
         let d = try TempDataset(["experts.csv": "id,name,institution\nE1,Ann,Some Clinic\n"]).load()
         #expect(d.institutionName(ofExpert: 0) == "Some Clinic")

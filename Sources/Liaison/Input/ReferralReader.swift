@@ -132,6 +132,8 @@ package struct ReferralSlicing: Sendable {
     package var chunkSize = CSVStream.chunkSize
     /// Told how many slices a read used (1: one pass), so tests can check that slicing happened.
     package var observe: (@Sendable (Int) -> Void)?
+    /// From how many rows repeated pairs are merged in ranges of sources on every core (tests lower it).
+    package var minimumRowsToMergeInRanges = 1 << 20
     /// The same for `experts.csv`, which is cut by the same rules (see ``DatasetLoader``'s
     /// `readExpertsInSlices`): told 1 when a sliced read had to be redone in one pass.
     package var observeExperts: (@Sendable (Int) -> Void)?
@@ -296,62 +298,96 @@ package struct ReferralReader {
         let n = src.count
         let nodes = experts.count
         var keep = [Bool](repeating: true, count: n)
-        func add(_ xs: inout [Int], _ into: Int, _ from: Int) {
-            guard !xs.isEmpty, xs[from] != .min else { return }
-            xs[into] = xs[into] == .min ? xs[from] : xs[into] + xs[from]
-        }
-        func merge(_ into: Int, _ from: Int) {
-            patients[into] += patients[from]
-            add(&pair, into, from); add(&sameDay, into, from); add(&trans, into, from)
-            for e in extras.indices { add(&extras[e], into, from) }
-            for e in texts.indices where texts[e][into] < 0 { texts[e][into] = texts[e][from] }
-            keep[from] = false
-        }
         // Rows grouped by source with a stable counting sort, then duplicates found per source with a
         // stamp per target (linear); a source with one target in several periods is sorted instead.
-        var start = [Int](repeating: 0, count: nodes + 1)
-        for a in src { start[Int(a) + 1] += 1 }
-        for v in 0..<nodes { start[v + 1] += start[v] }
+        var counts = [Int](repeating: 0, count: nodes + 1)
+        for a in src { counts[Int(a) + 1] += 1 }
+        for v in 0..<nodes { counts[v + 1] += counts[v] }
+        let start = counts
         // Files grouped by source (published ones are sorted by it, and ours are) need no sort: the
         // q-th row by source is row q (at 8 M rows, building the order was a third of this phase).
-        var grouped = true
-        for r in 1..<max(1, n) where src[r] < src[r - 1] { grouped = false; break }
-        var order: [Int32] = []
+        var isGrouped = true
+        for r in 1..<max(1, n) where src[r] < src[r - 1] { isGrouped = false; break }
+        let grouped = isGrouped
+        var byRow: [Int32] = []
         if !grouped {
-            order = [Int32](repeating: 0, count: n)
+            byRow = [Int32](repeating: 0, count: n)
             var fill = start
-            for r in 0..<n { let a = Int(src[r]); order[fill[a]] = Int32(r); fill[a] += 1 }
+            for r in 0..<n { let a = Int(src[r]); byRow[fill[a]] = Int32(r); fill[a] += 1 }
         }
-        var stampSource = [Int32](repeating: -1, count: nodes)
-        var stampRow = [Int32](repeating: 0, count: nodes)
+        let order = byRow
         let hasPeriods = !per.isEmpty
-        for v in 0..<nodes where start[v + 1] - start[v] > 1 {
-            var needsSort = false
-            for q in start[v]..<start[v + 1] {
-                let r = grouped ? q : Int(order[q])
-                let t = Int(tgt[r])
-                if stampSource[t] == Int32(v) {
-                    let f = Int(stampRow[t])
-                    if !hasPeriods || per[f] == per[r] { merge(f, r) } else { needsSort = true; break }
-                } else {
-                    stampSource[t] = Int32(v)
-                    stampRow[t] = Int32(r)
+        // A merge joins rows of one source, so ranges of sources holding about as many rows are merged
+        // on every core, each with its own stamps (at 8 M rows the stamps' lookups were most of this
+        // phase on one thread). Extra columns (custom files, small) keep one worker: their columns are
+        // arrays of arrays, written below without a view for each worker.
+        let workers = n >= slicing.minimumRowsToMergeInRanges && extras.isEmpty && texts.isEmpty
+            ? min(4, max(1, ProcessInfo.processInfo.activeProcessorCount)) : 1
+        let sourceBounds = Digraph.balancedBounds(start, total: n, parts: workers)
+        keep.withUnsafeMutableBufferPointer { kp in
+        patients.withUnsafeMutableBufferPointer { pp in
+        pair.withUnsafeMutableBufferPointer { pairs in
+        sameDay.withUnsafeMutableBufferPointer { sd in
+        trans.withUnsafeMutableBufferPointer { tr in
+        withUnsafeMutablePointer(to: &extras) { ex in
+        withUnsafeMutablePointer(to: &texts) { tx in
+            // Each worker writes only rows of its own sources.
+            let columns = UncheckedBox((keep: kp, patients: pp, pair: pairs, sameDay: sd, trans: tr, extras: ex, texts: tx))
+            DispatchQueue.concurrentPerform(iterations: workers) { w in
+                let (keep, patients, pair, sameDay, trans, extras, texts) = columns.value
+                func add(_ xs: UnsafeMutableBufferPointer<Int>, _ into: Int, _ from: Int) {
+                    guard !xs.isEmpty, xs[from] != .min else { return }
+                    xs[into] = xs[into] == .min ? xs[from] : xs[into] + xs[from]
                 }
-            }
-            if needsSort {
-                // Undo nothing: merges so far joined rows of equal (target, period) correctly; finish the
-                // rest of this source by sorting its remaining rows.
-                var rest = (start[v]..<start[v + 1]).map { grouped ? $0 : Int(order[$0]) }.filter { keep[$0] }
-                rest.sort { (tgt[$0], per[$0], $0) < (tgt[$1], per[$1], $1) }
-                var k = 0
-                while k < rest.count {
-                    var j = k + 1
-                    while j < rest.count && tgt[rest[j]] == tgt[rest[k]] && per[rest[j]] == per[rest[k]] {
-                        merge(rest[k], rest[j]); j += 1
+                func addExtra(_ xs: inout [Int], _ into: Int, _ from: Int) {
+                    guard !xs.isEmpty, xs[from] != .min else { return }
+                    xs[into] = xs[into] == .min ? xs[from] : xs[into] + xs[from]
+                }
+                func merge(_ into: Int, _ from: Int) {
+                    patients[into] += patients[from]
+                    add(pair, into, from); add(sameDay, into, from); add(trans, into, from)
+                    // Only with one worker (see `workers`).
+                    for e in extras.pointee.indices { addExtra(&extras.pointee[e], into, from) }
+                    for e in texts.pointee.indices where texts.pointee[e][into] < 0 { texts.pointee[e][into] = texts.pointee[e][from] }
+                    keep[from] = false
+                }
+                var stampSource = [Int32](repeating: -1, count: nodes)
+                var stampRow = [Int32](repeating: 0, count: nodes)
+                for v in sourceBounds[w]..<sourceBounds[w + 1] where start[v + 1] - start[v] > 1 {
+                    var needsSort = false
+                    for q in start[v]..<start[v + 1] {
+                        let r = grouped ? q : Int(order[q])
+                        let t = Int(tgt[r])
+                        if stampSource[t] == Int32(v) {
+                            let f = Int(stampRow[t])
+                            if !hasPeriods || per[f] == per[r] { merge(f, r) } else { needsSort = true; break }
+                        } else {
+                            stampSource[t] = Int32(v)
+                            stampRow[t] = Int32(r)
+                        }
                     }
-                    k = j
+                    if needsSort {
+                        // Undo nothing: merges so far joined rows of equal (target, period) correctly;
+                        // finish the rest of this source by sorting its remaining rows.
+                        var rest = (start[v]..<start[v + 1]).map { grouped ? $0 : Int(order[$0]) }.filter { keep[$0] }
+                        rest.sort { (tgt[$0], per[$0], $0) < (tgt[$1], per[$1], $1) }
+                        var k = 0
+                        while k < rest.count {
+                            var j = k + 1
+                            while j < rest.count && tgt[rest[j]] == tgt[rest[k]] && per[rest[j]] == per[rest[k]] {
+                                merge(rest[k], rest[j]); j += 1
+                            }
+                            k = j
+                        }
+                    }
                 }
             }
+        }
+        }
+        }
+        }
+        }
+        }
         }
         // `rest` sorts by row index within a run, so the first row of a group is always the one kept,
         // and links come out in the order of their first row.
