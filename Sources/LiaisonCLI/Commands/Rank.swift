@@ -201,9 +201,11 @@ struct Rank: ParsableCommand {
                 footer += s.notes.map { "Note: \($0)." }
                 footer += ScienceRankColumns.footer(d, scores: s)
                 Console.out(bytes: render(rows.table, header: header, footer: footer))
-                return PhaseTimer.mark("written")
+                PhaseTimer.mark("written")
+                Console.finished()
             }
             Console.out(bytes: render(rows.table, header: header, footer: rows.notes))
+            Console.finished()
         }
     }
 

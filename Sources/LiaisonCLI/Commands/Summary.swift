@@ -80,5 +80,6 @@ struct Summary: ParsableCommand {
         for (k, v) in lines { out += k + String(repeating: " ", count: w - k.count) + "  " + sanitizeForTerminal(v) + "\n" }
         for warning in d.warnings { out += "  - " + sanitizeForTerminal(warning) + "\n" }
         Console.out(out)
+        Console.finished()
     }
 }
