@@ -120,6 +120,37 @@ struct DatasetLoaderTests {
         #expect(try load(ranges: true) == one)
     }
 
+    // A CMS file grouped by its first NPI numbers experts as it meets them, targets included, so its
+    // sources' runs are not in id order: repeated pairs must still be summed, in first-row order.
+    @Test("a CMS file grouped by source, its ids not in source order: pairs summed in first-row order",
+          arguments: [0, 1_000_000])
+    func mergesGroupedCMSFile(minimumRowsToMergeInRanges: Int) throws {
+        var rng = SplitMix64(seed: 17)
+        let pool = (0..<80).map { i -> String in
+            let nine = String(100_000_000 + i * 7_919)
+            return nine + String(NPI.checkDigit(forFirstNine: nine) ?? 0)
+        }
+        var text = "", expected: [String: Int] = [:], firstSeen: [String] = []
+        for a in pool.shuffled(using: &rng) {
+            for _ in 0..<Int.random(in: 1...40, using: &rng) {
+                let b = pool[Int.random(in: 0..<pool.count, using: &rng)]
+                guard a != b else { continue }
+                let patients = Int.random(in: 11...30, using: &rng)
+                text += "\(a),\(b),\(patients + 5),\(patients),0\n"
+                let key = "\(a)>\(b)"
+                if expected[key] == nil { firstSeen.append(key) }
+                expected[key, default: 0] += patients
+            }
+        }
+        let t = try TempDataset(["pspp.csv": text])
+        var options = DatasetLoader.Options()
+        options.slicing.maxSlices = 1
+        options.slicing.minimumRowsToMergeInRanges = minimumRowsToMergeInRanges
+        let d = try DatasetLoader(options: options).load(folder: nil, referrals: t.url.appendingPathComponent("pspp.csv"))
+        #expect(d.referrals.map { "\(d.experts[$0.source].id)>\(d.experts[$0.target].id)" } == firstSeen)
+        #expect(d.referrals.map(\.patients) == firstSeen.map { expected[$0] ?? -1 })
+    }
+
     @Test func institutionNameWithoutInstitutionsFile() throws {
         let d = try TempDataset(["experts.csv": "id,name,institution\nE1,Ann,Some Clinic\n"]).load()
         #expect(d.institutionName(ofExpert: 0) == "Some Clinic")

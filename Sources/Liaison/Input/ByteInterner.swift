@@ -181,41 +181,48 @@ package struct ByteInterner: Sendable {
         length > 16 ? w0 : mix(w0 ^ mix(w1 ^ UInt64(length)))
     }
 
+    /// Stores `value` for the `k`-th key of `other` unless it is present; returns the value stored
+    /// for it and whether it was inserted. A short key's slot words are its bytes, so it is placed
+    /// without being rebuilt or hashed from bytes again (joining tables built by slices of one file).
+    @inline(__always)
+    mutating func insert(keyOf other: ByteInterner, _ k: Int, value: Int32) -> (value: Int32, inserted: Bool) {
+        let o = other.order[k]
+        if o.length > 16 {
+            let lo = other.offsets[Int(o.w1)], hi = other.offsets[Int(o.w1) + 1]
+            return other.arena.withUnsafeBufferPointer { a in insert(UnsafeBufferPointer(rebasing: a[lo..<hi]), value: value) }
+        }
+        var slot = Int(truncatingIfNeeded: Self.hash(w0: o.w0, w1: o.w1, length: o.length)) & mask
+        while true {
+            let s = table[slot]
+            if s.length < 0 { break }
+            if s.length == o.length && s.w0 == o.w0 && s.w1 == o.w1 { return (s.value, false) }
+            slot = (slot + 1) & mask
+        }
+        table[slot] = Slot(w0: o.w0, w1: o.w1, length: o.length, value: value)
+        order.append(o)
+        if order.count * 2 > table.count { grow() }
+        return (value, true)
+    }
+
+    /// Starts loading the slot where the `k`-th key of `other` is or would go (a hint only).
+    @inline(__always)
+    func prefetch(keyOf other: ByteInterner, _ k: Int) {
+        let o = other.order[k]
+        let slot = Int(truncatingIfNeeded: Self.hash(w0: o.w0, w1: o.w1, length: o.length)) & mask
+        table.withUnsafeBufferPointer { t in if let base = t.baseAddress { liaison_prefetch(base + slot) } }
+    }
+
     /// Adds every key of `other` in its insertion order, the `k`-th valued `valueOffset + k` (joining
-    /// tables built by slices of one file, whose values are their keys' positions). `false` as soon as a key is
-    /// already present; `self` then holds the keys before it, and is meant to be dropped.
+    /// tables built by slices of one file, whose values are their keys' positions). `false` as soon
+    /// as a key is already present; `self` then holds the keys before it, and is meant to be dropped.
     ///
     /// - Complexity: O(other.count) expected; no key is hashed again, and the slot of the key eight
     ///   ahead is prefetched (each insert into a table of a million keys is a likely cache miss).
     package mutating func absorb(_ other: ByteInterner, valueOffset: Int32) -> Bool {
         let ahead = 8
         for k in 0..<other.count {
-            if k + ahead < other.count {
-                let o = other.order[k + ahead]
-                let slot = Int(truncatingIfNeeded: Self.hash(w0: o.w0, w1: o.w1, length: o.length)) & mask
-                table.withUnsafeBufferPointer { t in if let base = t.baseAddress { liaison_prefetch(base + slot) } }
-            }
-            let o = other.order[k]
-            let value = valueOffset &+ Int32(truncatingIfNeeded: k)
-            if o.length > 16 {
-                let lo = other.offsets[Int(o.w1)], hi = other.offsets[Int(o.w1) + 1]
-                let inserted = other.arena.withUnsafeBufferPointer { a in
-                    insert(UnsafeBufferPointer(rebasing: a[lo..<hi]), value: value).inserted
-                }
-                guard inserted else { return false }
-                continue
-            }
-            // A short key: its words are its bytes, so it is placed without being rebuilt.
-            var slot = Int(truncatingIfNeeded: Self.hash(w0: o.w0, w1: o.w1, length: o.length)) & mask
-            while true {
-                let s = table[slot]
-                if s.length < 0 { break }
-                if s.length == o.length && s.w0 == o.w0 && s.w1 == o.w1 { return false }
-                slot = (slot + 1) & mask
-            }
-            table[slot] = Slot(w0: o.w0, w1: o.w1, length: o.length, value: value)
-            order.append(o)
-            if order.count * 2 > table.count { grow() }
+            if k + ahead < other.count { prefetch(keyOf: other, k + ahead) }
+            guard insert(keyOf: other, k, value: valueOffset &+ Int32(truncatingIfNeeded: k)).inserted else { return false }
         }
         return true
     }
@@ -224,10 +231,13 @@ package struct ByteInterner: Sendable {
     func key(_ k: Int) -> String {
         let o = order[k]
         if o.length > 16 { return String(decoding: arena[offsets[Int(o.w1)]..<offsets[Int(o.w1) + 1]], as: UTF8.self) }
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(Int(o.length))
-        for i in 0..<Int(o.length) { bytes.append(UInt8(truncatingIfNeeded: (i < 8 ? o.w0 >> (8 * UInt64(i)) : o.w1 >> (8 * UInt64(i - 8))))) }
-        return String(decoding: bytes, as: UTF8.self)
+        // Written straight into the string (one of up to 15 bytes — an NPI, a typical id — allocates
+        // nothing): a million new ids from a CMS file had each cost an array first.
+        let length = Int(o.length)
+        return String(unsafeUninitializedCapacity: length) { buf in
+            for i in 0..<length { buf[i] = UInt8(truncatingIfNeeded: i < 8 ? o.w0 >> (8 * UInt64(i)) : o.w1 >> (8 * UInt64(i - 8))) }
+            return length
+        }
     }
 
     private mutating func grow() {

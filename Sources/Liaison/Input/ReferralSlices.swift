@@ -248,9 +248,14 @@ extension ReferralReader {
             var sl = rest.removeFirst()
             var map = [Int32](); map.reserveCapacity(sl.newKeys.count)
             var isNew = [Bool](); isNew.reserveCapacity(sl.newKeys.count)
-            for k in sl.newKeys {
+            // Keys moved by their slot words (not rebuilt as strings and hashed again), the slot of
+            // the key eight ahead prefetched: at a million NPIs from a CMS file this join had taken
+            // 0.27–0.31 s.
+            let newKeys = sl.newKeys
+            for (i, k) in newKeys.enumerated() {
+                if i + 8 < newKeys.count { m.ids.prefetch(keyOf: sl.ids, newKeys[i + 8]) }
                 let before = m.ids.count
-                let r = m.ids.insert(sl.ids.key(k), value: Int32(known + m.newKeys.count))
+                let r = m.ids.insert(keyOf: sl.ids, k, value: Int32(known + m.newKeys.count))
                 if r.inserted { m.newKeys.append(before) }
                 map.append(r.value)
                 isNew.append(r.inserted)
