@@ -5,6 +5,7 @@
 #
 # Rows (median of RUNS whole-process runs, /usr/bin/time: wall seconds and peak RSS):
 #   load        liaison summary NAT --no-cache            vs  pyarrow read_csv of the same CSV files (scale_peers.py)
+#   load_cms    liaison summary CMS --no-cache            vs  pyarrow read_csv of the same headerless CMS file
 #   rank        liaison rank NAT --metric pagerank --columns id,pagerank --all --format csv --no-cache
 #                                                          vs  the same job scripted with PEERS (scale_peers.py folder-rank)
 #   cached      the same summary and rank with the snapshot cache warm (LIAISON_CACHE_DIR=$BENCH_TMP/cache,
@@ -14,8 +15,9 @@
 #               REGIONAL_CACHED=1 also from the snapshot and the stored path scores (paths_first: the run
 #               that computes and stores them). `report` runs REPORT_RUNS times (default 1: one run took
 #               minutes at 100 000 experts on 2 shared cores, all of it computing, not loading)
-# NAT = `liaison synth --experts 1000000 --seed 1` (a dataset folder), REG = `liaison synth --experts 100000
-# --links 10 --seed 1`, both under $BENCH_TMP.
+# NAT = `liaison synth --experts 1000000 --seed 1` (a dataset folder), CMS = the referrals.csv of `liaison synth
+# --experts 1000000 --seed 1 --format docgraph` (a CMS shared-patient file, no experts.csv), REG = `liaison synth
+# --experts 100000 --links 10 --seed 1`, all under $BENCH_TMP.
 #
 # Env: PYTHON (python3), BENCH_TMP (/tmp/liaison-bench), RUNS (3), NATIONAL (1000000), REGIONAL (100000),
 # REGIONAL_LINKS (10), REPORT_RUNS (1), REGIONAL_CACHED (0), PEERS ("igraph"; any of igraph networkit rustworkx), LIAISON / LIAISON_LABEL, SKIP_BUILD=1.
@@ -42,6 +44,8 @@ pick_liaison " (release)"
 NAT=$TMP/d$NATIONAL
 REG=$TMP/d${REGIONAL}x$REGIONAL_LINKS
 [ -s "$NAT/referrals.csv" ] || "$LIAISON" synth --experts "$NATIONAL" --seed 1 --out "$NAT" --force --quiet
+CMS=$TMP/g$NATIONAL/referrals.csv
+[ -s "$CMS" ] || "$LIAISON" synth --experts "$NATIONAL" --seed 1 --format docgraph --out "$TMP/g$NATIONAL" --force --quiet
 [ -s "$REG/referrals.csv" ] || "$LIAISON" synth --experts "$REGIONAL" --links "$REGIONAL_LINKS" --seed 1 --out "$REG" --force --quiet
 WORK=$(mktemp -d "$TMP/work.XXXXXX")
 export LIAISON_CACHE_DIR=$TMP/cache
@@ -63,6 +67,7 @@ dataset_line() {  # name dir
 "\"runs\":$RUNS,\"loadavg_start\":\"$(loadavg)\"}"
   dataset_line national "$NAT"
   dataset_line regional "$REG"
+  echo "{\"kind\":\"cms_file\",\"path\":\"$CMS\",\"rows\":$(wc -l < "$CMS"),\"bytes\":$(stat -c %s "$CMS")}"
 } > "$RAW"
 
 # measure ROW TOOL RUNS cmd...: median, min, max wall seconds and the largest peak RSS of RUNS runs; one JSON line
@@ -90,6 +95,9 @@ L=$LIAISON
 echo "== national load ($NAT)" >&2
 measure load liaison "$RUNS" "$L" summary "$NAT" --no-cache --quiet
 measure load pyarrow "$RUNS" "$PY" "$ROOT/Benchmarks/scale_peers.py" pyarrow-read "$NAT"
+echo "== national load, a CMS file ($CMS)" >&2
+measure load_cms liaison "$RUNS" "$L" summary "$CMS" --no-cache --quiet
+measure load_cms pyarrow "$RUNS" "$PY" "$ROOT/Benchmarks/scale_peers.py" pyarrow-read-cms "$CMS"
 
 echo "== national rank by PageRank" >&2
 measure rank liaison "$RUNS" "$L" rank "$NAT" --metric pagerank --columns id,pagerank --all --format csv --no-cache --quiet

@@ -7,6 +7,9 @@ Usage:
   scale_peers.py pyarrow-read DIR
       pyarrow.csv.read_csv (multithreaded C++) of every CSV file `liaison summary` reads in DIR; prints the
       row counts to stdout.
+  scale_peers.py pyarrow-read-cms FILE
+      pyarrow.csv.read_csv of a CMS shared-patient file without header (npi1,npi2,pair_count,bene_count,
+      same_day_count; `liaison synth --format docgraph`); prints its row count.
   scale_peers.py folder-rank TOOL DIR
       the job of `liaison rank DIR --metric pagerank --columns id,pagerank --all --format csv` scripted with TOOL
       (igraph, networkit or rustworkx from peers.py): experts.csv and referrals.csv read with pyarrow (the
@@ -30,6 +33,12 @@ def pyarrow_read(folder):
         if os.path.exists(path):
             t = pv.read_csv(path)
             print(f"{name}: {t.num_rows} rows")
+
+
+def pyarrow_read_cms(path):
+    import pyarrow.csv as pv
+    t = pv.read_csv(path, read_options=pv.ReadOptions(autogenerate_column_names=True))
+    print(f"{os.path.basename(path)}: {t.num_rows} rows")
 
 
 def folder_rank(tool, folder):
@@ -70,6 +79,8 @@ def folder_rank(tool, folder):
 def main():
     if len(sys.argv) == 3 and sys.argv[1] == "pyarrow-read":
         pyarrow_read(sys.argv[2])
+    elif len(sys.argv) == 3 and sys.argv[1] == "pyarrow-read-cms":
+        pyarrow_read_cms(sys.argv[2])
     elif len(sys.argv) == 4 and sys.argv[1] == "folder-rank":
         folder_rank(sys.argv[2], sys.argv[3])
     else:

@@ -45,6 +45,8 @@ def section(folder):
         out.append(f"- {name}: `{d['path']}`, {d['experts']:,} experts, {d['referral_rows']:,} referral rows; "
                    f"{d['csv_bytes'] / 1e6:.0f} MB of CSV (experts.csv {d['experts_bytes'] / 1e6:.0f} MB, "
                    f"referrals.csv {d['referrals_bytes'] / 1e6:.0f} MB)")
+    for d in (x for x in lines if x.get("kind") == "cms_file"):
+        out.append(f"- CMS file: `{d['path']}`, {d['rows']:,} rows without header, {d['bytes'] / 1e6:.0f} MB")
     out.append("")
     out.append("Whole processes (`/usr/bin/time`): wall seconds, median of the runs (range), and the largest peak RSS. "
                "Each ratio is Liaison / its peer measured in the same run (< 1: Liaison faster or smaller).\n")
@@ -53,6 +55,7 @@ def section(folder):
     out.append("| row | Liaison s | peer | peer s | time ratio | Liaison MB | peer MB | memory ratio | target | |")
     out.append("|---|---:|---|---:|---:|---:|---:|---:|---|---|")
     for row, label, targets in [("load", "load (`summary --no-cache`)", {"time": 1.0}),
+                                ("load_cms", "load of a CMS file (`summary FILE --no-cache`)", {"time": 1.0}),
                                 ("rank", "`rank --metric pagerank --all --format csv --no-cache`", {"time": 0.2, "mem": 0.5})]:
         lv = rows.get((row, "liaison"))
         peers = [(t, d) for (r, t), d in rows.items() if r == row and t != "liaison"]
@@ -88,7 +91,7 @@ def section(folder):
         return None
 
     for (row, tool), d in rows.items():
-        if tool != "liaison" or row in ("load", "rank"):
+        if tool != "liaison" or row in ("load", "load_cms", "rank"):
             continue
         tg = target_of(row)
         ok = None if tg is None or d.get("seconds") is None else d["seconds"] <= tg
