@@ -10,28 +10,12 @@ import Testing
 @Suite("experts.csv read in slices", .tags(.unit))
 struct ExpertSlicingTests {
 
-    private enum Outcome: Equatable {
-        case loaded(experts: [Expert], referrals: [Referral], warnings: [String])
-        case failed([String], total: Int)
-    }
+    private typealias Outcome = LoadOutcome
 
     private func load(_ t: TempDataset, lenient: Bool, slices: Int?, used: Locked<Int>? = nil) -> Outcome {
-        var options = DatasetLoader.Options(lenient: lenient)
-        if let slices {
-            options.slicing.minimumFileBytes = 0
-            options.slicing.minimumSliceBytes = 1
-            options.slicing.maxSlices = slices
-            options.slicing.chunkSize = 1024
-        } else {
-            options.slicing.maxSlices = 1
-        }
+        var options = DatasetLoader.Options.slicing(slices, lenient: lenient)
         if let used { options.slicing.observeExperts = { n in used.set(n) } }
-        do {
-            let d = try DatasetLoader(options: options).load(folder: t.url)
-            return .loaded(experts: d.experts, referrals: d.referrals, warnings: d.warnings)
-        } catch {
-            return .failed(error.issues.map(\.description), total: error.total)
-        }
+        return Outcome { () throws(DatasetError) in try DatasetLoader(options: options).load(folder: t.url) }
     }
 
     /// Every slicing of `files` gives the one-pass outcome, read in `k` slices when `kept`, else
@@ -51,13 +35,6 @@ struct ExpertSlicingTests {
         return onePass
     }
 
-    private func npi(_ rng: inout SplitMix64, valid: Bool) -> String {
-        let body = String(Int.random(in: 0..<100_000_000, using: &rng))
-        let nine = "1" + String(repeating: "0", count: 8 - body.count) + body
-        let digit = NPI.checkDigit(forFirstNine: nine) ?? 0
-        return nine + String(valid ? digit : (digit + 1) % 10)
-    }
-
     /// `count` experts: ids short and long (over 16 bytes, kept outside the table's slots),
     /// institutions with regions for experts without their own, invalid NPIs and short rows spread
     /// through the file, an extra column, CRLF line ends.
@@ -73,7 +50,7 @@ struct ExpertSlicingTests {
             if i % 97 == 0 {
                 experts += "\(id),Dr \(i),H\(1 + i % 7)\r\n"  // short row: the rest read as empty
             } else {
-                experts += "\(id),Dr \(i),H\(1 + i % 7),\(region),\(npi(&rng, valid: i % 61 != 0)),c\(i % 4)\r\n"
+                experts += "\(id),Dr \(i),H\(1 + i % 7),\(region),\(randomNPI(&rng, valid: i % 61 != 0)),c\(i % 4)\r\n"
             }
         }
         var referrals = "source,target,patients\n"

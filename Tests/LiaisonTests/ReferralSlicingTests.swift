@@ -9,32 +9,16 @@ import Testing
 @Suite("Referral files read in slices", .tags(.unit))
 struct ReferralSlicingTests {
 
-    private enum Outcome: Equatable {
-        case loaded(experts: [Expert], referrals: [Referral], warnings: [String])
-        case failed([String], total: Int)
-    }
+    private typealias Outcome = LoadOutcome
 
     private func load(_ t: TempDataset, file: String?, lenient: Bool, slices: Int?, used: Locked<Int>? = nil) -> Outcome {
-        var options = DatasetLoader.Options(lenient: lenient)
-        if let slices {
-            options.slicing.minimumFileBytes = 0
-            options.slicing.minimumSliceBytes = 1
-            options.slicing.maxSlices = slices
-            options.slicing.chunkSize = 1024
-        } else {
-            options.slicing.maxSlices = 1
-        }
+        var options = DatasetLoader.Options.slicing(slices, lenient: lenient)
         if let used { options.slicing.observe = { n in used.set(n) } }
-        do {
-            let d: Dataset
+        return Outcome { () throws(DatasetError) in
             if let file {
-                d = try DatasetLoader(options: options).load(folder: nil, referrals: t.url.appendingPathComponent(file))
-            } else {
-                d = try DatasetLoader(options: options).load(folder: t.url)
+                return try DatasetLoader(options: options).load(folder: nil, referrals: t.url.appendingPathComponent(file))
             }
-            return .loaded(experts: d.experts, referrals: d.referrals, warnings: d.warnings)
-        } catch {
-            return .failed(error.issues.map(\.description), total: error.total)
+            return try DatasetLoader(options: options).load(folder: t.url)
         }
     }
 
@@ -54,17 +38,10 @@ struct ReferralSlicingTests {
         return onePass
     }
 
-    private func npi(_ rng: inout SplitMix64, valid: Bool) -> String {
-        let body = String(Int.random(in: 0..<100_000_000, using: &rng))
-        let nine = "1" + String(repeating: "0", count: 8 - body.count) + body
-        let digit = NPI.checkDigit(forFirstNine: nine) ?? 0
-        return nine + String(valid ? digit : (digit + 1) % 10)
-    }
-
     @Test("CMS file without header: new NPIs met in every slice, duplicates across slices, invalid NPIs, self-loops")
     func cmsFile() throws {
         var rng = SplitMix64(seed: 11)
-        let pool = (0..<300).map { i in npi(&rng, valid: i % 37 != 0) }
+        let pool = (0..<300).map { i in randomNPI(&rng, valid: i % 37 != 0) }
         var text = ""
         for _ in 0..<4_000 {
             let a = pool[Int.random(in: 0..<pool.count, using: &rng)]
