@@ -236,8 +236,14 @@ public struct DatasetLoader: Sendable {
                     sliced = Self.readExpertsInSlices(first: tt.0, url: url, cuts: cuts, setup: setup, capacity: capacity,
                                                       progress: progress)
                     options.slicing.observeExperts?(sliced == nil ? 1 : cuts.count - 1)
-                    // Not clean: one pass from the start, on a stream of its own.
-                    if sliced == nil, let again = try table("experts.csv", required: ExpertRows.required) { table1 = again }
+                    // Not clean: one pass from the start, on a stream of its own (the first stream has
+                    // read its slice).
+                    if sliced == nil {
+                        guard let again = try table("experts.csv", required: ExpertRows.required) else {
+                            throw DatasetError(issues: [DataIssue(file: tt.0.fileName, message: "cannot read file: it was removed while being read")])
+                        }
+                        table1 = again
+                    }
                 }
             }
             if var sl = sliced {

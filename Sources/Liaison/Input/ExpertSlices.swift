@@ -92,7 +92,8 @@ extension DatasetLoader {
         var clean = true
     }
 
-    /// How every slice reads its rows.
+    /// How every slice reads its rows. Unchecked: its closures only read the institutions' table,
+    /// which nothing writes while the slices run.
     struct ExpertSliceSetup: @unchecked Sendable {
         var header: CSVHeader
         var lastRequired: Int

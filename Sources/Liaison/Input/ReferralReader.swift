@@ -309,7 +309,7 @@ package struct ReferralReader {
         // 8 M rows, building the order was a third of this phase). With ids in file order (ours: the
         // experts' order) the q-th row by source is row q; in a CMS file ids are numbered as met,
         // targets included, so a source's rows are one run of the file but the runs are not in id
-        // order: its q-th row is `runStart[v] + q − start[v]` (0.30 → 0.23 s of this phase at 8 M
+        // order: its q-th row is `runStart[v] + q − start[v]` (0.26–0.34 → 0.20–0.24 s of this phase at 8 M
         // rows; the plain check first, since finding the runs cost ids in order 0.03 s).
         var sorted = true
         for r in 1..<max(1, n) where src[r] < src[r - 1] { sorted = false; break }
