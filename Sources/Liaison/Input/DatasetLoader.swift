@@ -222,7 +222,9 @@ public struct DatasetLoader: Sendable {
             let perRow = max(16, tt.0.bufferedBytesPerLine ?? 64)
             let capacity = tt.0.totalBytes.map { min(Int(Double($0) / perRow), 50_000_000) } ?? 0
             let index = instIndex, insts = institutions
-            let known: ((String) -> Bool)? = institutionsT == nil ? nil : { index.find($0) != nil }
+            let setup = ExpertSliceSetup(header: tt.1, lastRequired: ExpertRows.required.compactMap { tt.1.column($0) }.max() ?? 0,
+                                         institutionKnown: institutionsT == nil ? nil : { index.find($0) != nil },
+                                         region: { i in index.find(i).map { insts[Int($0)].region } })
             // A large file is read in slices on every core when it is clean (see ExpertSlices.swift).
             var sliced: ExpertSlice?
             var table1 = tt
@@ -230,9 +232,6 @@ public struct DatasetLoader: Sendable {
                 let url = folder.appendingPathComponent("experts.csv")
                 let cuts = Self.expertSliceBoundaries(url: url, size: size, stream: tt.0, slicing: options.slicing)
                 if cuts.count >= 3 {
-                    let setup = ExpertSliceSetup(header: tt.1, lastRequired: ExpertRows.required.compactMap { tt.1.column($0) }.max() ?? 0,
-                                                 institutionKnown: known,
-                                                 region: { i in index.find(i).map { insts[Int($0)].region } })
                     sliced = Self.readExpertsInSlices(first: tt.0, url: url, cuts: cuts, setup: setup, capacity: capacity,
                                                       progress: progress)
                     options.slicing.observeExperts?(sliced == nil ? 1 : cuts.count - 1)
@@ -259,14 +258,7 @@ public struct DatasetLoader: Sendable {
             } else {
                 var parser = ExpertRows(header: table1.1, capacity: capacity)
                 experts.reserveCapacity(capacity)
-                try eachInPlace(table1) { s throws(DataIssue) in
-                    experts.append(try parser.parse(s, institutionKnown: known))
-                    // In place: a copy of the record cost a retain and a release per field.
-                    let last = experts.count - 1
-                    if experts[last].region.isEmpty, let k = index.find(experts[last].institution) {
-                        experts[last].region = insts[Int(k)].region
-                    }
-                }
+                try eachInPlace(table1) { s throws(DataIssue) in try setup.take(s, parser: &parser, into: &experts) }
                 d.warnings += parser.npiWarnings.all
                 expertIDs = parser.ids
             }

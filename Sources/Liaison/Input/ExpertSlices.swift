@@ -101,6 +101,15 @@ extension DatasetLoader {
         var institutionKnown: ((String) -> Bool)?
         /// The region of an institution, for experts whose own region is empty.
         var region: (String) -> String?
+
+        /// Parses the current record of `s` with `parser` and appends its expert to `experts`, its
+        /// region filled from its institution when empty — the row of one pass and of every slice.
+        func take(_ s: CSVStream, parser: inout ExpertRows, into experts: inout [Expert]) throws(DataIssue) {
+            experts.append(try parser.parse(s, institutionKnown: institutionKnown))
+            // In place: a copy of the record cost a retain and a release per field.
+            let last = experts.count - 1
+            if experts[last].region.isEmpty, let r = region(experts[last].institution) { experts[last].region = r }
+        }
     }
 
     /// Reads the records of `s` to its end as one slice of `experts.csv`, stopping at the first row
@@ -119,12 +128,7 @@ extension DatasetLoader {
                     if s.widthIssue(width, lastRequired: setup.lastRequired) != nil { slice.clean = false; break }
                     slice.short.add(line: s.recordLine, fields: s.fieldCount)
                 }
-                slice.experts.append(try slice.parser.parse(s, institutionKnown: setup.institutionKnown))
-                // In place, as in one pass: a copy of the record cost a retain and a release per field.
-                let last = slice.experts.count - 1
-                if slice.experts[last].region.isEmpty, let r = setup.region(slice.experts[last].institution) {
-                    slice.experts[last].region = r
-                }
+                try setup.take(s, parser: &slice.parser, into: &slice.experts)
             }
         } catch {
             slice.clean = false

@@ -354,15 +354,11 @@ package struct ReferralReader {
                     guard !xs.isEmpty, xs[from] != .min else { return }
                     xs[into] = xs[into] == .min ? xs[from] : xs[into] + xs[from]
                 }
-                func addExtra(_ xs: inout [Int], _ into: Int, _ from: Int) {
-                    guard !xs.isEmpty, xs[from] != .min else { return }
-                    xs[into] = xs[into] == .min ? xs[from] : xs[into] + xs[from]
-                }
                 func merge(_ into: Int, _ from: Int) {
                     patients[into] += patients[from]
                     add(pair, into, from); add(sameDay, into, from); add(trans, into, from)
                     // Only with one worker (see `workers`).
-                    for e in extras.pointee.indices { addExtra(&extras.pointee[e], into, from) }
+                    for e in extras.pointee.indices { extras.pointee[e].withUnsafeMutableBufferPointer { add($0, into, from) } }
                     for e in texts.pointee.indices where texts.pointee[e][into] < 0 { texts.pointee[e][into] = texts.pointee[e][from] }
                     keep[from] = false
                 }
