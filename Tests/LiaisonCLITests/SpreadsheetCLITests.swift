@@ -38,7 +38,7 @@ struct SpreadsheetCLITests {
         #expect(ok.stdout == "ok: 4 experts, 4 referral rows, 3 interactions\n")
         let summary = try liaison(["summary", "export", "--date-format", "DD/MM/YYYY"], in: t.url)
         #expect(summary.status == 0, "\(summary.stderr)")
-        #expect(summary.stdout.contains("separator         ; (semicolon) in every file (found from each header row)"), "\(summary.stdout)")
+        #expect(summary.stdout.contains("separator         ; (semicolon) in every file (found from each file's first row)"), "\(summary.stdout)")
         #expect(summary.stdout.contains("3 from 2026-01-15 to 2026-03-20"))
         #expect(summary.stdout.contains("warnings          0"))
         // The same folder ranks as its comma-separated, ISO-dated twin.

@@ -33,6 +33,21 @@ struct SynthCLITests {
         #expect(a.stderr.isEmpty)
     }
 
+    /// A published file has no header and no experts.csv: `summary` must not say it read either.
+    @Test func summaryOfAPublishedFileClaimsNoHeaderOrExpertsFile() throws {
+        let t = try TempDir()
+        try t.write("cms.csv", "1000026017,1598773715,56        ,23        ,29\n1598773715,1000026017,12        ,12        ,11\n")
+        let r = try liaison(["summary", t.file("cms.csv").path])
+        #expect(r.status == 0, "\(r.stderr)")
+        let lines = r.stdout.split(separator: "\n").map(String.init)
+        #expect(lines.contains { $0.hasPrefix("separator") && $0.hasSuffix(", (comma) in cms.csv (found from each file's first row)") },
+                "\(r.stdout)")
+        #expect(lines.contains { $0.hasPrefix("institutions") && $0.hasSuffix("  none (no institutions.csv or experts.csv)") },
+                "\(r.stdout)")
+        #expect(!r.stdout.contains("header row") && !r.stdout.contains("named in experts.csv"))
+        #expect(lines.contains { $0.hasPrefix("experts") && $0.hasSuffix("  2") }, "\(r.stdout)")
+    }
+
     @Test func synthHelpHasExamples() throws {
         let r = try liaison(["synth", "--help"])
         #expect(r.stdout.contains("Examples:") && r.stdout.contains("--format"))

@@ -20,19 +20,23 @@ struct Summary: ParsableCommand {
         var lines: [(String, String)] = []
         lines.append(("dataset", d.source))
         if !d.csvDelimiters.isEmpty {
-            // Which separator each CSV file was read with (found from its header row).
+            // Which separator each CSV file was read with, found from its first row: the header, or —
+            // in a published shared-patient file, which has none — the first data row.
             var files: [CSVDelimiter: [String]] = [:]
             for (f, sep) in d.csvDelimiters { files[sep, default: []].append(f) }
             let text = files.count == 1 && files.first?.value.count ?? 0 > 1
                 ? "\(files.first?.key.description ?? "") in every file"
                 : CSVDelimiter.allCases.compactMap { k in files[k].map { "\(k) in \($0.sorted().joined(separator: ", "))" } }.joined(separator: "; ")
-            lines.append(("separator", text + " (found from each header row)"))
+            lines.append(("separator", text + " (found from each file's first row)"))
         }
         lines.append(("experts", String(d.experts.count)))
         if d.filesPresent.contains("institutions.csv") { lines.append(("institutions", String(d.institutions.count))) }
-        else {
+        else if d.filesPresent.contains("experts.csv") {
             let names = Set(d.experts.map(\.institution).filter { !$0.isEmpty })
             lines.append(("institutions", "\(names.count) (named in experts.csv; no institutions.csv)"))
+        } else {
+            // A referral file alone (a published shared-patient file): nothing names an institution.
+            lines.append(("institutions", "none (no institutions.csv or experts.csv)"))
         }
         if d.filesPresent.contains("referrals.csv") || !d.links.isEmpty {
             PhaseTimer.mark("loaded")
