@@ -46,6 +46,16 @@ struct SynthCLITests {
                 "\(r.stdout)")
         #expect(!r.stdout.contains("header row") && !r.stdout.contains("named in experts.csv"))
         #expect(lines.contains { $0.hasPrefix("experts") && $0.hasSuffix("  2") }, "\(r.stdout)")
+
+        // Its key experts' table has no name column repeating the NPI, and no blank institution column.
+        let rank = try liaison(["rank", t.file("cms.csv").path])
+        #expect(rank.status == 0, "\(rank.stderr)")
+        let header = rank.stdout.split(separator: "\n").first { $0.hasPrefix("rank ") }.map(String.init) ?? ""
+        #expect(header.split(separator: " ").map(String.init).prefix(3) == ["rank", "id", "in_degree"], "\(rank.stdout)")
+        #expect(rank.stdout.contains("1000026017") && !header.contains("name") && !header.contains("institution"))
+        // CSV keeps them (a script reads the same columns from every dataset).
+        let csv = try liaison(["rank", t.file("cms.csv").path, "--format", "csv"])
+        #expect(parseCSV(csv.stdout).first?.prefix(4) == ["rank", "id", "name", "institution"], "\(csv.stdout)")
     }
 
     @Test func synthHelpHasExamples() throws {

@@ -71,3 +71,29 @@ struct RangeSplitTests {
         #expect(table.csv() == expected)
     }
 }
+
+@Suite("default rank columns", .tags(.unit))
+struct DefaultRankColumnsTests {
+    @Test("a table leaves out a name column that only repeats ids, and an institution column blank on every row")
+    func emptyIdentityColumnsLeftOutOfTables() {
+        // As a published shared-patient file loads: each expert named by its id, no institution.
+        let bare = Dataset(experts: ["1000026017", "1598773715"].map { Expert(id: $0, name: $0) })
+        let table = ExpertRankView.defaultColumns(bare, table: true)
+        #expect(!table.contains("name") && !table.contains("institution"))
+        #expect(table == ExpertRankView.defaultTableColumns.filter { $0 != "name" && $0 != "institution" })
+        // CSV and JSON keep every default column, whatever the dataset.
+        #expect(ExpertRankView.defaultColumns(bare, table: false) == ExpertRankView.defaultDataColumns)
+
+        // One expert with a name of its own, or one institution, keeps its column.
+        var named = bare
+        named.experts[1].name = "Dr Peeters"
+        #expect(ExpertRankView.defaultColumns(named, table: true)
+                == ExpertRankView.defaultTableColumns.filter { $0 != "institution" })
+        var placed = bare
+        placed.experts[0].institution = "H01"
+        #expect(ExpertRankView.defaultColumns(placed, table: true)
+                == ExpertRankView.defaultTableColumns.filter { $0 != "name" })
+        named.experts[0].institution = "H01"
+        #expect(ExpertRankView.defaultColumns(named, table: true) == ExpertRankView.defaultTableColumns)
+    }
+}

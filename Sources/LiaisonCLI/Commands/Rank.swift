@@ -182,7 +182,7 @@ struct Rank: ParsableCommand {
                     ?? "No interactions: coverage is not shown.\n"
             } else {
                 var cols = columns.map(Rank.columnList)
-                    ?? (format == .table ? ExpertRankView.defaultTableColumns : ExpertRankView.defaultDataColumns)
+                    ?? ExpertRankView.defaultColumns(d, table: format == .table)
                 if columns == nil && !seedExpertIds.isEmpty { cols.append("ppr") }
                 if columns == nil { cols += ScienceRankColumns.defaultColumns(d, table: format == .table) }
                 var s = try KeyExperts.compute(d, period: p, measures: ExpertRankView.measures(columns: cols, metric: metric),
