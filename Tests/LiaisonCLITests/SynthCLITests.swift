@@ -58,6 +58,38 @@ struct SynthCLITests {
         #expect(parseCSV(csv.stdout).first?.prefix(4) == ["rank", "id", "name", "institution"], "\(csv.stdout)")
     }
 
+    /// Communities of a published file: leaders by NPI alone, no column of `(none)` on every row.
+    @Test func communitiesOfAPublishedFileShowNoBlankColumns() throws {
+        let t = try TempDir()
+        let out = t.file("dg").path
+        #expect(try liaison(["synth", "--experts", "400", "--format", "docgraph", "--out", out, "-q"]).status == 0)
+        let r = try liaison(["communities", out])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(!r.stdout.contains("(none)") && !r.stdout.contains("institutions") && !r.stdout.contains("regions"), "\(r.stdout)")
+        // "1234567893; 1003000126", never "1234567893 (1234567893)".
+        #expect(r.stdout.range(of: #"\b(\d{10}) \(\1\)"#, options: .regularExpression) == nil, "\(r.stdout)")
+        let leaderRows = r.stdout.split(separator: "\n").filter { $0.range(of: #"^\s+\d+\s+\d+\s+\S+\s+\d{10};"#, options: .regularExpression) != nil }
+        #expect(!leaderRows.isEmpty, "\(r.stdout)")
+        // CSV keeps every column.
+        let csv = try liaison(["communities", out, "--format", "csv"])
+        #expect(parseCSV(csv.stdout).first?.contains("institutions") == true, "\(csv.stdout)")
+
+        // The same for an expert's referrers and for an advisory board.
+        let top = try liaison(["rank", out, "--top", "1", "--format", "csv", "--columns", "id"])
+        let npi = try #require(parseCSV(top.stdout).dropFirst().first?.first)
+        let refs = try liaison(["referrers", npi, out])
+        #expect(refs.status == 0, "\(refs.stderr)")
+        #expect(refs.stdout.hasPrefix("Referrers of \(npi) (") && !refs.stdout.contains("\(npi) \(npi)"), "\(refs.stdout)")
+        let refHeader = refs.stdout.split(separator: "\n").first { $0.hasPrefix("id ") }.map(String.init) ?? ""
+        #expect(refHeader.split(separator: " ").first == "id" && !refHeader.contains("name") && !refHeader.contains("institution")
+                && !refHeader.contains("specialty"), "\(refs.stdout)")
+        let board = try liaison(["board", out, "--size", "3"])
+        #expect(board.status == 0, "\(board.stderr)")
+        let boardHeader = board.stdout.split(separator: "\n").first { $0.hasPrefix("# ") }.map(String.init) ?? ""
+        #expect(boardHeader.hasPrefix("#  id") && !boardHeader.contains("name") && !boardHeader.contains("region"), "\(board.stdout)")
+        #expect(board.stdout.range(of: #"\b(\d{10}) \(\1\)"#, options: .regularExpression) == nil, "\(board.stdout)")
+    }
+
     @Test func synthHelpHasExamples() throws {
         let r = try liaison(["synth", "--help"])
         #expect(r.stdout.contains("Examples:") && r.stdout.contains("--format"))

@@ -96,4 +96,23 @@ struct DefaultRankColumnsTests {
         named.experts[0].institution = "H01"
         #expect(ExpertRankView.defaultColumns(named, table: true) == ExpertRankView.defaultTableColumns)
     }
+
+    @Test("blank identity columns of a dataset, and a table without them")
+    func blankColumnsAndRemoval() {
+        let bare = Dataset(experts: ["1000026017", "1598773715"].map { Expert(id: $0, name: $0) })
+        #expect(BlankColumns.of(bare) == ["name", "institution", "institutions", "region", "regions", "specialty"])
+        var some = bare
+        some.experts[1].region = "Flanders"
+        some.experts[0].specialty = "Hematology"
+        #expect(BlankColumns.of(some) == ["name", "institution", "institutions"])
+        #expect(BlankColumns.of(Dataset(experts: [Expert(id: "E1", name: "Anna Peeters")])).contains("name") == false)
+
+        var t = TabularOutput(columns: ["id", "name", "institutions", "size"], threshold: 11)
+        t.rows = [[.text("A"), .text("A"), .text("(none) (3)"), .int(3)], [.text("B"), .text("B"), .text(""), .int(4)]]
+        t.dropOrder = ["institutions", "size"]
+        let r = t.removing(columns: ["name", "institutions"])
+        #expect(r.columns == ["id", "size"] && r.dropOrder == ["size"] && r.threshold == 11)
+        #expect(r.rows == [[.text("A"), .int(3)], [.text("B"), .int(4)]])
+        #expect(t.removing(columns: []).columns == t.columns)
+    }
 }

@@ -29,6 +29,14 @@ public struct Expert: Hashable, Sendable {
         self.title = title
         self.attributes = attributes
     }
+
+    /// Whether the expert has a name of its own: not blank and not merely its id (the experts a
+    /// published shared-patient file brings are named by their NPI). Labels then show the id alone,
+    /// and tables can leave out a name column that would only repeat the ids (``BlankColumns``).
+    public var hasOwnName: Bool { name != id && !name.trimmingSpaces.isEmpty }
+
+    /// `E085 (Julie Simon)`, or the id alone when the expert has no name of its own.
+    public var idAndName: String { hasOwnName ? "\(id) (\(name))" : id }
 }
 
 /// A hospital, clinic or practice where experts work.

@@ -55,7 +55,7 @@ extension ExpertLookup {
 
     /// A sentence for an expert that was not found, or is ambiguous, naming the candidates.
     public func problem(_ text: String, in d: Dataset) -> String? {
-        func list(_ xs: [Int]) -> String { xs.map { "\(d.experts[$0].id) (\(d.experts[$0].name))" }.joined(separator: ", ") }
+        func list(_ xs: [Int]) -> String { xs.map { d.experts[$0].idAndName }.joined(separator: ", ") }
         switch self {
         case .found: return nil
         case .ambiguous(let xs):

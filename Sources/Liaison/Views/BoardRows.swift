@@ -42,8 +42,7 @@ public struct BoardView: Sendable {
 
     /// `ID (Name)`.
     public func label(_ v: Int) -> String {
-        let e = dataset.experts[v]
-        return e.name.trimmingSpaces.isEmpty ? e.id : "\(e.id) (\(e.name))"
+        dataset.experts[v].idAndName
     }
 
     /// The members as CSV (``csvColumns``).

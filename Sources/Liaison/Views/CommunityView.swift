@@ -73,8 +73,11 @@ public struct CommunityView: Sendable {
         a == .louvain ? "Louvain (Blondel et al. 2008)" : "Leiden (Traag et al. 2019)"
     }
 
-    /// `Anna Peeters (E001)`.
-    public func leaderText(_ v: Int) -> String { "\(dataset.experts[v].name) (\(dataset.experts[v].id))" }
+    /// `Anna Peeters (E001)`; the id alone when the expert has no name of its own (a bare NPI).
+    public func leaderText(_ v: Int) -> String {
+        let e = dataset.experts[v]
+        return e.hasOwnName ? "\(e.name) (\(e.id))" : e.id
+    }
 
     /// `A (12); B (9); C (4)`.
     public static func counts(_ xs: [(name: String, experts: Int)], _ k: Int) -> String {

@@ -94,18 +94,16 @@ public enum ExpertRankView {
     public static let defaultTableColumns = ["rank", "id", "name", "institution", "in_degree", "in_strength", "pagerank",
                                              "betweenness", "closeness", "influence", "tier"]
 
-    /// The default columns for `d`: ``defaultTableColumns`` for a table, ``defaultDataColumns``
-    /// otherwise. A table leaves out `name` when no expert has a name other than its id and
-    /// `institution` when no expert has one (a published shared-patient file names nobody): such a
-    /// column would only repeat the id, or be blank on every row. CSV and JSON keep every default
-    /// column, so that a script reads the same columns from every dataset.
+    /// The default columns for `d`: ``defaultTableColumns`` for a table, without the ones that would
+    /// only repeat ids or be blank on every row (``BlankColumns``: a published shared-patient file
+    /// names nobody); ``defaultDataColumns`` otherwise — CSV and JSON keep every default column, so
+    /// that a script reads the same columns from every dataset.
     ///
     /// - Complexity: O(experts) for a table.
     public static func defaultColumns(_ d: Dataset, table: Bool) -> [String] {
         guard table else { return defaultDataColumns }
-        let named = d.experts.contains { $0.name != $0.id }
-        let placed = d.experts.contains { !$0.institution.isEmpty }
-        return defaultTableColumns.filter { ($0 != "name" || named) && ($0 != "institution" || placed) }
+        let blank = BlankColumns.of(d)
+        return defaultTableColumns.filter { !blank.contains($0) }
     }
 
     /// Names in `columns` that are not columns.

@@ -52,8 +52,7 @@ public struct PlanView: Sendable {
 
     /// `E085 (Julie Simon)`.
     static func label(_ d: Dataset, _ v: Int) -> String {
-        let e = d.experts[v]
-        return e.name.trimmingSpaces.isEmpty ? e.id : "\(e.id) (\(e.name))"
+        d.experts[v].idAndName
     }
 
     /// The reason of one row (see the type's documentation).

@@ -67,7 +67,7 @@ public struct ReferrerView: Sendable {
     /// The heading for people.
     public func heading(_ d: Dataset, period: Period?) -> String {
         let r = patterns, e = d.experts[r.focal], undirected = r.options.undirected
-        var s = "\(undirected ? "Experts sharing patients with" : "Referrers of") \(e.id) \(e.name)"
+        var s = "\(undirected ? "Experts sharing patients with" : "Referrers of") \(e.id)" + (e.hasOwnName ? " \(e.name)" : "")
         s += r.specialty.isEmpty ? " (no specialty: every other expert counts as a peer)"
             : " (\(r.specialty), \(plural(r.peerCount, "peer")))"
         s += period.map { " — referrals of \($0)" } ?? " — all referral periods"

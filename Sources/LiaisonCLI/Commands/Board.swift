@@ -108,7 +108,9 @@ struct Board: ParsableCommand {
             t.rows.append([.int(r.rank), .text(r.id), .text(r.name), .text(r.institution), .text(r.region), .int(r.marginalGain),
                            .int(r.cumulative)])
         }
-        s += t.table(fitting: Console.width)
+        // Identity columns blank on every row are left out of the tables (BlankColumns).
+        let blank = BlankColumns.of(v.dataset)
+        s += t.removing(columns: blank).table(fitting: Console.width)
         if !b.alternatives.isEmpty {
             s += "\nNext best boards (one member swapped):\n"
             var a = TabularOutput(columns: ["replace", "by", "institution", "reached", "m-reach"])
@@ -116,7 +118,7 @@ struct Board: ParsableCommand {
                 a.rows.append([.text(v.label(x.out)), .text(v.label(x.into)), .text(v.dataset.institutionName(ofExpert: x.into)),
                                .int(x.reached), .text(CoverageView.percentText(x.mReach))])
             }
-            s += a.table(fitting: Console.width)
+            s += a.removing(columns: blank).table(fitting: Console.width)
         }
         return s
     }

@@ -152,6 +152,11 @@ struct Communities: ParsableCommand {
             case (.json, .none):
                 Console.out(json(view, limit: limit, leadersByName: leadersByName, period: p).serialized() + "\n")
             case (.table, let l):
+                // A table leaves out identity columns that would be blank on every row (BlankColumns).
+                let blank = BlankColumns.of(d)
+                let communityTable = communityTable.removing(columns: blank)
+                let bridgeTable = bridgeTable.removing(columns: blank)
+                let expertTable = view.expertTable.removing(columns: blank)
                 var out = "Communities of the referral network — "
                 out += p.map { "referrals of \($0)" } ?? "all referral periods"
                 out += "\n\(CommunityView.algorithmName(algorithm.algorithm)), seed \(seed), resolution \(formatSignificant(resolution)): "
@@ -162,7 +167,7 @@ struct Communities: ParsableCommand {
                 switch l {
                 case .communities?: out += communityTable.table(maxWidth: 60, fitting: Console.width)
                 case .bridges?: out += bridgeTable.table(fitting: Console.width); shownTables = [bridgeTable]
-                case .experts?: out += view.expertTable.table(fitting: Console.width); shownTables = [view.expertTable]
+                case .experts?: out += expertTable.table(fitting: Console.width); shownTables = [expertTable]
                 case nil:
                     out += "Communities (\(communityTable.rows.count) of \(c.count), largest first)\n\n" + communityTable.table(maxWidth: 60, fitting: Console.width)
                     out += "\nBridges (\(bridgeTable.rows.count) of \(a.bridges.count)): participation ≥ "

@@ -71,7 +71,9 @@ struct Referrers: ParsableCommand {
                 Console.out(root.serialized() + "\n")
             case .table:
                 var s = view.heading(d, period: p) + "\n"
-                s += view.table.rows.isEmpty ? (r.referrers.isEmpty ? "(none)\n" : "(withheld)\n") : view.table.table(fitting: Console.width)
+                // Identity columns blank on every row are left out of the table (BlankColumns).
+                let table = view.table.removing(columns: BlankColumns.of(d))
+                s += table.rows.isEmpty ? (r.referrers.isEmpty ? "(none)\n" : "(withheld)\n") : table.table(fitting: Console.width)
                 s += "\n" + view.notes.joined(separator: "\n") + "\n"
                 Console.out(s)
             }
