@@ -88,6 +88,13 @@ struct SynthCLITests {
         let boardHeader = board.stdout.split(separator: "\n").first { $0.hasPrefix("# ") }.map(String.init) ?? ""
         #expect(boardHeader.hasPrefix("#  id") && !boardHeader.contains("name") && !boardHeader.contains("region"), "\(board.stdout)")
         #expect(board.stdout.range(of: #"\b(\d{10}) \(\1\)"#, options: .regularExpression) == nil, "\(board.stdout)")
+
+        // No institution, so no trial site: said in words, not as an empty table.
+        let sites = try liaison(["sites", out])
+        #expect(sites.status == 0, "\(sites.stderr)")
+        #expect(sites.stdout.contains("(0 of 0)") && sites.stdout.contains("(none: sites are institutions, and the dataset names none"),
+                "\(sites.stdout)")
+        #expect(!sites.stdout.contains("score ="), "\(sites.stdout)")
     }
 
     @Test func synthHelpHasExamples() throws {

@@ -70,10 +70,17 @@ struct Sites: ParsableCommand {
                 if r.trialsUnplaced > 0 { s += " (\(r.trialsUnplaced) at no institution of the dataset)" }
                 s += p.map { ", referrals of \($0)" } ?? ", all referral periods"
                 s += cp.map { ", reach in \($0.label)" } ?? ""
-                s += " (\(rows.rows.count) of \(r.rows.count))\n\n" + rows.table(fitting: Console.width)
-                s += "\nscore = 0.35 F/max F + 0.25 K/max K + 0.25 T/max T + 0.15 R; F = patients_in, "
-                s += "K = key_experts (tier 1-2), T = trials + recruiting, R = reach.\n"
-                s += SmallCell.note(threshold: privacy.minCell) + "\n"
+                s += " (\(rows.rows.count) of \(r.rows.count))\n\n"
+                if r.rows.isEmpty {
+                    // An empty table under a heading would say nothing: say why there is no site.
+                    s += "(none: sites are institutions, and the dataset names none — give institutions.csv, "
+                    s += "or an institution column in experts.csv)\n"
+                } else {
+                    s += rows.table(fitting: Console.width)
+                    s += "\nscore = 0.35 F/max F + 0.25 K/max K + 0.25 T/max T + 0.15 R; F = patients_in, "
+                    s += "K = key_experts (tier 1-2), T = trials + recruiting, R = reach.\n"
+                    s += SmallCell.note(threshold: privacy.minCell) + "\n"
+                }
                 Console.out(s)
             }
         }
