@@ -181,8 +181,10 @@ public enum NetworkMap {
         } else {
             scope = "All \(count) experts, \(linkText)"
         }
+        // Experts without a name of their own (a published file's NPIs) are labelled by their id.
+        let labelWord = labelled.contains { dataset.experts[$0].hasOwnName } ? "names" : "ids"
         let labelNote = count > labelled.count && !labelled.isEmpty
-            ? "names shown for the \(labelled.count) most influential; hover a node for details" : ""
+            ? "\(labelWord) shown for the \(labelled.count) most influential; hover a node for details" : ""
         let clusterNote = options.cluster.map { "boxes = \($0.rawValue)s" } ?? ""
         let legend = ["node size = influence", legendColors,
                       "line width = patients " + (options.undirected ? "shared (no direction shown)" : "referred (arrow: referrer → receiver)"), clusterNote, labelNote]

@@ -96,6 +96,19 @@ func dotPositions(_ data: Data) throws -> [String: String] {
         #expect(MapDocument.htmlEscaped("a<b>&\"c\"\nd") == "a&lt;b&gt;&amp;&quot;c&quot; d")
     }
 
+    /// The legend says what the labels are: names, or — for experts named only by their id, as a
+    /// published shared-patient file brings them — ids.
+    @Test func legendSaysWhetherLabelsAreNamesOrIds() throws {
+        let named = sampleDataset()
+        var bare = named
+        for i in bare.experts.indices { bare.experts[i].name = bare.experts[i].id }
+        for (d, word) in [(named, "names"), (bare, "ids")] {
+            let doc = try NetworkMap.document(d, scores: try KeyExperts.compute(d), options: MapOptions(top: 8, labelTop: 3))
+            let html = try #require(doc.htmlLabel)
+            #expect(html.lowercased().contains("\(word) shown for the 3 most influential"), "\(html)")
+        }
+    }
+
     @Test func largeMapsGetSmallerNodesAndMoreRoom() throws {
         let small = MapStyle(experts: 50), large = MapStyle(experts: 1000)
         #expect(large.minDiameter < small.minDiameter)
