@@ -157,6 +157,34 @@ struct QuarterlyReportTests {
         for k in 0..<8 { #expect(html.contains("id=\"m\(k)\"")) }
     }
 
+    /// The map's caption counts the targets it leaves out as targets, and off-plan key experts apart:
+    /// it had called every left-out target or off-plan key expert a target (29 750 "targets" on a
+    /// network whose plan has 900).
+    @Test func mapCaptionCountsLeftOutTargetsApart() throws {
+        var input = try reportTestInput()
+        input.mapTop = 1
+        input.mapLimit = 1
+        let html = try QuarterlyReport.html(input)
+        // The one expert drawn, from the report's embedded data.
+        let open = "<script type=\"application/json\" id=\"report-data\">"
+        let start = try #require(html.range(of: open))
+        let end = try #require(html.range(of: "</script>", range: start.upperBound..<html.endIndex))
+        let json = try JSONSerialization.jsonObject(with: Data(html[start.upperBound..<end.lowerBound].utf8)) as? [String: Any]
+        let drawnIDs = try #require(((json?["map"] as? [String: Any])?["experts"] as? [[String: Any]])?.compactMap { $0["id"] as? String })
+        #expect(drawnIDs.count == 1)
+        let d = reportTestDataset(), r = input.comparison.to
+        let drawn = Set(drawnIDs.compactMap { id in d.experts.firstIndex { $0.id == id } })
+        let leftTargets = r.experts.indices.filter { !drawn.contains($0) && r.experts[$0].isTarget }.count
+        let leftOffPlan = r.experts.indices.filter { !drawn.contains($0) && r.experts[$0].isOffPlanKeyExpert }.count
+        #expect(leftTargets >= 3, "the plan has 4 targets and one expert is drawn")
+        var among = ["\(leftTargets) targets"]
+        if leftOffPlan > 0 { among.append(leftOffPlan == 1 ? "1 key expert off the plan" : "\(leftOffPlan) key experts off the plan") }
+        let expected = "Left out: the 7 less influential experts and their links (among them "
+            + among.joined(separator: " and ") + ", counted in the tables below)."
+        #expect(html.contains(expected), "\(expected)")
+        #expect(!html.contains("of them targets"))
+    }
+
     @Test func smallPatientCountsAreHidden() throws {
         let html = try QuarterlyReport.html(try reportTestInput())
         // X3 → X0 carries 4 and 5 patients, X0 → X4 3 and 4: never shown as such.

@@ -74,10 +74,19 @@ extension ReportWriter {
         if shown < total {
             caption += ": the \(min(input.mapTop, total)) most influential"
             if extra > 0 { caption += " and \(extra) more targets or key experts off the plan" }
-            let leftTargets = r.experts.filter { ($0.isTarget || $0.isOffPlanKeyExpert) }.count - sel.experts.filter { r.experts[$0].isTarget || r.experts[$0].isOffPlanKeyExpert }.count
-            caption += ". Left out: the \(total - shown) less influential experts"
-            if leftTargets > 0 { caption += " (\(leftTargets) of them targets; they are in the tables below)" }
-            caption += " and their links."
+            // Targets and off-plan key experts not drawn, counted apart: the headline counts targets,
+            // and only the plan's experts are targets (a 100 000-expert network has far more key
+            // experts off the plan than targets).
+            let drawn = Set(sel.experts)
+            var leftTargets = 0, leftOffPlan = 0
+            for (v, e) in r.experts.enumerated() where !drawn.contains(v) {
+                if e.isTarget { leftTargets += 1 } else if e.isOffPlanKeyExpert { leftOffPlan += 1 }
+            }
+            caption += ". Left out: the \(total - shown) less influential experts and their links"
+            let among = (leftTargets > 0 ? [plural(leftTargets, "target")] : [])
+                + (leftOffPlan > 0 ? [plural(leftOffPlan, "key expert") + " off the plan"] : [])
+            if !among.isEmpty { caption += " (among them " + among.joined(separator: " and ") + ", counted in the tables below)" }
+            caption += "."
         } else {
             caption += "."
         }
