@@ -185,6 +185,25 @@ struct QuarterlyReportTests {
         #expect(!html.contains("of them targets"))
     }
 
+    /// Sentences people read close what they open: every paragraph, caption and cell has as many
+    /// `)` as `(` (the communities paragraph had left one open); and an expert never met reads
+    /// "never seen", not "last seen never".
+    @Test func readableTextIsWellFormed() throws {
+        let html = try QuarterlyReport.html(try reportTestInput())
+        var body = html.replacing(/<script.*?<\/script>/.dotMatchesNewlines(), with: "")
+        body = body.replacing(/<svg.*?<\/svg>/.dotMatchesNewlines(), with: "")
+        var checked = 0
+        for m in body.matches(of: /<(p|li|figcaption|td|th)\b[^>]*>(.*?)<\/\1>/.dotMatchesNewlines()) {
+            let text = String(m.output.2).replacing(/<[^>]+>/, with: "")
+            #expect(text.filter { $0 == "(" }.count == text.filter { $0 == ")" }.count, "\(text)")
+            checked += 1
+        }
+        #expect(checked > 50)
+        #expect(body.contains("Groups of experts who refer mostly among themselves"))
+        #expect(!html.contains("last seen never"))
+        #expect(html.contains("never seen"), "X3 is a target no one met")
+    }
+
     @Test func smallPatientCountsAreHidden() throws {
         let html = try QuarterlyReport.html(try reportTestInput())
         // X3 → X0 carries 4 and 5 patients, X0 → X4 3 and 4: never shown as such.

@@ -22,7 +22,7 @@ extension ReportWriter {
         let view = CommunityView(a, dataset: d, threshold: input.minCell)
         s += "<p>Groups of experts who refer mostly among themselves (Louvain modularity on the undirected referral network of "
             + "\(HTML.text(a.period?.label ?? "all periods")); \(cs.count) communit\(cs.count == 1 ? "y" : "ies"), modularity "
-            + "\(Fmt.fixed(cs.modularity, 3)). A community with few reached targets is a blind spot; a bridge connects communities "
+            + "\(Fmt.fixed(cs.modularity, 3))). A community with few reached targets is a blind spot; a bridge connects communities "
             + "(participation ≥ 0.5 and more patients than the median expert).</p>\n"
         var t = HTMLTable(id: "communities-table", columns: ["community", "experts", "targets reached", "patients inside",
                                                              "main institutions", "regions", "leaders"])

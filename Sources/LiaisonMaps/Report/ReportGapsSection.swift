@@ -93,8 +93,8 @@ extension ReportWriter {
         let svg = try GraphvizRenderer.render(doc, layout: NetworkMap.suggestedLayout(experts: sel.experts.count), format: .svg)
         var s = "<figure>\n" + ReportWriter.inlineSVG(svg, cssClass: "gapmap", label: "Referral neighbourhood of \(name(g.expert))") + "\n"
         var cap = "<strong>\(HTML.text(name(g.expert)))</strong> (\(HTML.text(id))), \(HTML.text(institution(g.expert))); tier \(g.tier), "
-        cap += HTML.text(statusName(g.expert)) + ", \(g.actual) of \(Fmt.short(g.expected)) expected interactions, last seen "
-            + HTML.text(g.lastInteraction?.description ?? "never") + ". "
+        cap += HTML.text(statusName(g.expert)) + ", \(g.actual) of \(Fmt.short(g.expected)) expected interactions, "
+            + (g.lastInteraction.map { "last seen " + HTML.text($0.description) } ?? "never seen") + ". "
         if let w = g.wayIn {
             let met = r.experts[w.expert].actual
             cap += "Way in: <strong>\(HTML.text(name(w.expert)))</strong> (\(HTML.text(institution(w.expert)))), met \(met) time\(met == 1 ? "" : "s") in \(HTML.text(r.period.label))"
