@@ -116,3 +116,28 @@ struct DefaultRankColumnsTests {
         #expect(t.removing(columns: []).columns == t.columns)
     }
 }
+
+@Suite("tables of measures", .tags(.unit))
+struct MeasureTableTests {
+    /// Rows of different measures: each number keeps its own digits (a frequency of 1.199 beside
+    /// 2 233 expected interactions had read `1`), while a table of one measure per column keeps one
+    /// format per column.
+    @Test("a measure, value table writes each number with its own significant digits")
+    func numbersByRow() {
+        var t = TabularOutput(columns: ["measure", "value"],
+                              rows: [[.text("expected"), .number(2233)], [.text("frequency"), .number(332.0 / 277)],
+                                     [.text("median_days_since"), .number(19.5)], [.text("targets"), .int(900)]])
+        func cells(_ text: String) -> [[String]] {
+            text.split(separator: "\n").map { $0.split(separator: " ").map(String.init) }
+        }
+        // One format down the column: no decimals, for the largest value's four digits.
+        #expect(cells(t.table()).contains(["frequency", "1"]), "\(t.table())")
+        t.numbersByRow = true
+        let byRow = cells(t.table())
+        for row in [["expected", "2233"], ["frequency", "1.199"], ["median_days_since", "19.50"], ["targets", "900"]] {
+            #expect(byRow.contains(row), "\(t.table())")
+        }
+        // Kept when columns are removed.
+        #expect(t.removing(columns: ["nothing"]).numbersByRow && t.removing(columns: ["measure"]).numbersByRow)
+    }
+}

@@ -121,6 +121,10 @@ public struct TabularOutput: Sendable {
     /// Columns to leave out first when a table for people must fit a narrow terminal, in that order;
     /// the others go from the right (see ``table(maxWidth:fitting:)``).
     public var dropOrder: [String] = []
+    /// Each row is a different measure (a `measure, value` list): a table for people writes each
+    /// number with its own four significant digits instead of one number format per column, in
+    /// which a frequency of 1.2 beside 2 233 expected interactions had read `1`.
+    public var numbersByRow = false
 
     /// Creates an output table.
     public init(columns: [String], rows: [[Cell]] = [], threshold: Int = SmallCell.defaultThreshold) {

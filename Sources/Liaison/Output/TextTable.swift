@@ -1,8 +1,8 @@
 /// Tables for people: aligned columns, one number format per column, fitted to the terminal.
 extension TabularOutput {
     /// Aligned text: numbers right-aligned with the same decimals down a column (enough for four
-    /// significant digits of the column's largest value), text left-aligned and cut at `maxWidth`
-    /// characters with `…`.
+    /// significant digits of the column's largest value; with ``numbersByRow``, four significant
+    /// digits each), text left-aligned and cut at `maxWidth` characters with `…`.
     ///
     /// With `fitting` (the terminal's width), a wider table first narrows its text columns to 20
     /// characters, then leaves out whole columns — ``dropOrder`` first, then from the right — then
@@ -68,7 +68,7 @@ extension TabularOutput {
 
     /// The text of one cell for people, numbers in their column's format.
     private func cellText(_ c: Cell, column k: Int) -> String {
-        if case .number(let x) = c { return fixed(x, decimals: decimals(column: k)) }
+        if case .number(let x) = c { return numbersByRow ? formatSignificant(x) : fixed(x, decimals: decimals(column: k)) }
         return sanitizeForTerminal(c.tableText(threshold: threshold))
     }
 

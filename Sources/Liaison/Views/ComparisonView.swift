@@ -30,6 +30,7 @@ public enum ComparisonView {
     /// The measures for people: `measure, FROM, TO, change`.
     public static func measureTable(_ c: CoverageComparison) -> TabularOutput {
         var t = TabularOutput(columns: ["measure", c.from.period.label, c.to.period.label, "change"])
+        t.numbersByRow = true
         for (n, ch) in c.metrics {
             t.rows.append([.text(n), CoverageView.cell(n, value: ch.from), CoverageView.cell(n, value: ch.to), .text(changeText(n, ch))])
         }

@@ -64,8 +64,9 @@ public enum CoverageView {
 
     /// The measures as `measure, value` rows.
     public static func measureRows(_ m: CoverageMeasures) -> TabularOutput {
-        TabularOutput(columns: ["measure", "value"],
-                      rows: CoverageMeasures.names.map { [.text($0), cell($0, m)] })
+        var t = TabularOutput(columns: ["measure", "value"], rows: CoverageMeasures.names.map { [.text($0), cell($0, m)] })
+        t.numbersByRow = true
+        return t
     }
 
     /// Groups for people: one row per group plus `all`.
