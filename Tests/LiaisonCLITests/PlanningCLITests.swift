@@ -164,6 +164,28 @@ struct PlanningCLITests {
         #expect(coords.status == 1 && coords.stderr.contains("institutions.csv:2:") && coords.stderr.contains("lat 'north'"), "\(coords.stderr)")
     }
 
+    /// Hundreds of unscheduled visits would push the schedule off the screen: the table lists the
+    /// first ten experts and counts the rest, which JSON lists in full.
+    @Test func tripsListTheFirstUnscheduledExpertsAndCountTheRest() throws {
+        let dir = try TempDir()
+        let rows = (1...60).map { String(format: "E%03d,2027Q1,3,in-person,Mehdi El Amrani", $0) }
+        try dir.write("p.csv", "expert,period,planned,channel,liaison\n" + rows.joined(separator: "\n") + "\n")
+        let args = ["trips", "--plan", dir.file("p.csv").path, "--visits-per-day", "1"]
+        let json = try jsonObject(try liaison(args + ["--format", "json"]))
+        let all = try #require(json["liaisons"] as? [[String: Any]]).flatMap { ($0["unscheduled"] as? [[String: Any]]) ?? [] }
+        let visits = all.map { $0["visits"] as? Int ?? 0 }
+        #expect(all.count > 10, "one visit a day cannot hold 180 visits")
+        let table = try liaison(args)
+        #expect(table.status == 0, "\(table.stderr)")
+        let lines = table.stdout.split(separator: "\n")
+        #expect(lines.filter { $0.hasPrefix("Unscheduled: ") }.count == 10)
+        #expect(lines.contains { $0.hasPrefix("Unscheduled: Mehdi El Amrani, E001 (") }, "\(table.stdout)")
+        let rest = "… and \(all.count - 10) more unscheduled experts (\(visits.dropFirst(10).reduce(0, +)) visits); "
+        #expect(table.stdout.contains(rest), "\(rest)\n\(table.stdout)")
+        // The schedule itself follows.
+        #expect(lines.contains { $0.hasPrefix("liaison") && $0.contains("date") && $0.contains("reason") })
+    }
+
     @Test func renderTripsPinsInstitutionsAtTheirCoordinates() throws {
         let dir = try TempDir()
         let out = dir.file("t.gv").path

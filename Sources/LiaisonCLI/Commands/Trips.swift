@@ -160,6 +160,9 @@ struct Trips: ParsableCommand {
         }
     }
 
+    /// Unscheduled experts listed one per line under the summary before the rest are counted.
+    static let unscheduledShown = 10
+
     static func table(_ v: TripsView, source: String, leftOut: [String: Int]) -> String {
         var s = "Field trips \(v.quarter.label) (\(v.quarter.start) to \(v.quarter.end)) from \(source)"
         s += source == "the suggested plan" ? " (liaison plan; plan.csv has no rows for \(v.quarter.label))\n" : "\n"
@@ -167,11 +170,17 @@ struct Trips: ParsableCommand {
             s += "Left out: " + leftOut.sorted { $0.key < $1.key }.map { "\($0.value) visits \($0.key)" }.joined(separator: ", ") + "\n"
         }
         s += "\n" + v.summary.table(fitting: Console.width)
-        for t in v.trips where !t.unscheduled.isEmpty {
-            for u in t.unscheduled {
-                s += "Unscheduled: \(t.liaison), \(v.dataset.experts[u.expert].id) \(v.dataset.experts[u.expert].name): "
-                    + "\(u.visits) visit\(u.visits == 1 ? "" : "s") (\(u.why))\n"
-            }
+        // The first unscheduled experts, then a count: a large team's quarter can leave hundreds, and
+        // a screen of them would push the schedule out of sight (the summary counts each liaison's).
+        let unscheduled = v.trips.flatMap { t in t.unscheduled.map { (liaison: t.liaison, u: $0) } }
+        for (liaison, u) in unscheduled.prefix(Trips.unscheduledShown) {
+            s += "Unscheduled: \(liaison), \(v.dataset.experts[u.expert].idAndName): "
+                + "\(plural(u.visits, "visit")) (\(u.why))\n"
+        }
+        if unscheduled.count > Trips.unscheduledShown {
+            let rest = unscheduled.dropFirst(Trips.unscheduledShown)
+            s += "… and \(rest.count) more unscheduled experts (\(plural(rest.reduce(0) { $0 + $1.u.visits }, "visit"))); "
+                + "--format json lists every one, --liaison NAME one liaison's.\n"
         }
         var r = TabularOutput(columns: ["liaison", "date", "day", "institution", "city", "expert", "name", "reason"])
         for x in v.rows {
