@@ -58,6 +58,22 @@ struct SynthCLITests {
         #expect(parseCSV(csv.stdout).first?.prefix(4) == ["rank", "id", "name", "institution"], "\(csv.stdout)")
     }
 
+    /// One referral period reads "1: 2025", not "1: 2025 … 2025"; several keep their span.
+    @Test func summaryNamesOneReferralPeriodOnce() throws {
+        let t = try TempDir()
+        for dir in ["one", "two"] { try t.write("\(dir)/experts.csv", "id,name\nA,Anna\nB,Bart\nC,Chloé\n") }
+        try t.write("one/referrals.csv", "source,target,patients,period\nA,B,12,2025\nB,C,14,2025\n")
+        try t.write("two/referrals.csv", "source,target,patients,period\nA,B,12,2024\nB,C,14,2025\n")
+        let one = try liaison(["summary", t.file("one").path]), two = try liaison(["summary", t.file("two").path])
+        #expect(one.status == 0 && two.status == 0, "\(one.stderr)\(two.stderr)")
+        #expect(one.stdout.split(separator: "\n").contains { $0.hasPrefix("referral periods") && $0.hasSuffix("  1: 2025") }, "\(one.stdout)")
+        #expect(two.stdout.split(separator: "\n").contains { $0.hasPrefix("referral periods") && $0.hasSuffix("  2: 2024 … 2025") }, "\(two.stdout)")
+        // The same for a plan of one quarter, in the singular.
+        try t.write("one/plan.csv", "expert,period,planned\nA,2025Q4,2\n")
+        let plan = try liaison(["summary", t.file("one").path])
+        #expect(plan.stdout.split(separator: "\n").contains { $0.hasPrefix("plan") && $0.hasSuffix("  1 row over 1 period (2025Q4)") }, "\(plan.stdout)")
+    }
+
     /// Communities of a published file: leaders by NPI alone, no column of `(none)` on every row.
     @Test func communitiesOfAPublishedFileShowNoBlankColumns() throws {
         let t = try TempDir()

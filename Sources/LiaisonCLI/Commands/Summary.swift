@@ -45,7 +45,7 @@ struct Summary: ParsableCommand {
             let linked = (0..<g.nodeCount).filter { g.inDegree($0) + g.outDegree($0) > 0 }.count
             lines.append(("referral links", "\(g.edgeCount) distinct pairs (\(d.links.count) pair-period rows), \(linked) experts linked"))
             let ps = d.referralPeriods
-            if let f = ps.first, let l = ps.last { lines.append(("referral periods", "\(ps.count): \(f) … \(l)")) }
+            if let f = ps.first, let l = ps.last { lines.append(("referral periods", ps.count == 1 ? "1: \(f)" : "\(ps.count): \(f) … \(l)")) }
         } else { lines.append(("referral links", "none (no referrals.csv)")) }
         if d.filesPresent.contains("encounters.csv") {
             // Only how encounters were used: no patient or encounter counts (see README, Privacy).
@@ -74,8 +74,9 @@ struct Summary: ParsableCommand {
         } else { lines.append(("interactions", "none (no interactions.csv)")) }
         if d.filesPresent.contains("plan.csv") {
             let periods = Set(d.plan.map(\.period)).sorted()
-            lines.append(("plan", "\(d.plan.count) rows over \(periods.count) periods" +
-                          (periods.isEmpty ? "" : " (\(periods.first!) … \(periods.last!))")))
+            var text = "\(plural(d.plan.count, "row")) over \(plural(periods.count, "period"))"
+            if let f = periods.first, let l = periods.last { text += periods.count == 1 ? " (\(f))" : " (\(f) … \(l))" }
+            lines.append(("plan", text))
         }
         lines += ScienceViews.summaryLines(d)   // publications/ and trials/
         lines.append(("warnings", String(d.warnings.count)))
