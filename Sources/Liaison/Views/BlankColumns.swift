@@ -26,16 +26,3 @@ public enum BlankColumns {
         return blank
     }
 }
-
-extension TabularOutput {
-    /// The same table without the columns named in `names` (and without their cells).
-    public func removing(columns names: Set<String>) -> TabularOutput {
-        let keep = columns.indices.filter { !names.contains(columns[$0]) }
-        if keep.count == columns.count { return self }
-        var t = self  // keeps every other setting
-        t.columns = keep.map { columns[$0] }
-        t.rows = rows.map { r in keep.map { k in k < r.count ? r[k] : .empty } }
-        t.dropOrder = dropOrder.filter { !names.contains($0) }
-        return t
-    }
-}

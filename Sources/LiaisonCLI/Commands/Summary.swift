@@ -15,6 +15,12 @@ struct Summary: ParsableCommand {
 
     @OptionGroup var data: DatasetOptions
 
+    /// `2025Q1 … 2026Q4` for sorted periods, the period alone when there is one, `nil` for none.
+    static func span(_ periods: [Period]) -> String? {
+        guard let f = periods.first, let l = periods.last else { return nil }
+        return periods.count == 1 ? "\(f)" : "\(f) … \(l)"
+    }
+
     func run() throws {
         let d = try data.load()
         var lines: [(String, String)] = []
@@ -45,7 +51,7 @@ struct Summary: ParsableCommand {
             let linked = (0..<g.nodeCount).filter { g.inDegree($0) + g.outDegree($0) > 0 }.count
             lines.append(("referral links", "\(g.edgeCount) distinct pairs (\(d.links.count) pair-period rows), \(linked) experts linked"))
             let ps = d.referralPeriods
-            if let f = ps.first, let l = ps.last { lines.append(("referral periods", ps.count == 1 ? "1: \(f)" : "\(ps.count): \(f) … \(l)")) }
+            if let span = Summary.span(ps) { lines.append(("referral periods", "\(ps.count): \(span)")) }
         } else { lines.append(("referral links", "none (no referrals.csv)")) }
         if d.filesPresent.contains("encounters.csv") {
             // Only how encounters were used: no patient or encounter counts (see README, Privacy).
@@ -74,9 +80,8 @@ struct Summary: ParsableCommand {
         } else { lines.append(("interactions", "none (no interactions.csv)")) }
         if d.filesPresent.contains("plan.csv") {
             let periods = Set(d.plan.map(\.period)).sorted()
-            var text = "\(plural(d.plan.count, "row")) over \(plural(periods.count, "period"))"
-            if let f = periods.first, let l = periods.last { text += periods.count == 1 ? " (\(f))" : " (\(f) … \(l))" }
-            lines.append(("plan", text))
+            lines.append(("plan", "\(plural(d.plan.count, "row")) over \(plural(periods.count, "period"))"
+                          + (Summary.span(periods).map { " (\($0))" } ?? "")))
         }
         lines += ScienceViews.summaryLines(d)   // publications/ and trials/
         lines.append(("warnings", String(d.warnings.count)))
