@@ -345,3 +345,33 @@ struct LinkIncidenceTests {
         }
     }
 }
+
+@Suite("Channel mix as people read it", .tags(.unit))
+struct ChannelMixTextTests {
+    /// Each of 1/3, 1/3, 1/3 rounds to 33 % (99 in all) and 5/8, 1/8, 1/8, 1/8 to 63 + 13 + 13 + 13 = 102:
+    /// the apportioned points add up to 100 for every split of up to 32 interactions over 4 channels.
+    @Test("whole percentages add up to 100 and stay within a point of each share")
+    func apportioned() {
+        #expect(CoverageView.wholePercentages([1, 1, 1]) == [34, 33, 33])
+        #expect(CoverageView.wholePercentages([5, 1, 1, 1]) == [63, 13, 12, 12])
+        #expect(CoverageView.wholePercentages([0, 0]) == [0, 0])
+        for a in 0...8 { for b in 0...8 { for c in 0...8 { for d in 0...8 where a + b + c + d > 0 {
+            let counts = [a, b, c, d], total = Double(a + b + c + d)
+            let p = CoverageView.wholePercentages(counts)
+            #expect(p.reduce(0, +) == 100)
+            for (x, q) in zip(counts, p) { #expect(abs(Double(q) - 100 * Double(x) / total) < 1) }
+        }}}}
+    }
+
+    @Test("the line names every channel, <1 % for a sliver, nothing without interactions")
+    func line() {
+        var m = CoverageMeasures()
+        #expect(CoverageView.channelMixText(m) == nil)
+        m.interactions = 301
+        m.channelCounts = [("in-person", 150), ("virtual", 150), ("phone", 1)]
+        #expect(CoverageView.channelMixText(m) == "in-person 50 %, virtual 50 %, phone <1 %")
+        m.interactions = 3
+        m.channelCounts = [("in-person", 1), ("virtual", 1), ("phone", 1)]
+        #expect(CoverageView.channelMixText(m) == "in-person 34 %, virtual 33 %, phone 33 %")
+    }
+}

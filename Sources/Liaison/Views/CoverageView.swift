@@ -59,6 +59,36 @@ public enum CoverageView {
             + "influence coverage \(percentText(m.influenceCoverage))."
     }
 
+    /// The channel mix for people — `in-person 54 %, virtual 25 %, phone 21 %` — in whole percentages
+    /// that add up to 100: each share rounded on its own can add up to 99 or 101 %, so the points are
+    /// apportioned by largest remainders (Hamilton's method; ties to the channel listed first). A
+    /// channel with interactions whose share comes to 0 reads `<1 %`. `nil` without interactions.
+    public static func channelMixText(_ m: CoverageMeasures) -> String? {
+        // Every counted interaction has one channel: the counts add up to `interactions`.
+        guard m.interactions > 0 else { return nil }
+        let points = wholePercentages(m.channelCounts.map(\.count))
+        return zip(m.channelCounts, points).map { c, p in
+            "\(c.channel) " + (p == 0 && c.count > 0 ? "<1 %" : "\(p) %")
+        }.joined(separator: ", ")
+    }
+
+    /// `counts` as whole percentages of their sum that add up to exactly 100 (largest remainders,
+    /// ties to the earlier count); all zeros when the sum is 0.
+    ///
+    /// - Complexity: O(k log k) for k counts.
+    static func wholePercentages(_ counts: [Int]) -> [Int] {
+        let total = counts.reduce(0, +)
+        guard total > 0 else { return counts.map { _ in 0 } }
+        var points = counts.map { 100 * $0 / total }
+        let left = 100 - points.reduce(0, +)
+        let byRemainder = counts.indices.sorted { a, b in
+            let ra = 100 * counts[a] % total, rb = 100 * counts[b] % total
+            return ra != rb ? ra > rb : a < b
+        }
+        for i in byRemainder.prefix(left) { points[i] += 1 }
+        return points
+    }
+
     /// A share as a whole percentage, `–` when undefined.
     public static func percentText(_ x: Double?) -> String { x.map(formatPercent) ?? "–" }
 

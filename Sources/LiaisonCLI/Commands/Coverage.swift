@@ -99,9 +99,7 @@ struct Coverage: ParsableCommand {
         } else {
             s += CoverageView.measureRows(m).table(fitting: Console.width)
         }
-        if !m.channelMix.isEmpty {
-            s += "\nChannel mix: " + m.channelMix.map { "\($0.channel) \(formatPercent($0.share))" }.joined(separator: ", ") + "\n"
-        }
+        if let mix = CoverageView.channelMixText(m) { s += "\nChannel mix: " + mix + "\n" }
         let notes = CoverageView.notes(r)
         if !notes.isEmpty { s += "\n" + notes.joined(separator: "\n") + "\n" }
         return s
