@@ -47,6 +47,28 @@ struct ReadingCLITests {
         #expect(wide.stdout.contains("betweenness") && !wide.stdout.contains("left out to fit"))
     }
 
+    /// At 80 columns the gaps table keeps what says why each expert is listed — the interactions
+    /// against the expectation, when they were last seen and the flags — and leaves out the score
+    /// and the columns `--wide` shows (at an earlier stop the table kept `actual` without
+    /// `expected`: "0" against an unseen expectation).
+    @Test func gapsAtEightyColumnsKeepTheShortfall() throws {
+        let r = try liaison(["gaps"], environment: ["COLUMNS": "80"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let lines = r.stdout.split(separator: "\n").map(String.init)
+        let rule = try #require(lines.firstIndex { $0.hasPrefix("─") })
+        let header = lines[rule - 1].split(separator: " ", omittingEmptySubsequences: true).map(String.init)
+        #expect(header == ["id", "name", "actual", "last", "seen", "flags"], "\(lines[rule - 1])")
+        // Each row's actual reads "<done> of <expected>" with the expectation of the CSV's row.
+        let csv = try liaison(["gaps", "--format", "csv"]).stdout.split(separator: "\n").map { $0.split(separator: ",").map(String.init) }
+        let col = try #require(csv.first?.firstIndex(of: "expected"))
+        let act = try #require(csv.first?.firstIndex(of: "actual"))
+        let first = lines[rule + 1]
+        let expected = try #require(Double(csv[1][col]))
+        let shown = String(format: "%.2f", expected)
+        #expect(first.contains("\(csv[1][act]) of \(shown)") || first.contains("\(csv[1][act]) of \(Int(expected))"), "\(first) vs \(csv[1])")
+        #expect(r.stdout.contains("left out to fit: way in, institution, influence"))
+    }
+
     @Test func csvForASpreadsheet() throws {
         let dir = try TempDir()
         try dir.write("d/experts.csv", "id,name\nA,\"=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\"\nB,Bea Noël\n")

@@ -73,6 +73,14 @@ public func formatPercent(_ x: Double) -> String {
     x.isFinite ? fixed(100 * x, decimals: 0) + " %" : ""
 }
 
+/// A number with few digits for prose and short cells: whole numbers without decimals, else up to
+/// 2 decimals (1 from 10 up); `–` when not finite.
+public func formatShort(_ x: Double) -> String {
+    guard x.isFinite else { return "–" }
+    if x == x.rounded() && abs(x) < 1e12 { return String(Int(x)) }
+    return fixed(x, decimals: abs(x) >= 10 ? 1 : 2)
+}
+
 /// Formats `x` with about `digits` significant digits, without exponent for everyday magnitudes.
 public func formatSignificant(_ x: Double, digits: Int = 4) -> String {
     guard x.isFinite else { return "" }

@@ -83,20 +83,31 @@ public struct GapView: Sendable {
         return out
     }
 
-    /// The rows for people: rank, expert, tier, expectation, last seen, flags and the way in in words.
+    /// The rows for people: rank, expert, tier, interactions against the expectation, last seen,
+    /// flags and the way in in words.
+    ///
+    /// In a narrow terminal the table keeps who (id, name), the shortfall (`actual`: `0 of 2.22`),
+    /// when they were last seen and the flags — at 80 columns exactly these — and leaves out first
+    /// the way in, the institution, influence, the score and the rank, all of which `--wide` shows.
     public var peopleTable: TabularOutput {
         let d = dataset
-        var t = TabularOutput(columns: ["#", "id", "name", "institution", "tier", "influence", "expected", "actual",
+        var t = TabularOutput(columns: ["#", "id", "name", "institution", "tier", "influence", "actual",
                                         "last seen", "gap_score", "flags", "way in"], threshold: threshold)
-        t.dropOrder = ["influence", "gap_score", "expected", "institution", "#", "tier"]
+        t.dropOrder = ["way in", "institution", "influence", "gap_score", "#", "tier"]
         for (k, row) in rows.enumerated() {
             let g = row.gap, e = d.experts[g.expert]
             t.rows.append([.int(k + 1), .text(e.id), .text(e.name), .text(d.institutionName(ofExpert: g.expert)),
-                           .int(g.tier), .number(g.influence), .number(g.expected), .int(g.actual),
+                           .int(g.tier), .number(g.influence), .text(actualText(g)),
                            .text(lastSeenText(g)), .number(g.gapScore), .text(row.flags.joined(separator: ", ")),
                            .text(wayInText(row))])
         }
         return t
+    }
+
+    /// Interactions in the period against those expected by now: `0 of 2.22`, `1 of 3` (the report's
+    /// wording without the noun).
+    public func actualText(_ g: CoverageGap) -> String {
+        "\(g.actual) of \(formatShort(g.expected))"
     }
 
     /// `2026-10-02 (49 d)` or `never`.
@@ -125,7 +136,7 @@ public struct GapView: Sendable {
         let never = gaps.filter(\.neverVisited).count, stale = gaps.filter(\.stale).count
         var s = "\(plural(gaps.count, "gap")) (\(never) never visited, \(stale) not seen for \(staleDays)+ days"
         if offPlanShown { s += ", \(plural(gaps.filter(\.offPlan).count, "key expert")) off the plan" }
-        return s + "); showing \(rows.count), largest gap_score first."
+        return s + "); showing \(rows.count), largest gap score first (influence × shortfall ÷ expected)."
     }
 
     /// Notes under the table: what `<t` and `*` mean here.

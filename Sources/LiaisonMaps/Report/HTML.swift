@@ -119,11 +119,7 @@ enum Fmt {
     }
 
     /// A number with few digits: integers without decimals, else up to 2 decimals.
-    static func short(_ x: Double?) -> String {
-        guard let x, x.isFinite else { return "–" }
-        if x == x.rounded() && abs(x) < 1e12 { return String(Int(x)) }
-        return fixed(x, abs(x) >= 10 ? 1 : 2)
-    }
+    static func short(_ x: Double?) -> String { x.map(formatShort) ?? "–" }
 
     /// A compact number for attributes (`data-v`): shortest round-trip text.
     static func plain(_ x: Double) -> String {
