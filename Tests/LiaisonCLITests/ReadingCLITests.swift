@@ -82,3 +82,20 @@ struct ReadingCLITests {
         #expect(excel.stdout.contains("A,\"'=HYPERLINK(") && excel.stdout.contains("Bea Noël,20"))
     }
 }
+
+/// A note is said once: under a table on stdout, or on stderr beside csv and json (which have no
+/// place for it). At an earlier stop a terminal showed each sampling note twice.
+@Suite("notes are said once", .tags(.cli))
+struct NotesOnceCLITests {
+    @Test func samplingNote() throws {
+        let table = try liaison(["rank", "--samples", "50", "--top", "3"])
+        #expect(table.status == 0, "\(table.stderr)")
+        #expect(table.stdout.contains("Note: betweenness sampled from 50 of "), "\(table.stdout)")
+        #expect(!table.stderr.contains("sampled"), "\(table.stderr)")
+        for format in ["csv", "json"] {
+            let r = try liaison(["rank", "--samples", "50", "--top", "3", "--format", format])
+            #expect(r.status == 0 && r.stderr.contains("note: betweenness sampled from 50 of "), "\(format): \(r.stderr)")
+            #expect(!r.stdout.contains("sampled"), "\(format)")
+        }
+    }
+}

@@ -128,7 +128,8 @@ struct Communities: ParsableCommand {
             } else if leaderMeasure != .influence {
                 leaderNote = "leaders by \(a.leadersBy.measureName) (--leaders-by \(leadersByName))"
             }
-            if !data.quiet {
+            // A table says these under itself; stderr carries them only beside csv and json.
+            if !data.quiet && format != .table {
                 if a.leadersBy.reason != nil, let leaderNote { Console.warn("note: \(leaderNote)") }
                 for note in a.scores.notes { Console.warn("note: \(note)") }
             }

@@ -188,7 +188,8 @@ struct Rank: ParsableCommand {
                 var s = try KeyExperts.compute(d, period: p, measures: ExpertRankView.measures(columns: cols, metric: metric),
                                                model: model, options: try measureOptions(d))
                 if cols.contains("community") { s.community = d.expertCommunities(period: p).assignment }
-                if !data.quiet { for note in s.notes { Console.warn("note: \(note)") } }
+                // The table's footer says these; stderr carries them only beside csv and json.
+                if !data.quiet && format != .table { for note in s.notes { Console.warn("note: \(note)") } }
                 rows = ExpertRankView.rows(d, scores: s, columns: cols, metric: metric, limit: limit, threshold: privacy.minCell)
                 PhaseTimer.mark("rows")
                 header = "Key experts by \(metric.rawValue)"
