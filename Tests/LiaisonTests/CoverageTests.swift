@@ -1,4 +1,5 @@
 import Testing
+import Foundation
 @testable import Liaison
 
 /// A small world whose coverage is computed by hand in the comments below.
@@ -373,5 +374,35 @@ struct ChannelMixTextTests {
         m.interactions = 3
         m.channelCounts = [("in-person", 1), ("virtual", 1), ("phone", 1)]
         #expect(CoverageView.channelMixText(m) == "in-person 34 %, virtual 33 %, phone 33 %")
+    }
+}
+
+@Suite("Comparison changes as people read them", .tags(.unit))
+struct ComparisonChangeTextTests {
+    /// The change of a number is the difference of the two numbers shown, so a reader subtracting
+    /// gets it: at an earlier stop 1.214 → 1.965 read "+0.7506" (the unrounded difference).
+    @Test("a number's change is the difference of the values shown")
+    func shownDifference() {
+        func change(_ a: Double?, _ b: Double?) -> String {
+            ComparisonView.changeText("frequency", MeasureChange(from: a, to: b))
+        }
+        #expect(change(1.21428, 1.96491) == "+0.751")
+        #expect(change(99.2301, 91.4699) == "−7.76")
+        #expect(change(63, 19.5) == "−43.50")
+        #expect(change(1.2141, 1.2144) == "0")
+        #expect(ComparisonView.direction("frequency", MeasureChange(from: 1.2141, to: 1.2144)) == 0)
+        #expect(ComparisonView.direction("frequency", MeasureChange(from: 1.2141, to: 1.2149)) == 1)
+        #expect(change(nil, 2) == "–")
+        #expect(ComparisonView.changeText("reach", MeasureChange(from: 0.344, to: 0.776)) == "+44 pp")
+        // Every change equals the shown values' difference, for values across magnitudes.
+        var rng = SplitMix64(seed: 7)
+        for _ in 0..<2000 {
+            let a = Double(rng.next() % 1_000_000) / pow(10, Double(rng.next() % 6))
+            let b = Double(rng.next() % 1_000_000) / pow(10, Double(rng.next() % 6))
+            let text = change(a, b)
+            let shownA = Double(formatSignificant(a)) ?? .nan, shownB = Double(formatSignificant(b)) ?? .nan
+            let value = Double(text.replacingOccurrences(of: "−", with: "-")) ?? .nan
+            #expect(abs(value - (shownB - shownA)) < 1e-9 * max(1, abs(shownB - shownA)), "\(a) → \(b): \(text)")
+        }
     }
 }

@@ -8,14 +8,17 @@ public enum ComparisonView {
         return CoverageView.cell(name, value: x).tableText(threshold: 0)
     }
 
-    /// A measure's change for people: shares in percentage points between the rounded percentages
-    /// shown (80 % → 78 % is −2 pp), other measures as signed numbers; `–` when undefined.
+    /// A measure's change for people, between the values *as shown*: shares in percentage points
+    /// between the rounded percentages (80 % → 78 % is −2 pp), other measures as the difference of
+    /// the two numbers shown, with as many decimals as the more precise of them (1.214 → 1.965 is
+    /// +0.751, 63 → 19.50 is −43.50) — so the change is what a reader gets by subtracting; `–` when
+    /// undefined.
     public static func changeText(_ name: String, _ ch: MeasureChange) -> String {
         if CoverageView.shareMeasures.contains(name) {
             return CoverageView.pointChange(from: ch.from, to: ch.to).map(CoverageView.signedPoints) ?? "–"
         }
-        guard let d = ch.delta else { return "–" }
-        let t = formatSignificant(abs(d))
+        guard let (d, decimals) = shownDelta(ch) else { return "–" }
+        let t = fixed(abs(d), decimals: decimals)
         return d > 0 ? "+" + t : (d < 0 ? "−" + t : "0")
     }
 
@@ -24,7 +27,26 @@ public enum ComparisonView {
         if CoverageView.shareMeasures.contains(name) {
             return CoverageView.pointChange(from: ch.from, to: ch.to).map { $0.signum() }
         }
-        return ch.delta.map { $0 > 0 ? 1 : ($0 < 0 ? -1 : 0) }
+        return shownDelta(ch).map { d, _ in d > 0 ? 1 : (d < 0 ? -1 : 0) }
+    }
+
+    /// `to − from` of the two numbers as ``valueText(_:_:)`` shows them (four significant digits),
+    /// rounded to the larger of their decimals (0 when it rounds to nothing), and those decimals.
+    static func shownDelta(_ ch: MeasureChange) -> (Double, Int)? {
+        guard let a = ch.from.flatMap(shown), let b = ch.to.flatMap(shown) else { return nil }
+        let decimals = max(a.decimals, b.decimals)
+        var p = 1.0
+        for _ in 0..<decimals { p *= 10 }
+        let d = ((b.value - a.value) * p).rounded() / p
+        return (d == 0 ? 0 : d, decimals)
+    }
+
+    /// A number read back from its four-significant-digit text, and the decimals of that text.
+    private static func shown(_ x: Double) -> (value: Double, decimals: Int)? {
+        let t = formatSignificant(x)
+        guard let v = Double(t) else { return nil }
+        let decimals = t.firstIndex(of: ".").map { t.distance(from: $0, to: t.endIndex) - 1 } ?? 0
+        return (v, decimals)
     }
 
     /// The measures for people: `measure, FROM, TO, change`.
