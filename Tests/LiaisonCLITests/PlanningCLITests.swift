@@ -229,6 +229,29 @@ struct PlanningCLITests {
         #expect(clash.status == 64)
     }
 
+    /// On the demo one member reaches every other expert within 2 steps, so members 2–8 of a board of
+    /// 8 reach no one new. The table says "0" newly reached and why the running count falls (at an
+    /// earlier stop it read "marginal gain −1", as if they cost reach); JSON gives both figures.
+    @Test func boardMembersAlreadyWithinReachAddNoOne() throws {
+        let r = try liaison(["board", "--size", "8"], environment: ["COLUMNS": "100"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let lines = r.stdout.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let rule = try #require(lines.firstIndex { $0.hasPrefix("─") })
+        #expect(lines[rule - 1].contains("newly reached") && lines[rule - 1].contains("reached so far"), "\(lines[rule - 1])")
+        let rows = lines[(rule + 1)...].prefix { !$0.isEmpty && !$0.hasPrefix("(") }
+        #expect(rows.count == 8)
+        #expect(!rows.joined().contains("-1") && !rows.joined().contains("−1"), "\(rows)")
+        #expect(r.stdout.contains("Members #2 to #8 were already within 2 steps of the members above"), "\(r.stdout)")
+        let j = try jsonObject(try liaison(["board", "--size", "8", "--format", "json"]))
+        let members = try #require(j["members"] as? [[String: Any]])
+        for (k, m) in members.enumerated() {
+            let gain = try #require(m["marginal_gain"] as? Int), newly = try #require(m["newly_reached"] as? Int)
+            let before = try #require(m["within_reach_before"] as? Bool)
+            #expect(newly >= 0 && newly == gain + (before ? 1 : 0), "member \(k + 1): \(m)")
+            #expect(before == (k > 0), "member \(k + 1): \(m)")
+        }
+    }
+
     @Test func boardReportsMReachMembersAndConstraints() throws {
         let r = try jsonObject(try liaison(["board", "--size", "4", "--reach", "1", "--format", "json"]))
         let members = try #require(r["members"] as? [[String: Any]])

@@ -62,8 +62,14 @@ public struct BoardMember: Sendable, Hashable {
     /// Index in ``Dataset/experts``.
     public var expert: Int
     /// Experts newly reached when the member joins the members listed before them (the first member's
-    /// whole reach); the gains add up to ``AdvisoryBoard/reached``.
+    /// whole reach); the gains add up to ``AdvisoryBoard/reached``. A member who was already within
+    /// reach of those members takes themselves off the reached experts (a member is not counted as
+    /// reached), so their gain is ``newlyReached`` − 1: −1 when they reach no one new.
     public var marginalGain: Int
+    /// Experts other than the member within reach of the member and of none listed before them (≥ 0).
+    public var newlyReached: Int
+    /// Whether the member was within reach of the members listed before them.
+    public var withinReachBefore: Bool
 }
 
 /// An alternative board: one member swapped for another expert.
@@ -298,7 +304,9 @@ struct BoardSearch {
                 return ga != gb ? ga < gb : left[a] > left[b]
             } ?? 0
             let v = left.remove(at: k)
-            out.append(BoardMember(expert: v, marginalGain: gain(v, covered)))
+            let newly = (ball[v] ?? []).reduce(0) { $0 + (Int($1) != v && !covered[Int($1)] ? 1 : 0) }
+            out.append(BoardMember(expert: v, marginalGain: gain(v, covered), newlyReached: newly,
+                                   withinReachBefore: covered[v]))
             for u in ball[v] ?? [] { covered[Int(u)] = true }
         }
         return out

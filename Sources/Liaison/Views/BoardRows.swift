@@ -4,8 +4,13 @@ public struct BoardRowView: Sendable, Hashable {
     public var rank: Int
     /// Expert id, name, institution name and region.
     public var id: String, name: String, institution: String, region: String
-    /// Experts newly reached with this member, given those above.
+    /// What the member adds to the reached experts, given those above (−1 for a member who was
+    /// within reach of them and reaches no one new; see ``BoardMember/marginalGain``).
     public var marginalGain: Int
+    /// Experts other than the member reached by them and by no member above (≥ 0).
+    public var newlyReached: Int
+    /// Whether the members above already reached this one.
+    public var withinReachBefore: Bool
     /// Experts reached by the members up to this one.
     public var cumulative: Int
 }
@@ -36,8 +41,40 @@ public struct BoardView: Sendable {
             total += m.marginalGain
             let e = d.experts[m.expert]
             return BoardRowView(rank: k + 1, id: e.id, name: e.name, institution: d.institutionName(ofExpert: m.expert),
-                                region: BoardView.region(d, m.expert), marginalGain: m.marginalGain, cumulative: total)
+                                region: BoardView.region(d, m.expert), marginalGain: m.marginalGain,
+                                newlyReached: m.newlyReached, withinReachBefore: m.withinReachBefore, cumulative: total)
         }
+    }
+
+    /// The members for people: what each newly reaches and the running count of experts reached.
+    /// The region goes first in a narrow terminal; identity columns blank on every row are left
+    /// out (``BlankColumns``).
+    public var peopleTable: TabularOutput {
+        var t = TabularOutput(columns: ["#", "id", "name", "institution", "region", "newly reached", "reached so far"])
+        t.dropOrder = ["region"]
+        for r in rows {
+            t.rows.append([.int(r.rank), .text(r.id), .text(r.name), .text(r.institution), .text(r.region),
+                           .int(r.newlyReached), .int(r.cumulative)])
+        }
+        return t.removing(columns: BlankColumns.of(dataset))
+    }
+
+    /// Notes under the members: why the running count falls where members were already within reach.
+    public func notes(reach: Int) -> [String] {
+        let ranks = rows.filter(\.withinReachBefore).map(\.rank)
+        guard let first = ranks.first, let last = ranks.last else { return [] }
+        let steps = "\(reach) step\(reach == 1 ? "" : "s")"
+        let who = ranks.count == 1 ? "Member #\(first) was"
+            : "Members " + (last - first + 1 == ranks.count && ranks.count > 2 ? "#\(first) to #\(last)"
+                                                                             : listText(ranks.map { "#\($0)" })) + " were"
+        return ["\(who) already within \(steps) of the members above: on the board they no longer count as "
+                + "reached, so \"reached so far\" adds one less than each newly reaches."]
+    }
+
+    /// `a, b and c`; the first 5 and a count of the rest beyond that.
+    private func listText(_ items: [String]) -> String {
+        let shown = items.count > 6 ? Array(items.prefix(5)) + ["\(items.count - 5) more"] : items
+        return shown.count == 1 ? shown[0] : shown.dropLast().joined(separator: ", ") + " and " + (shown.last ?? "")
     }
 
     /// `ID (Name)`.
@@ -70,7 +107,8 @@ public struct BoardView: Sendable {
             ("greedy_reached", .int(b.greedyReached)), ("greedy_m_reach", greedy), ("search_nodes", .int(b.searchNodes)),
             ("members", .array(rows.map { r in
                 .object([("id", .string(r.id)), ("name", .string(r.name)), ("institution", .string(r.institution)),
-                         ("region", .string(r.region)), ("marginal_gain", .int(r.marginalGain)), ("cumulative_reached", .int(r.cumulative))])
+                         ("region", .string(r.region)), ("marginal_gain", .int(r.marginalGain)), ("newly_reached", .int(r.newlyReached)),
+                         ("within_reach_before", .bool(r.withinReachBefore)), ("cumulative_reached", .int(r.cumulative))])
             })),
             ("alternatives", .array(b.alternatives.map { s in
                 .object([("out", .string(dataset.experts[s.out].id)), ("out_name", .string(dataset.experts[s.out].name)),

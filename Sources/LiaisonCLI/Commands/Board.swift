@@ -10,7 +10,7 @@ struct Board: ParsableCommand {
         collaboration links taken in either direction (referrals of the latest four quarters). The \
         board is found by a greedy with lazy evaluation (CELF), then an exact branch and bound that \
         proves the optimum when it finishes within its work budget; the output says which. Each \
-        member's marginal gain is what they add to the members above them. Alternatives: the best \
+        member's "newly reached" are the experts no member above them reaches. Alternatives: the best \
         boards that swap one member.
 
         --region R (repeatable) keeps candidates and the counted experts to those regions (paths may \
@@ -103,14 +103,10 @@ struct Board: ParsableCommand {
         s += "Method: \(v.method)"
         if b.greedyReached != b.reached { s += "; the greedy alone reached \(b.greedyReached)" }
         s += "\n\n"
-        var t = TabularOutput(columns: ["#", "id", "name", "institution", "region", "marginal gain", "reached so far"])
-        for r in v.rows {
-            t.rows.append([.int(r.rank), .text(r.id), .text(r.name), .text(r.institution), .text(r.region), .int(r.marginalGain),
-                           .int(r.cumulative)])
-        }
+        s += v.peopleTable.table(fitting: Console.width)
+        for note in v.notes(reach: reach) { s += "\n" + note + "\n" }
         // Identity columns blank on every row are left out of the tables (BlankColumns).
         let blank = BlankColumns.of(v.dataset)
-        s += t.removing(columns: blank).table(fitting: Console.width)
         if !b.alternatives.isEmpty {
             s += "\nNext best boards (one member swapped):\n"
             var a = TabularOutput(columns: ["replace", "by", "institution", "reached", "m-reach"])
