@@ -19,6 +19,15 @@ struct AdvisoryBoardTests {
         return adj.indices.filter { dist[$0] > 0 && counted[$0] }.count
     }
 
+    /// Experts within m steps of `s`, `s` included.
+    static func within(_ adj: [[Int]], _ s: [Int], m: Int) -> Set<Int> {
+        var seen = Set(s), frontier = s
+        for _ in 0..<m {
+            frontier = frontier.flatMap { adj[$0] }.filter { seen.insert($0).inserted }
+        }
+        return seen
+    }
+
     static func subsets(_ items: [Int], _ k: Int) -> [[Int]] {
         guard k > 0 else { return [[]] }
         guard items.count >= k else { return [] }
@@ -58,6 +67,13 @@ struct AdvisoryBoardTests {
             #expect(b.reached == best, "seed \(seed): reached \(b.reached), exhaustive \(best)")
             #expect(Self.reference(lists, chosen, m: o.reach, counted: counted) == b.reached, "seed \(seed): reported reach is the board's")
             #expect(b.members.reduce(0) { $0 + $1.marginalGain } == b.reached, "seed \(seed): gains add up")
+            for (k, member) in b.members.enumerated() {
+                let before = Self.within(lists, Array(chosen.prefix(k)), m: o.reach)
+                let newly = Self.within(lists, [member.expert], m: o.reach)
+                    .filter { $0 != member.expert && counted[$0] && !before.contains($0) }.count
+                #expect(member.newlyReached == newly, "seed \(seed) member \(k)")
+                #expect(member.withinReachBefore == (k > 0 && before.contains(member.expert)), "seed \(seed) member \(k)")
+            }
             #expect(b.greedyReached <= best, "seed \(seed)")
             let left = counted.filter { $0 }.count - chosen.filter { counted[$0] }.count
             #expect(b.mReach == (left > 0 ? Double(best) / Double(left) : nil))
