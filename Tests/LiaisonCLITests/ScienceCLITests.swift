@@ -168,6 +168,15 @@ struct ScienceCLITests {
         let s = try liaison(["summary"])
         #expect(s.stdout.contains("publications      300 (2012–2026), 18 read twice (same PMID) and counted once"))
         #expect(s.stdout.contains("trials            36"))
+        // The collaborations count includes the science ties, and says so: its parts are the file's
+        // rows and the science ties line's count.
+        let file = try String(contentsOf: packageRoot.appendingPathComponent("Graphs/belgian-hematology/collaborations.csv"),
+                              encoding: .utf8)
+        let rows = file.split(separator: "\n").count - 1
+        let line = try #require(s.stdout.split(separator: "\n").first { $0.hasPrefix("collaborations ") })
+        let ties = try #require(s.stdout.split(separator: "\n").first { $0.hasPrefix("science ties ") })
+        let derived = try #require(Int(ties.split(separator: " ", omittingEmptySubsequences: true)[2]))
+        #expect(line.hasSuffix(" \(rows + derived) (\(rows) from collaborations.csv, \(derived) science ties)"), "\(line)")
         let rank = try liaison(["rank", "--top", "3"])
         #expect(rank.stdout.contains("publications") && rank.stdout.contains("scientific"))
         #expect(rank.stdout.contains("Influence includes a 25 % scientific share"))

@@ -64,7 +64,12 @@ struct Summary: ParsableCommand {
                 lines.append(("encounters", "encounters.csv: not used, referrals.csv is present (--add-encounters adds it)"))
             }
         }
-        if d.filesPresent.contains("collaborations.csv") { lines.append(("collaborations", String(d.collaborations.count))) }
+        if d.filesPresent.contains("collaborations.csv") {
+            // The count includes the ties derived from publications/ and trials/ (their own line below).
+            let derived = d.science.derivedCollaborations
+            lines.append(("collaborations", String(d.collaborations.count)
+                          + (derived > 0 ? " (\(d.collaborations.count - derived) from collaborations.csv, \(derived) science ties)" : "")))
+        }
         if d.filesPresent.contains("interactions.csv") {
             let days = d.interactions.map(\.date)
             var s = String(d.interactions.count)
