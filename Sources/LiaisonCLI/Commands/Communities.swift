@@ -172,7 +172,8 @@ struct Communities: ParsableCommand {
                 case nil:
                     out += "Communities (\(communityTable.rows.count) of \(c.count), largest first)\n\n" + communityTable.table(maxWidth: 60, fitting: Console.width)
                     out += "\nBridges (\(bridgeTable.rows.count) of \(a.bridges.count)): participation ≥ "
-                    out += "\(formatSignificant(minParticipation)) and more patients than the median expert\n\n"
+                    // The threshold as the user gives it (0.5, not 0.5000).
+                    out += "\(minParticipation) and more patients than the median expert; highest participation × patients first\n\n"
                     out += bridgeTable.rows.isEmpty ? "(none)\n" : bridgeTable.table(fitting: Console.width)
                     shownTables.append(bridgeTable)
                 }
