@@ -124,11 +124,7 @@ extension GraphvizRenderer {
             let context = try GraphvizContext.shared()
             let (safe, _) = base.avoidingKnownCrashes(engine: engine, version: GraphvizInfo.version)
             let graph = try build(safe)
-            // `start` seeds the engines' own generator, but overlap removal draws from the C library's
-            // rand()/drand48(), whose state depends on whatever ran before in the process: reseed
-            // them (under the lock, so no other Graphviz call interleaves) for reproducible layouts.
-            srand(1)
-            srand48(1)
+            // `start` seeds the engines' own generator; GraphvizLayout reseeds the C library's.
             let laidOut = try GraphvizLayout(context: context, graph: graph, engine: engine)
             // The box around the nodes themselves: Graphviz's bounding box also covers the external
             // labels, whose placement is not reproducible from one run to the next.

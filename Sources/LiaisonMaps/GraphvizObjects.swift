@@ -216,6 +216,12 @@ final class GraphvizLayout: @unchecked Sendable {
     /// Runs `gvLayout`; on failure frees whatever it left and throws. Call with the lock held.
     private static func layOut(context: GraphvizContext, graph: GraphvizGraph, engine: String) throws -> [String] {
         Diagnostics.begin()
+        // The engines seed their own generator from `start`, but overlap removal and some engines
+        // draw from the C library's rand()/drand48(), whose state is whatever ran before in the
+        // process: reseeding here (under the lock) makes every layout — and a redone one in
+        // `render(format:)` — the same whatever came before.
+        srand(1)
+        srand48(1)
         let rc = engine.withCString { gvLayout(context.pointer, graph.pointer, $0) }
         let messages = Diagnostics.take()
         if rc != 0 {
@@ -269,8 +275,9 @@ final class GraphvizLayout: @unchecked Sendable {
     /// (`N_width`, `E_penwidth`, … set by `graph_init` during `gvLayout`) and the renderer reads
     /// attributes through them. Rendering a graph after another graph was laid out would read the
     /// other graph's symbols — freed memory once that graph is closed. So when another layout was made
-    /// since this one, this layout is first redone (same engine; the result is the same, except that
-    /// neato and fdp start from the `pos` attributes a previous `dot`-format rendering wrote).
+    /// since this one, this layout is first redone (same engine and, as every layout reseeds the C
+    /// library's generators, the same result — except that neato and fdp start from the `pos`
+    /// attributes a previous `dot`-format rendering wrote).
     ///
     /// - Returns: the bytes and any warnings Graphviz printed while rendering.
     func render(format: String) throws -> (data: Data, warnings: [String]) {
