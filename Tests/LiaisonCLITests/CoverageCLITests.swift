@@ -150,6 +150,30 @@ struct CoverageCLITests {
         #expect(csv.first == ["measure", "from", "to", "delta"])
     }
 
+    /// Gained and lost experts are listed most influential first (influence of TO's basis, as the
+    /// report orders them), so at national scale the 15 shown are the ones that matter; they were in
+    /// id order at an earlier stop. JSON keeps every id in id order.
+    @Test func compareListsGainedAndLostByInfluence() throws {
+        let r = try liaison(["compare", "2026Q3", "2026Q4"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let ranks = parseCSV(try liaison(["rank", "--period", "2026Q4", "--columns", "id,influence", "--all", "--format", "csv"]).stdout)
+        var influence: [String: Double] = [:]
+        for row in ranks.dropFirst() where row.count == 2 { influence[row[0]] = Double(row[1]) }
+        let json = try jsonObject(try liaison(["compare", "2026Q3", "2026Q4", "--format", "json"]))
+        for (title, key) in [("Gained", "gained"), ("Lost", "lost")] {
+            let line = try #require(r.stdout.split(separator: "\n").first { $0.hasPrefix(title + " (") }.map(String.init))
+            #expect(line.contains(", most influential first): "), "\(line)")
+            let shown = line.split(separator: ":", maxSplits: 1)[1].split(separator: ",")
+                .compactMap { $0.split(separator: " ").first.map(String.init) }.filter { $0.hasPrefix("E") }
+            let all = try #require(json[key] as? [String])
+            #expect(all == all.sorted() && !shown.isEmpty, "\(key)")
+            let expected = all.sorted { a, b in
+                (influence[a] ?? 0) != (influence[b] ?? 0) ? (influence[a] ?? 0) > (influence[b] ?? 0) : a < b
+            }
+            #expect(shown == Array(expected.prefix(shown.count)), "\(title): \(shown) vs \(expected.prefix(shown.count))")
+        }
+    }
+
     @Test func compareAsOfPacesToAsCoverageDoes() throws {
         // The demo's interactions stop on 2026-11-20, inside 2026Q4.
         func metrics(_ args: [String]) throws -> [String: [String: Any]] {

@@ -114,6 +114,16 @@ public enum ComparisonView {
         return xs.count > limit ? shown + ", … (\(xs.count - limit) more)" : shown
     }
 
+    /// `xs` by influence in `r` (highest first, ties by id), as the report orders gained and lost
+    /// experts: at national scale the first 15 shown are then the ones that matter, not the lowest ids.
+    public static func byInfluence(_ xs: [Int], in r: CoverageReport) -> [Int] {
+        let e = r.experts, d = r.dataset
+        func influence(_ v: Int) -> Double { e.indices.contains(v) ? e[v].influence : 0 }
+        return xs.sorted { a, b in
+            influence(a) != influence(b) ? influence(a) > influence(b) : d.experts[a].id < d.experts[b].id
+        }
+    }
+
     /// The pacing of both periods in one sentence, or `nil` when both are judged in full.
     public static func pacingSentence(_ c: CoverageComparison, window: CoverageWindow?) -> String? {
         guard let a = c.to.options.asOf else { return nil }
@@ -138,8 +148,8 @@ public enum ComparisonView {
         if let f = c.to.options.filterLine { s += f + "\n" }
         if let p = pacingSentence(c, window: window) { s += p + "\n" }
         s += "\n" + measureTable(c).table(fitting: width)
-        s += "\nGained (\(c.gained.count)): " + names(c.gained, in: d) + "\n"
-        s += "Lost (\(c.lost.count)): " + names(c.lost, in: d) + "\n"
+        s += "\nGained (\(c.gained.count), most influential first): " + names(byInfluence(c.gained, in: c.to), in: d) + "\n"
+        s += "Lost (\(c.lost.count), most influential first): " + names(byInfluence(c.lost, in: c.to), in: d) + "\n"
         if let by, !groups.isEmpty { s += "\nBy \(by.rawValue):\n" + groupTable(groups, by: by).table(fitting: width) }
         for (title, xs) in [("Rising experts (influence rank)", c.rising), ("Falling experts (influence rank)", c.falling)] where !xs.isEmpty {
             s += "\n\(title), \(c.from.period.label) → \(c.to.period.label):\n" + rankTable(c, xs).table(fitting: width)
