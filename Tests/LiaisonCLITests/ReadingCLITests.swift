@@ -51,6 +51,21 @@ struct ReadingCLITests {
     /// against the expectation, when they were last seen and the flags — and leaves out the score
     /// and the columns `--wide` shows (at an earlier stop the table kept `actual` without
     /// `expected`: "0" against an unseen expectation).
+    /// At 80 columns `sites` keeps the columns its score formula names (F, K, T, R) beside the score;
+    /// it kept city and region and dropped all but F at an earlier stop.
+    @Test func sitesAtEightyColumnsKeepTheScoresParts() throws {
+        let r = try liaison(["sites", "--top", "5"], environment: ["COLUMNS": "80"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let lines = r.stdout.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let rule = try #require(lines.firstIndex { $0.hasPrefix("─") })
+        let header = lines[rule - 1].split(separator: " ").map(String.init)
+        for column in ["name", "score", "patients_in", "key_experts", "trials", "reach"] {
+            #expect(header.contains(column), "\(lines[rule - 1])")
+        }
+        #expect(lines[rule...].prefix { !$0.isEmpty }.allSatisfy { $0.count <= 80 })
+        #expect(r.stdout.contains("F = patients_in, K = key_experts"))
+    }
+
     @Test func gapsAtEightyColumnsKeepTheShortfall() throws {
         let r = try liaison(["gaps"], environment: ["COLUMNS": "80"])
         #expect(r.status == 0, "\(r.stderr)")

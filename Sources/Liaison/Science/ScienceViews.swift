@@ -60,6 +60,9 @@ public enum ScienceViews {
     /// patients are hidden (its experts' in-strengths, shown by `rank`, would give them away).
     public static func siteRows(_ r: TrialSiteRanking, _ d: Dataset, minCell: Int, limit: Int? = nil) -> TabularOutput {
         var t = TabularOutput(columns: siteColumns, threshold: minCell)
+        // In a narrow terminal the score's components (patients in, key experts, trials, reach) stay
+        // beside the score; at 80 columns the place columns and the id go instead.
+        t.dropOrder = ["investigators", "recruiting", "targets", "reached", "region", "city", "id"]
         for (k, row) in r.rows.prefix(limit ?? r.rows.count).enumerated() {
             let node = r.network.nodes[row.institution]
             t.rows.append([.int(k + 1), .text(node.key), .text(node.name), .text(node.city), .text(node.region),
