@@ -205,7 +205,10 @@ struct ReportWriter {
         s += card("Reach", Fmt.percent(b.reach), delta: share(a.reach, b.reach), q0: q0,
                   detail: "reached \(b.reached) of \(b.targets) targets")
         s += card("Attainment", Fmt.percent(b.attainment), delta: share(a.attainment, b.attainment), q0: q0,
-                  detail: "\(Fmt.short(b.attained)) of \(Fmt.short(b.expected)) expected interactions")
+                  // Attained interactions count each target's only up to its expectation, so they can be
+                  // fewer than the Interactions card's: say so where both numbers are read together.
+                  detail: "\(Fmt.short(b.attained)) of \(Fmt.short(b.expected)) expected interactions, "
+                      + "each target counted up to its expectation")
         s += card("Influence coverage", Fmt.percent(b.influenceCoverage),
                   delta: share(a.influenceCoverage, b.influenceCoverage), q0: q0,
                   detail: "share of the targets' influence reached")
