@@ -92,8 +92,8 @@ public struct BoardView: Sendable {
     /// How the board was found, in words.
     public var method: String {
         board.isOptimal
-            ? "optimal: exact branch and bound (\(board.searchNodes) node\(board.searchNodes == 1 ? "" : "s")) from the lazy greedy's board"
-            : "lazy greedy (CELF), improved by a branch and bound stopped after \(board.searchNodes) nodes: "
+            ? "optimal: exact branch and bound (\(plural(board.searchNodes, "node"))) from the lazy greedy's board"
+            : "lazy greedy (CELF), improved by a branch and bound stopped after \(plural(board.searchNodes, "node")): "
                 + "not proven optimal"
     }
 
