@@ -229,6 +229,29 @@ struct PlanningCLITests {
         #expect(clash.status == 64)
     }
 
+    /// Key experts no liaison owns (never met, nobody visits their institution) are counted in the
+    /// team row, and the note says so; a liaison without any capacity source says what would give one
+    /// (the line read "Capacity from: Lea L none").
+    @Test func planSaysWhatTheTeamRowCountsAndWhereCapacityIsMissing() throws {
+        let dir = try TempDir()
+        try dir.write("d/experts.csv", "id,name,institution\nA,Ann A,H1\nB,Bob B,H2\nC,Cy C,H3\nD,Di D,H3\nE,Ed E,H1\n"
+                      + "F,Fay F,H2\nG,Gus G,H3\nH,Hal H,H1\nI,Ivy I,H2\nJ,Jo J,H3\n")
+        try dir.write("d/referrals.csv", "source,target,patients,period\nC,A,40,2026Q2\nD,A,30,2026Q2\nC,B,40,2026Q2\n"
+                      + "D,B,35,2026Q2\nE,A,20,2026Q2\nF,B,25,2026Q2\nG,C,15,2026Q2\nH,D,12,2026Q2\nI,E,12,2026Q2\nJ,F,12,2026Q2\n")
+        try dir.write("d/interactions.csv", "id,date,expert,liaison,channel\nI1,2026-05-02,A,Lea L,in-person\nI2,2026-05-20,A,Lea L,virtual\n")
+        let r = try liaison(["plan", dir.file("d").path])
+        #expect(r.status == 0, "\(r.stderr)")
+        let json = try jsonObject(try liaison(["plan", dir.file("d").path, "--format", "json"]))
+        let unowned = try #require(json["unassigned_key_experts"] as? [String])
+        #expect(!unowned.isEmpty)
+        let team = try #require(r.stdout.split(separator: "\n").first { $0.hasPrefix("team ") })
+        let total = try #require(team.split(separator: " ").firstIndex(of: "of").map { Int(team.split(separator: " ")[$0 + 1]) } ?? nil)
+        let line = "\(unowned.count) key expert\(unowned.count == 1 ? " has" : "s have") no liaison and cannot be planned; "
+            + "the team row counts \(unowned.count == 1 ? "it" : "them") among its \(total) key experts and in its coverage."
+        #expect(r.stdout.contains(line), "\(line)\n\(r.stdout)")
+        #expect(r.stdout.contains("Capacity from: Lea L: none (no liaisons.csv row or plan rows; --capacity sets one)."), "\(r.stdout)")
+    }
+
     /// On the demo one member reaches every other expert within 2 steps, so members 2–8 of a board of
     /// 8 reach no one new. The table says "0" newly reached and why the running count falls (at an
     /// earlier stop it read "marginal gain −1", as if they cost reach); JSON gives both figures.

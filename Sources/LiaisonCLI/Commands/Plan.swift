@@ -92,9 +92,13 @@ struct Plan: ParsableCommand {
         }
         text += t.table(fitting: Console.width) + "\n"
         text += "Expected figures if the plan is carried out; last: \(v.lastQuarterLabel), each liaison's own interactions.\n"
-        text += "Capacity from: " + p.liaisons.map { "\($0.liaison) \($0.capacitySource)" }.joined(separator: ", ") + ".\n"
+        text += "Capacity from: " + p.liaisons.map { l in
+            "\(l.liaison): " + (l.capacitySource == "none" ? "none (no liaisons.csv row or plan rows; --capacity sets one)" : l.capacitySource)
+        }.joined(separator: "; ") + ".\n"
         if !p.unownedKeyExperts.isEmpty {
-            text += "\(p.unownedKeyExperts.count) key experts have no liaison and cannot be planned.\n"
+            let n = p.unownedKeyExperts.count
+            text += "\(plural(n, "key expert")) \(n == 1 ? "has" : "have") no liaison and cannot be planned; the team row "
+                + "counts \(n == 1 ? "it" : "them") among its \(v.team.keyExperts) key experts and in its coverage.\n"
         }
         text += "\n"
         var r = TabularOutput(columns: ["liaison", "id", "name", "institution", "tier", "influence", "planned", "reason"])
