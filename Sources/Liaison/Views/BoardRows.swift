@@ -59,6 +59,17 @@ public struct BoardView: Sendable {
         return t.removing(columns: BlankColumns.of(dataset))
     }
 
+    /// The alternatives for people: who is replaced by whom, and what the changed board reaches;
+    /// identity columns blank on every row are left out (``BlankColumns``).
+    public var alternativesTable: TabularOutput {
+        var t = TabularOutput(columns: ["replace", "by", "institution", "reached", "m-reach"])
+        for x in board.alternatives {
+            t.rows.append([.text(label(x.out)), .text(label(x.into)), .text(dataset.institutionName(ofExpert: x.into)),
+                           .int(x.reached), .text(CoverageView.percentText(x.mReach))])
+        }
+        return t.removing(columns: BlankColumns.of(dataset))
+    }
+
     /// Notes under the members: why the running count falls where members were already within reach.
     public func notes(reach: Int) -> [String] {
         let ranks = rows.filter(\.withinReachBefore).map(\.rank)

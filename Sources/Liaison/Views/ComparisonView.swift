@@ -114,8 +114,9 @@ public enum ComparisonView {
         return xs.count > limit ? shown + ", … (\(xs.count - limit) more)" : shown
     }
 
-    /// `xs` by influence in `r` (highest first, ties by id), as the report orders gained and lost
-    /// experts: at national scale the first 15 shown are then the ones that matter, not the lowest ids.
+    /// `xs` by influence in `r` (highest first, ties by id): the order of gained and lost experts in
+    /// `compare` and the report alike — at national scale the first shown are then the ones that
+    /// matter, not the lowest ids.
     public static func byInfluence(_ xs: [Int], in r: CoverageReport) -> [Int] {
         let e = r.experts, d = r.dataset
         func influence(_ v: Int) -> Double { e.indices.contains(v) ? e[v].influence : 0 }

@@ -97,7 +97,7 @@ public struct GapView: Sendable {
         for (k, row) in rows.enumerated() {
             let g = row.gap, e = d.experts[g.expert]
             t.rows.append([.int(k + 1), .text(e.id), .text(e.name), .text(d.institutionName(ofExpert: g.expert)),
-                           .int(g.tier), .number(g.influence), .text(actualText(g)),
+                           .int(g.tier), .number(g.influence), .text(GapView.actualText(g)),
                            .text(lastSeenText(g)), .number(g.gapScore), .text(row.flags.joined(separator: ", ")),
                            .text(wayInText(row))])
         }
@@ -106,7 +106,7 @@ public struct GapView: Sendable {
 
     /// Interactions in the period against those expected by now: `0 of 2.22`, `1 of 3` (the report's
     /// wording without the noun).
-    public func actualText(_ g: CoverageGap) -> String {
+    public static func actualText(_ g: CoverageGap) -> String {
         "\(g.actual) of \(formatShort(g.expected))"
     }
 

@@ -105,16 +105,8 @@ struct Board: ParsableCommand {
         s += "\n\n"
         s += v.peopleTable.table(fitting: Console.width)
         for note in v.notes(reach: reach) { s += "\n" + note + "\n" }
-        // Identity columns blank on every row are left out of the tables (BlankColumns).
-        let blank = BlankColumns.of(v.dataset)
         if !b.alternatives.isEmpty {
-            s += "\nNext best boards (one member swapped):\n"
-            var a = TabularOutput(columns: ["replace", "by", "institution", "reached", "m-reach"])
-            for x in b.alternatives {
-                a.rows.append([.text(v.label(x.out)), .text(v.label(x.into)), .text(v.dataset.institutionName(ofExpert: x.into)),
-                               .int(x.reached), .text(CoverageView.percentText(x.mReach))])
-            }
-            s += a.removing(columns: blank).table(fitting: Console.width)
+            s += "\nNext best boards (one member swapped):\n" + v.alternativesTable.table(fitting: Console.width)
         }
         return s
     }

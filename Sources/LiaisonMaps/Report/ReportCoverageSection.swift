@@ -82,7 +82,7 @@ extension ReportWriter {
             s += "<div><h3>\(title) (\(list.count))</h3><p class=\"muted small\">\(HTML.text(note))</p>\n"
             if list.isEmpty { s += "<p class=\"muted\">None.</p></div>\n"; continue }
             var t = HTMLTable(id: id, columns: ["expert", "institution", "tier", "liaison"])
-            for v in list.sorted(by: { rank[$0] < rank[$1] }) {
+            for v in ComparisonView.byInfluence(list, in: r) {
                 t.rows.append([.html(expertHTML(v)), .text(institution(v)), .number(String(r.experts[v].tier), Double(r.experts[v].tier)),
                                .text(r.experts[v].owner)])
             }

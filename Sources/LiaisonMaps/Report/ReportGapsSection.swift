@@ -93,7 +93,7 @@ extension ReportWriter {
         let svg = try GraphvizRenderer.render(doc, layout: NetworkMap.suggestedLayout(experts: sel.experts.count), format: .svg)
         var s = "<figure>\n" + ReportWriter.inlineSVG(svg, cssClass: "gapmap", label: "Referral neighbourhood of \(name(g.expert))") + "\n"
         var cap = "<strong>\(HTML.text(name(g.expert)))</strong> (\(HTML.text(id))), \(HTML.text(institution(g.expert))); tier \(g.tier), "
-        cap += HTML.text(statusName(g.expert)) + ", \(g.actual) of \(Fmt.short(g.expected)) expected interactions, "
+        cap += HTML.text(statusName(g.expert)) + ", \(GapView.actualText(g)) expected interactions, "
             + (g.lastInteraction.map { "last seen " + HTML.text($0.description) } ?? "never seen") + ". "
         if let w = g.wayIn {
             let met = r.experts[w.expert].actual
